@@ -1,0 +1,35 @@
+# toldsystem — everything installs into .venv; `make run` serves on http://127.0.0.1:8000.
+PY ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test migrate demo bench clean
+
+$(UV):
+	$(PY) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+
+install: $(UV)
+	$(UV) sync --locked --inexact --quiet
+
+migrate: install
+	mkdir -p var
+	$(VENV)/bin/told db upgrade
+
+demo: migrate
+	$(VENV)/bin/told demo load
+
+run: demo
+	$(VENV)/bin/told serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
+
+bench: install
+	$(VENV)/bin/python bench/guarantees.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,43 @@
+"""FastAPI dependencies: every call acts for a known party."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from toldsystem.access import service
+from toldsystem.access.rules import Party
+from toldsystem.core.errors import Forbidden, Unauthenticated, problem
+
+_bearer = HTTPBearer(auto_error=False, description="An API token issued by `told access token`.")
+
+
+def current_party(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Party:
+    """The party behind the Bearer token."""
+    if credentials is None:
+        raise Unauthenticated(problem("auth.missing", "Authorization", "send 'Authorization: Bearer <token>'",
+                                      "send 'Authorization: Bearer <nøgle>'"))
+    return service.authenticate(credentials.credentials)
+
+
+def current_officer(party: Annotated[Party, Depends(current_party)]) -> Party:
+    """The party, who must be a customs officer."""
+    if not party.is_officer:
+        raise Forbidden(problem("auth.officer_only", "Authorization", "only customs officers may do this",
+                                "kun toldmedarbejdere må gøre dette"))
+    return party
+
+
+def current_company(party: Annotated[Party, Depends(current_party)]) -> Party:
+    """The party, who must be a company."""
+    if party.is_officer:
+        raise Forbidden(problem("auth.company_only", "Authorization", "only a company may do this",
+                                "kun en virksomhed må gøre dette"))
+    return party
+
+
+PartyDep = Annotated[Party, Depends(current_party)]
+OfficerDep = Annotated[Party, Depends(current_officer)]
+CompanyDep = Annotated[Party, Depends(current_company)]

@@ -1,0 +1,16 @@
+"""Tables for API tokens."""
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
+
+from toldsystem.db import metadata
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),  # company | officer
+    Column("eori", String(17), ForeignKey("companies.eori"), nullable=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)

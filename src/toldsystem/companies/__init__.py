@@ -1,0 +1,1 @@
+"""Companies: the EORI register, registrations for import/export, and authorisations."""

@@ -1,0 +1,50 @@
+"""`told companies`: the EORI register and authorisations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from toldsystem.companies import service
+
+app = typer.Typer(help="The EORI register and authorisations.", no_args_is_help=True)
+console = Console()
+
+
+@app.command()
+def register(eori: str, name: str, street: str = typer.Option(...), city: str = typer.Option(...),
+             postcode: str = typer.Option(...), import_: bool = typer.Option(False, "--import"),
+             export: bool = typer.Option(False, "--export")) -> None:
+    """Register a company (registration for import or export makes it EORI-registered)."""
+    c = service.register(eori, name, street, city, postcode, registered_import=import_, registered_export=export)
+    console.print(f"Registered {c.eori} {c.name} (EORI-registered: {c.eori_registered})")
+
+
+@app.command("list")
+def list_() -> None:
+    """List the register."""
+    table = Table("EORI", "name", "city", "import", "export")
+    for c in service.list_all():
+        table.add_row(c.eori, c.name, c.city, "yes" if c.registered_import else "", "yes" if c.registered_export else "")
+    console.print(table)
+
+
+@app.command()
+def grant(eori: str, kind: str, valid_from: str = typer.Option(None, help="YYYY-MM-DD, default today"),
+          valid_to: str = typer.Option(None, help="YYYY-MM-DD")) -> None:
+    """Grant an authorisation (authorised_consignor, comprehensive_guarantee, …)."""
+    a = service.grant(eori, kind, date.fromisoformat(valid_from) if valid_from else date.today(),
+                      date.fromisoformat(valid_to) if valid_to else None)
+    console.print(f"Granted {a.kind} #{a.id} to {a.eori} from {a.valid_from} to {a.valid_to or 'further notice'}")
+
+
+@app.command()
+def authorisations(eori: str) -> None:
+    """List a company's authorisations."""
+    table = Table("id", "kind", "from", "to", "revoked")
+    for a in service.authorisations(eori):
+        table.add_row(str(a.id), a.kind, str(a.valid_from), str(a.valid_to or ""), "yes" if a.revoked else "")
+    console.print(table)

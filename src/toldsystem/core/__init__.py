@@ -1,0 +1,1 @@
+"""Shared by every room: identifiers, money, clock, errors, calendar."""

@@ -1,0 +1,89 @@
+"""Structured errors: a code, a pointer to the field, and the text in English and Danish.
+
+Rules return `Problem`s; services raise `Rejected` (bad input, nothing changed),
+`NotFound` or `Forbidden`. Every channel renders them the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: what (code), where (pointer), and why in EN and DA."""
+
+    code: str
+    pointer: str
+    en: str
+    da: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "pointer": self.pointer, "message": self.en, "message_da": self.da}
+
+
+class ToldError(Exception):
+    """Base of every error a user may see."""
+
+    status = 400
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("; ".join(f"{p.pointer}: {p.en}" for p in self.problems))
+
+
+class Rejected(ToldError):
+    """The input breaks one or more rules; nothing was changed."""
+
+    status = 422
+
+
+class NotFound(ToldError):
+    """The thing asked for does not exist (or is not the caller's to see)."""
+
+    status = 404
+
+
+class Forbidden(ToldError):
+    """The caller may not do this."""
+
+    status = 403
+
+
+class Conflict(ToldError):
+    """The request clashes with what is already stored (a duplicate, a wrong state)."""
+
+    status = 409
+
+
+class Unauthenticated(ToldError):
+    """No valid credentials were presented."""
+
+    status = 401
+
+
+def problem(code: str, pointer: str, en: str, da: str) -> Problem:
+    """Shorthand for building a Problem."""
+    return Problem(code=code, pointer=pointer, en=en, da=da)
+
+
+@dataclass
+class Problems:
+    """Collects problems from several rules, then raises them together."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, found: Problem | list[Problem] | None) -> None:
+        if found is None:
+            return
+        if isinstance(found, Problem):
+            self.items.append(found)
+        else:
+            self.items.extend(found)
+
+    def raise_if_any(self, kind: type[ToldError] = Rejected) -> None:
+        if self.items:
+            raise kind(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,119 @@
+"""Engine and transactions: SQLite (WAL, durable commits) by default, PostgreSQL by URL.
+
+Services use `transaction()` for a unit of work that writes and `reading()` for one that
+only reads. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
+never deadlock on a lock upgrade; on PostgreSQL rows are guarded by row locks and
+atomic updates in the services themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from toldsystem import config
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+_engine: Engine | None = None
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def make_engine(url: str, **options) -> Engine:
+    """An engine for `url`, with SQLite set up for WAL, foreign keys and explicit BEGINs."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               poolclass=options.pop("poolclass", None) or _sqlite_pool(url), **options)
+        _configure_sqlite(engine)
+        return engine
+    options.setdefault("pool_size", 20)
+    options.setdefault("max_overflow", 20)
+    options.setdefault("pool_pre_ping", True)
+    return create_engine(url, **options)
+
+
+def _sqlite_pool(url: str):
+    from sqlalchemy.pool import QueuePool, StaticPool
+
+    return StaticPool if ":memory:" in url else QueuePool
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # We issue BEGIN ourselves (pysqlite's implicit transactions get in the way).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")  # durable: a commit survives power loss
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection):
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def engine() -> Engine:
+    """The process's engine, made from TOLD_DATABASE_URL on first use."""
+    global _engine
+    if _engine is None:
+        _engine = make_engine(config.settings().database_url)
+    return _engine
+
+
+def use(new: Engine | None) -> Engine | None:
+    """Install an engine (tests, benchmarks); returns the previous one."""
+    global _engine
+    previous, _engine = _engine, new
+    return previous
+
+
+def is_sqlite(conn: Connection | Engine) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+@contextmanager
+def transaction() -> Iterator[Connection]:
+    """A unit of work that writes: committed on success, rolled back on any exception."""
+    eng = engine()
+    with eng.connect() as conn:
+        if is_sqlite(eng):
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """A unit of work that only reads."""
+    with engine().connect() as conn:
+        with conn.begin():
+            yield conn
+
+
+__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "NullPool"]

@@ -1,0 +1,8 @@
+"""Every room's tables on one MetaData, for Alembic and the tests."""
+
+from toldsystem.access import store as _access  # noqa: F401
+from toldsystem.companies import store as _companies  # noqa: F401
+from toldsystem.db import metadata
+from toldsystem.reference import store as _reference  # noqa: F401
+
+__all__ = ["metadata"]

@@ -1,0 +1,1 @@
+"""Reference data: customs offices and their roles, countries, currencies, code lists."""
