@@ -1,0 +1,47 @@
+"""API tokens: every call acts for a known party (SPEC A)."""
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import IMPORTER, register_company
+from toldsystem import db
+from toldsystem.access import service, store as access_store
+from toldsystem.core.errors import Rejected, Unauthenticated
+
+
+def test_token_is_stored_hashed(store):
+    register_company(IMPORTER)
+    token = service.issue_company_token(IMPORTER, "erp")
+    with db.reading() as conn:
+        stored = [r.digest for r in conn.execute(select(access_store.api_tokens))]
+    assert token not in stored and len(stored) == 1 and len(stored[0]) == 64
+
+
+def test_token_authenticates_as_its_company(store):
+    register_company(IMPORTER)
+    party = service.authenticate(service.issue_company_token(IMPORTER, "erp"))
+    assert party.eori == IMPORTER and not party.is_officer
+
+
+def test_company_token_needs_an_eori_registered_company(store):
+    register_company(IMPORTER, importer=False)
+    with pytest.raises(Rejected):
+        service.issue_company_token(IMPORTER, "erp")
+
+
+def test_revoked_token_no_longer_authenticates(store):
+    token = service.issue_officer_token("Officer Olsen")
+    service.revoke(token)
+    with pytest.raises(Unauthenticated):
+        service.authenticate(token)
+
+
+def test_call_without_token_is_refused(store, client):
+    answer = client.get("/api/reference/offices")
+    assert answer.status_code == 401
+    assert answer.json()["errors"][0]["pointer"] == "Authorization"
+
+
+def test_call_with_unknown_token_is_refused(store, client):
+    answer = client.get("/api/reference/offices", headers={"Authorization": "Bearer told_nope"})
+    assert answer.status_code == 401
