@@ -1,7 +1,8 @@
 """Engine and transactions: SQLite (WAL, durable commits) by default, PostgreSQL by URL.
 
 Services use `transaction()` for a unit of work that writes and `reading()` for one that
-only reads. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
+only reads. Both join a unit of work already open in the same thread, so one room's service
+can call another's (transit → guarantees) and everything commits, or nothing does. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
 never deadlock on a lock upgrade; on PostgreSQL rows are guarded by row locks and
 atomic updates in the services themselves.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
@@ -28,6 +30,7 @@ metadata = MetaData(
 )
 
 _engine: Engine | None = None
+_current: ContextVar[Connection | None] = ContextVar("told_current_connection", default=None)
 
 
 def normalise_url(url: str) -> str:
@@ -100,20 +103,36 @@ def is_sqlite(conn: Connection | Engine) -> bool:
 @contextmanager
 def transaction() -> Iterator[Connection]:
     """A unit of work that writes: committed on success, rolled back on any exception."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
     eng = engine()
     with eng.connect() as conn:
         if is_sqlite(eng):
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        with conn.begin():
-            yield conn
+        token = _current.set(conn)
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            _current.reset(token)
 
 
 @contextmanager
 def reading() -> Iterator[Connection]:
-    """A unit of work that only reads."""
+    """A unit of work that only reads (inside a writing one, it reads what that one wrote)."""
+    outer = _current.get()
+    if outer is not None:
+        yield outer
+        return
     with engine().connect() as conn:
-        with conn.begin():
-            yield conn
+        token = _current.set(conn)
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            _current.reset(token)
 
 
 __all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "NullPool"]
