@@ -1,0 +1,130 @@
+"""XML ⇄ plain data: the dict shape that is also the JSON format of the transit API."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from lxml import etree
+
+from toldsystem.core.errors import Problem, problem
+from toldsystem.transit.messages.schemas import EXT_NS, MESSAGE_TYPES, NCTS_NS, ContentModel, content_model
+
+_NSMAP = {"ncts": NCTS_NS}
+_EXT_NSMAP = {"ncts": NCTS_NS, "ext": EXT_NS}
+
+
+def to_data(element: etree._Element) -> dict[str, Any]:
+    """A validated message as data: names as keys, leaves as strings, repeatable elements as lists."""
+    message_type = etree.QName(element).localname
+    model = content_model(message_type)
+    return _element_data(model, element, model.root.type_key)
+
+
+def _element_data(model: ContentModel, element: etree._Element, type_key: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # comments and processing instructions carry no data
+        name = etree.QName(child).localname
+        decl = model.child(type_key, name)
+        if decl is not None and decl.type_key is not None:
+            value: Any = _element_data(model, child, decl.type_key)
+        else:
+            value = child.text or ""
+        if decl is not None and decl.repeats:
+            data.setdefault(name, []).append(value)
+        else:
+            data[name] = value
+    return data
+
+
+def render(message_type: str, data: dict[str, Any]) -> bytes:
+    """The message as UTF-8 XML, elements in schema order whatever the order of the dict's keys."""
+    if message_type not in MESSAGE_TYPES:
+        raise ValueError(f"unknown message type {message_type!r}")
+    problems: list[Problem] = []
+    root = _build(message_type, data, problems)
+    if problems:
+        raise ValueError("; ".join(f"{p.pointer}: {p.en}" for p in problems))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def validate_data(message_type: str, data: dict[str, Any]) -> list[Problem]:
+    """Check data against the message's schema by rendering it, so JSON and XML get the same checks."""
+    from toldsystem.transit.messages.parser import schema_problems  # parser imports us
+
+    if message_type not in MESSAGE_TYPES:
+        return [problem("message.unknown_type", "/", f"Unknown message type {message_type!r}.",
+                        f"Ukendt meddelelsestype {message_type!r}.")]
+    if not isinstance(data, dict):
+        return [problem("data.not_object", f"/{message_type}", "The message must be an object.",
+                        "Meddelelsen skal være et objekt.")]
+    problems: list[Problem] = []
+    root = _build(message_type, data, problems)
+    return problems or schema_problems(message_type, etree.ElementTree(root))
+
+
+def _build(message_type: str, data: dict[str, Any], problems: list[Problem]) -> etree._Element:
+    model = content_model(message_type)
+    nsmap = _EXT_NSMAP if "Extensions" in data else _NSMAP
+    root = etree.Element(model.root.qname, nsmap=nsmap)
+    # The header's messageType is fixed by the schema; fill it in so callers need not.
+    data = {"messageType": message_type, **data}
+    _fill(model, root, model.root.type_key, data, f"/{message_type}", problems)
+    return root
+
+
+def _fill(model: ContentModel, parent: etree._Element, type_key: str, data: dict[str, Any],
+          pointer: str, problems: list[Problem]) -> None:
+    known = {decl.name for decl in model.children(type_key)}
+    for name in data:
+        if name not in known:
+            problems.append(problem("data.unknown_element", f"{pointer}/{name}",
+                                    f"{name} is not an element of this message here.",
+                                    f"{name} er ikke et element i meddelelsen her."))
+    for decl in model.children(type_key):
+        if name_absent(data, decl.name):
+            continue
+        value = data[decl.name]
+        if decl.repeats:
+            if not isinstance(value, list):
+                problems.append(_shape_problem(f"{pointer}/{decl.name}", "a list", "en liste"))
+                continue
+            values, indexed = value, True
+        else:
+            values, indexed = [value], False
+        for index, item in enumerate(values, start=1):
+            here = f"{pointer}/{decl.name}[{index}]" if indexed else f"{pointer}/{decl.name}"
+            child = etree.SubElement(parent, decl.qname)
+            if decl.type_key is not None:
+                if isinstance(item, dict):
+                    _fill(model, child, decl.type_key, item, here, problems)
+                else:
+                    problems.append(_shape_problem(here, "an object", "et objekt"))
+            elif isinstance(item, (dict, list)) or item is None:
+                problems.append(_shape_problem(here, "a single value", "en enkelt værdi"))
+            else:
+                try:
+                    child.text = _text(item)
+                except ValueError:  # lxml refuses characters XML cannot carry (NUL, most controls)
+                    problems.append(problem("data.invalid_characters", here,
+                                            "The value holds characters XML cannot carry.",
+                                            "Værdien indeholder tegn, som XML ikke kan bære."))
+
+
+def name_absent(data: dict[str, Any], name: str) -> bool:
+    """Absent or null: an optional element that is simply not there."""
+    return data.get(name) is None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"  # phase 5 flags are 0/1
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _shape_problem(pointer: str, en: str, da: str) -> Problem:
+    return problem("data.wrong_shape", pointer, f"Expected {en} here.", f"Her forventes {da}.")

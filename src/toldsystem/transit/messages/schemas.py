@@ -1,0 +1,144 @@
+"""Our phase 5 XSDs: compiled once, and read as a content model so code can follow their order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+NCTS_NS = "http://ncts.dgtaxud.ec"
+EXT_NS = "urn:eds:datamodel:EDS:EDS_EXTENSIONS:1"
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+TRADER_MESSAGES = ("CC007C", "CC013C", "CC014C", "CC015C", "CC044C")
+CUSTOMS_MESSAGES = ("CC009C", "CC025C", "CC028C", "CC029C", "CC043C", "CC045C", "CC051C",
+                    "CC055C", "CC056C", "CC060C", "CC906C", "CC917C", "CC928C")
+MESSAGE_TYPES = frozenset(TRADER_MESSAGES + CUSTOMS_MESSAGES)
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@dataclass(frozen=True, slots=True)
+class ElementDecl:
+    """One element in a content model: its name, namespace (None when unqualified), occurrences, type."""
+
+    name: str
+    namespace: str | None
+    min_occurs: int
+    max_occurs: int | None  # None: unbounded
+    type_key: str | None  # a complex type's key, or None for a leaf
+
+    @property
+    def repeats(self) -> bool:
+        """True when the element may occur more than once, so its data is always a list."""
+        return self.max_occurs is None or self.max_occurs > 1
+
+    @property
+    def qname(self) -> str:
+        return f"{{{self.namespace}}}{self.name}" if self.namespace else self.name
+
+
+def schema_path(message_type: str) -> Path:
+    """Path of a message's XSD file."""
+    if message_type not in MESSAGE_TYPES:
+        raise KeyError(f"no schema for message type {message_type!r}")
+    return SCHEMA_DIR / f"{message_type.lower()}.xsd"
+
+
+@cache
+def compiled_schema(message_type: str) -> etree.XMLSchema:
+    """The message's XSD, compiled once per process (lxml's XMLSchema is reusable)."""
+    return etree.XMLSchema(etree.parse(str(schema_path(message_type)), _schema_parser()))
+
+
+def _schema_parser() -> etree.XMLParser:
+    # Our own files, but read them the same safe way as everything else.
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+class ContentModel:
+    """The element sequences of one message's schema set, walked with lxml."""
+
+    def __init__(self, message_type: str):
+        self.message_type = message_type
+        self._types: dict[str, tuple[etree._Element, str, bool]] = {}
+        self._groups: dict[str, tuple[etree._Element, str, bool]] = {}
+        self._content: dict[str, list[ElementDecl]] = {}
+        self._load(schema_path(message_type), set())
+        self.root = ElementDecl(message_type, NCTS_NS, 1, 1, self._key(NCTS_NS, f"{message_type}Type"))
+
+    def _load(self, path: Path, seen: set[Path]) -> None:
+        path = path.resolve()
+        if path in seen:
+            return
+        seen.add(path)
+        doc = etree.parse(str(path), _schema_parser()).getroot()
+        target = doc.get("targetNamespace", "")
+        qualified = doc.get("elementFormDefault") == "qualified"
+        for node in doc:
+            if node.tag in (_XS + "include", _XS + "import"):
+                self._load(path.parent / node.get("schemaLocation"), seen)
+            elif node.tag == _XS + "complexType":
+                self._types[self._key(target, node.get("name"))] = (node, target, qualified)
+            elif node.tag == _XS + "group":
+                self._groups[self._key(target, node.get("name"))] = (node, target, qualified)
+
+    @staticmethod
+    def _key(namespace: str, name: str) -> str:
+        return f"{{{namespace}}}{name}"
+
+    def _resolve(self, node: etree._Element, qname: str) -> str:
+        """Turn a prefixed QName in the schema into a {namespace}name key."""
+        prefix, _, local = qname.rpartition(":")
+        return self._key(node.nsmap.get(prefix or None, ""), local)
+
+    def children(self, type_key: str) -> list[ElementDecl]:
+        """The elements of a complex type, in schema order (groups flattened)."""
+        if type_key not in self._content:
+            node, target, qualified = self._types[type_key]
+            self._content[type_key] = self._walk(node, target, qualified)
+        return self._content[type_key]
+
+    def _walk(self, node: etree._Element, target: str, qualified: bool) -> list[ElementDecl]:
+        found: list[ElementDecl] = []
+        for child in node:
+            if child.tag == _XS + "sequence":
+                found.extend(self._walk(child, target, qualified))
+            elif child.tag == _XS + "group":
+                group, g_target, g_qualified = self._groups[self._resolve(child, child.get("ref"))]
+                found.extend(self._walk(group, g_target, g_qualified))
+            elif child.tag == _XS + "element":
+                found.append(self._element(child, target, qualified))
+            elif child.tag in (_XS + "choice", _XS + "all", _XS + "any"):
+                raise NotImplementedError(f"{child.tag} is not used in our schemas")
+        return found
+
+    def _element(self, node: etree._Element, target: str, qualified: bool) -> ElementDecl:
+        type_name = node.get("type")
+        type_key = self._resolve(node, type_name) if type_name else None
+        if type_key not in self._types:
+            type_key = None  # a simple type (named or inline): a leaf
+        max_occurs = node.get("maxOccurs", "1")
+        form_qualified = node.get("form", "qualified" if qualified else "unqualified") == "qualified"
+        return ElementDecl(
+            name=node.get("name"),
+            namespace=target if form_qualified else None,
+            min_occurs=int(node.get("minOccurs", "1")),
+            max_occurs=None if max_occurs == "unbounded" else int(max_occurs),
+            type_key=type_key,
+        )
+
+    def child(self, type_key: str, name: str) -> ElementDecl | None:
+        """The declaration of child `name` of a complex type, if there is one."""
+        for decl in self.children(type_key):
+            if decl.name == name:
+                return decl
+        return None
+
+
+@cache
+def content_model(message_type: str) -> ContentModel:
+    """The content model of a message, built once per process."""
+    return ContentModel(message_type)
