@@ -18,6 +18,7 @@ DEFAULT_MAX_DEPTH = 64
 
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
 _MISSING_CHILD = re.compile(r"Missing child element\(s\)\. Expected is \( (?:\{[^}]*\})?(\w+) \)")
+_EXPECTED_ONE = re.compile(r"Expected is \( (?:\{[^}]*\})?(\w+) \)")
 _ELEMENT_PREFIX = re.compile(r"^Element '[^']*': ")
 
 
@@ -142,6 +143,14 @@ def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> 
         name = missing.group(1)
         return problem("xml.schema.missing", f"{pointer}/{name}", f"{name} is required here.",
                        f"{name} skal angives her.")
+    expected = _EXPECTED_ONE.search(detail)
+    if "This element is not expected" in detail and expected:
+        # libxml reports a missing element as the next one being unexpected; name the missing one.
+        name = expected.group(1)
+        parent = pointer.rpartition("/")[0]
+        if not _has_child(tree, error.path, name):
+            return problem("xml.schema.missing", f"{parent}/{name}", f"{name} is required here.",
+                           f"{name} skal angives her.")
     if "This element is not expected" in detail:
         return problem("xml.schema.unexpected", pointer, f"This element is not allowed here. {detail}",
                        f"Elementet er ikke tilladt her. {detail}")
@@ -151,15 +160,7 @@ def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> 
 
 def _pointer_of(message_type: str, tree: etree._ElementTree, path: str | None) -> str:
     """Our pointer style: local names, with a 1-based index on elements that may repeat."""
-    root = tree.getroot()
-    element = None
-    if path:
-        try:
-            namespaces = {prefix: uri for prefix, uri in root.nsmap.items() if prefix}
-            hits = tree.xpath(path, namespaces=namespaces)
-            element = hits[0] if hits and isinstance(hits[0], etree._Element) else None
-        except etree.XPathError:
-            element = None
+    element = _element_at(tree, path)
     if element is None:
         return "/" + "/".join(step.rpartition(":")[2] for step in (path or f"/{message_type}").split("/") if step)
     chain = [element, *element.iterancestors()][::-1]
@@ -176,3 +177,22 @@ def _pointer_of(message_type: str, tree: etree._ElementTree, path: str | None) -
             steps.append(name)
         type_key = decl.type_key if decl is not None else None
     return "/" + "/".join(steps)
+
+
+def _has_child(tree: etree._ElementTree, path: str | None, name: str) -> bool:
+    """True when the parent of the element at `path` already has a child called `name`."""
+    element = _element_at(tree, path)
+    parent = element.getparent() if element is not None else None
+    return parent is not None and any(
+        isinstance(c.tag, str) and etree.QName(c).localname == name for c in parent)
+
+
+def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        namespaces = {prefix: uri for prefix, uri in tree.getroot().nsmap.items() if prefix}
+        hits = tree.xpath(path, namespaces=namespaces)
+    except etree.XPathError:
+        return None
+    return hits[0] if hits and isinstance(hits[0], etree._Element) else None
