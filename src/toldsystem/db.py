@@ -2,7 +2,9 @@
 
 Services use `transaction()` for a unit of work that writes and `reading()` for one that
 only reads. Both join a unit of work already open in the same thread, so one room's service
-can call another's (transit → guarantees) and everything commits, or nothing does. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
+can call another's (transit → guarantees) and everything commits, or nothing does; a nested
+writing unit runs in a savepoint, so when it fails (and the caller handles the failure) none
+of its own writes remain. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
 never deadlock on a lock upgrade; on PostgreSQL rows are guarded by row locks and
 atomic updates in the services themselves.
 """
@@ -105,7 +107,9 @@ def transaction() -> Iterator[Connection]:
     """A unit of work that writes: committed on success, rolled back on any exception."""
     outer = _current.get()
     if outer is not None:
-        yield outer
+        # A savepoint: if the inner unit of work fails, only its own writes are undone.
+        with outer.begin_nested():
+            yield outer
         return
     eng = engine()
     with eng.connect() as conn:
