@@ -1,0 +1,1 @@
+"""Guarantee management system (GMS): comprehensive and individual guarantees, vouchers, access codes, reservations."""

@@ -1,0 +1,420 @@
+"""Pure rules of the guarantee management system, GMS (seed 003 box 52 and "Sikkerhedsstillelse i NCTS").
+
+No IO here: the service reads the store, asks these functions, and writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from toldsystem.core.errors import Problem, problem
+from toldsystem.core.identifiers import is_valid_grn, is_valid_office_code, make_grn, make_voucher_grn
+
+# --- guarantee types (box 52) --------------------------------------------------------------
+
+GUARANTEE_TYPES: dict[str, tuple[str, str]] = {
+    "0": ("Guarantee waiver (article 380(3))", "Fritagelse for sikkerhedsstillelse (artikel 380, stk. 3)"),
+    "1": ("Comprehensive guarantee", "Samlet kaution"),
+    "2": ("Individual guarantee by guarantor", "Enkelt kaution ved kautionist"),
+    "3": ("Cash deposit", "Kontant depositum"),
+    "4": ("Individual guarantee in the form of vouchers (TC32)", "Enkelt kaution ved sikkerhedsdokumenter (TC32)"),
+    "5": ("Guarantee waiver where the amount does not exceed EUR 500", "Fritagelse når beløbet ikke overstiger 500 EUR"),
+    "6": ("Guarantee waiver (article 95 of the Code)", "Fritagelse jf. artikel 95 i TK"),
+    "8": ("Guarantee waiver for certain public bodies", "Fritagelse for visse offentlige organer"),
+    "9": ("Individual guarantee (annex 47a)", "Enkelt kaution efter bilag 47a"),
+}
+TYPES_WITH_GRN = frozenset({"0", "1", "2", "4", "9"})
+COMPREHENSIVE_TYPES = frozenset({"0", "1"})
+INDIVIDUAL_DOCUMENT_TYPES = frozenset({"2", "9"})
+VOUCHER_TYPE = "4"
+CASH_TYPE = "3"
+AUTHORISED_CONSIGNOR_TYPES = frozenset({"0", "1"})
+# Individual guarantees (documents and vouchers) cover one movement each.
+SINGLE_USE_TYPES = INDIVIDUAL_DOCUMENT_TYPES | {VOUCHER_TYPE}
+
+# Box 52 "countries where the guarantee is not valid" (seed 003).
+LIMITATION_COUNTRIES = frozenset({"CH", "NO", "IS", "AN", "SM", "HR"})
+
+VOUCHER_AMOUNT = Decimal("7000")
+VOUCHER_CURRENCY = "EUR"
+MAX_VOUCHERS_PER_BATCH = 1000
+
+# Statuses of a guarantee in GMS.
+PENDING, REGISTERED, REVOKED = "pending", "registered", "revoked"
+
+# Ledger entry kinds: every change of an open amount is one of these.
+RESERVE, FREE, DISCHARGE, ADJUST = "reserve", "free", "discharge", "adjust"
+LEDGER_KINDS = (RESERVE, FREE, DISCHARGE, ADJUST)
+
+# Reservation states: reserved at release, freed at arrival, discharged at control result "conform".
+RESERVED, FREED, DISCHARGED = "reserved", "freed", "discharged"
+
+ACCESS_CODE_ALPHABET = string.ascii_uppercase + string.digits
+ACCESS_CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4}$")
+COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantee:
+    """A guarantee as GMS holds it; amounts in the guarantee's own currency."""
+
+    grn: str
+    type: str
+    holder_eori: str
+    office_of_guarantee: str
+    reference_amount: Decimal
+    currency: str
+    status: str
+    not_valid_in: frozenset[str]
+    open_amount: Decimal
+    uses: int
+    batch_id: int | None
+    created_at: datetime
+
+    @property
+    def single_use(self) -> bool:
+        return self.type in SINGLE_USE_TYPES
+
+    @property
+    def available(self) -> Decimal:
+        return available_amount(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """An amount held on a guarantee for one movement (box 52 at release)."""
+
+    movement_ref: str
+    grn: str
+    amount: Decimal  # in the guarantee's currency
+    currency: str
+    declared_amount: Decimal
+    declared_currency: str
+    state: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The answer to a balance query (IE034 → IE037)."""
+
+    grn: str
+    reference_amount: Decimal
+    open_amount: Decimal
+    available: Decimal
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccessCode:
+    """One access code's record: who it is for and when — never the code itself."""
+
+    id: int
+    grn: str
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    """A new access code, shown to its holder once and never again."""
+
+    id: int
+    grn: str
+    label: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One append-only line of the guarantee ledger."""
+
+    id: int
+    grn: str
+    kind: str
+    movement_ref: str
+    amount: Decimal
+    currency: str
+    created_at: datetime
+
+
+# --- types -----------------------------------------------------------------------------------
+
+def check_guarantee_type(guarantee_type: str, pointer: str = "guarantee/guaranteeType") -> Problem | None:
+    """Box 52: the guarantee type is one of 0, 1, 2, 3, 4, 5, 6, 8, 9 — seed 003."""
+    if guarantee_type in GUARANTEE_TYPES:
+        return None
+    return problem("guarantee.type", pointer, f"guarantee type {guarantee_type!r} is unknown; use one of "
+                   f"{', '.join(GUARANTEE_TYPES)}", f"sikkerhedsstillelsesart {guarantee_type!r} er ukendt")
+
+
+def requires_grn(guarantee_type: str) -> bool:
+    """Box 52: a GRN (and its access code) is given for types 0, 1, 2, 4 and 9 — seed 003."""
+    return guarantee_type in TYPES_WITH_GRN
+
+
+def check_grn_given_when_required(guarantee_type: str, grns: Iterable[str],
+                                  pointer: str = "guarantee/GRN") -> Problem | None:
+    """Box 52: types 0, 1, 2, 4, 9 need a GRN (several for 4); cash (3) and other waivers take none — seed 003."""
+    given = [g for g in grns if g]
+    if requires_grn(guarantee_type) and not given:
+        return problem("guarantee.grn_required", pointer, f"guarantee type {guarantee_type} needs a GRN",
+                       f"sikkerhedsstillelsesart {guarantee_type} kræver et GRN")
+    if not requires_grn(guarantee_type) and given:
+        return problem("guarantee.grn_not_allowed", pointer,
+                       f"guarantee type {guarantee_type} takes no GRN and no access code",
+                       f"sikkerhedsstillelsesart {guarantee_type} skal ikke have GRN eller adgangskode")
+    if guarantee_type != VOUCHER_TYPE and len(given) > 1:
+        return problem("guarantee.one_grn", pointer, "only vouchers (type 4) may state several GRNs",
+                       "kun sikkerhedsdokumenter (art 4) må angive flere GRN")
+    return None
+
+
+def check_cash_deposit_has_no_access_code(guarantee_type: str, access_code: str | None,
+                                          pointer: str = "guarantee/accessCode") -> Problem | None:
+    """Cash deposit (3): neither GRN nor access code is given at departure — seed 003."""
+    if guarantee_type == CASH_TYPE and access_code:
+        return problem("guarantee.access_code_not_allowed", pointer, "a cash deposit takes no access code",
+                       "kontant depositum skal ikke have adgangskode")
+    return None
+
+
+def check_authorised_consignor_guarantee_type(guarantee_type: str, authorised_consignor: bool,
+                                              pointer: str = "guarantee/guaranteeType") -> Problem | None:
+    """Box 52: an authorised consignor must always use guarantee type 0 or 1 — seed 003."""
+    if not authorised_consignor or guarantee_type in AUTHORISED_CONSIGNOR_TYPES:
+        return None
+    return problem("guarantee.authorised_consignor_type", pointer,
+                   f"an authorised consignor must use guarantee type 0 or 1, not {guarantee_type}",
+                   f"en godkendt afsender skal bruge sikkerhedsstillelsesart 0 eller 1, ikke {guarantee_type}")
+
+
+def check_comprehensive_type(guarantee_type: str, pointer: str = "type") -> Problem | None:
+    """A comprehensive guarantee (incl. waiver) is type 1 or 0 — seed 003 "Samlet kaution"."""
+    if guarantee_type in COMPREHENSIVE_TYPES:
+        return None
+    return problem("guarantee.not_comprehensive", pointer, "a comprehensive guarantee is type 1 (or 0 for a waiver)",
+                   "en samlet kaution er art 1 (eller 0 ved fritagelse)")
+
+
+def check_individual_document_type(guarantee_type: str, pointer: str = "type") -> Problem | None:
+    """An individual guarantee document is type 2 (guarantor) or 9 (annex 47a) — seed 003 box 52."""
+    if guarantee_type in INDIVIDUAL_DOCUMENT_TYPES:
+        return None
+    return problem("guarantee.not_individual", pointer, "an individual guarantee document is type 2 or 9",
+                   "et kautionsdokument er art 2 eller 9")
+
+
+# --- GRN ---------------------------------------------------------------------------------------
+
+def grn_unique_part(office_of_guarantee: str, serial: int) -> str:
+    """The 12-character unique part of a GRN: the office of guarantee's 6 digits and a 6-character serial."""
+    if not is_valid_office_code(office_of_guarantee):
+        raise ValueError("office of guarantee must be an office reference number")
+    if not 0 < serial < 36**6:
+        raise ValueError("GRN serial out of range")
+    digits = string.digits + string.ascii_uppercase
+    out, n = "", serial
+    while n:
+        n, rem = divmod(n, 36)
+        out = digits[rem] + out
+    return office_of_guarantee[2:] + out.rjust(6, "0")
+
+
+def new_grn(year: int, office_of_guarantee: str, serial: int) -> str:
+    """GRN of 17 characters for the office of guarantee and a serial allocated by the store — seed 003."""
+    return make_grn(year, office_of_guarantee[:2], grn_unique_part(office_of_guarantee, serial))
+
+
+def voucher_grns(base_grn: str, count: int) -> list[str]:
+    """The 24-character GRNs of a batch of TC32 vouchers: the batch's GRN plus V and a number — seed 003."""
+    return [make_voucher_grn(base_grn, n) for n in range(1, count + 1)]
+
+
+def check_grn_format(grn: str, pointer: str = "guarantee/GRN") -> Problem | None:
+    """Box 52: a GRN has 17 characters (24 for a voucher) with a correct check digit — seed 003."""
+    if grn and is_valid_grn(grn):
+        return None
+    return problem("guarantee.grn_malformed", pointer,
+                   "GRN must be 17 characters (24 for a TC32 voucher) with a correct check digit",
+                   "GRN skal være 17 tegn (24 for et sikkerhedsdokument) med korrekt kontrolciffer")
+
+
+# --- access codes ------------------------------------------------------------------------------
+
+def new_access_code() -> str:
+    """A random access code of 4 letters or digits (NCTS phase 5) — seed 003 "adgangskode"."""
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(4))
+
+
+def normalise_access_code(code: str) -> str:
+    """Access codes are compared without surrounding spaces and case-insensitively."""
+    return code.strip().upper()
+
+
+def check_access_code_format(code: str | None, pointer: str = "guarantee/accessCode") -> Problem | None:
+    """An access code is 4 letters or digits (NCTS phase 5) — seed 003."""
+    if code is not None and ACCESS_CODE_PATTERN.fullmatch(code.strip()):
+        return None
+    return problem("guarantee.access_code_malformed", pointer, "an access code is 4 letters or digits",
+                   "en adgangskode er 4 bogstaver eller cifre")
+
+
+def check_access_code_label(label: str, pointer: str = "label") -> Problem | None:
+    """Each access code is labelled with the person the holder authorised — seed 003."""
+    if label and label.strip() and len(label.strip()) <= 200:
+        return None
+    return problem("guarantee.access_code_label", pointer,
+                   "name the person (or role) the access code is for, at most 200 characters",
+                   "angiv den person, adgangskoden er til (højst 200 tegn)")
+
+
+def access_code_digest(key: bytes, grn: str, code: str) -> str:
+    """HMAC-SHA256 of the access code, keyed with the server secret and bound to its GRN.
+
+    Why a keyed hash: a 4-character code has only 36^4 ≈ 1.7 million values, so any unkeyed
+    hash (even a slow one) of a stolen database is reversed by trying them all; a slow hash
+    would also cap the reservation throughput. With HMAC the secret key — which never sits in
+    the database — is needed to test a guess. Binding the GRN in means equal codes on two
+    guarantees have different digests.
+    """
+    message = f"{grn}:{normalise_access_code(code)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def access_code_matches(key: bytes, grn: str, code: str, digests: Iterable[str]) -> bool:
+    """The code matches one of the guarantee's active access codes; compared in constant time."""
+    candidate = access_code_digest(key, grn, code)
+    matched = False
+    for digest in digests:
+        # No early exit: the time taken does not depend on which code matched.
+        matched |= hmac.compare_digest(candidate, digest)
+    return matched
+
+
+def guarantee_not_valid_problem() -> Problem:
+    """Unknown GRN, not the holder's, or wrong access code: one answer, so it is no oracle — seed 003."""
+    return problem("guarantee.not_valid", "guarantee/GRN",
+                   "the GRN and access code do not identify a guarantee of this holder; check both",
+                   "GRN og adgangskode identificerer ikke en sikkerhedsstillelse for den hovedforpligtede; "
+                   "kontroller begge")
+
+
+# --- validity, amounts, coverage -------------------------------------------------------------
+
+def check_limitation_countries(countries: Iterable[str], pointer: str = "not_valid_in") -> Problem | None:
+    """Box 52: a guarantee may be limited as not valid in CH, NO, IS, AN, SM or HR only — seed 003."""
+    wrong = sorted(set(countries) - LIMITATION_COUNTRIES)
+    if not wrong:
+        return None
+    return problem("guarantee.limitation_country", pointer,
+                   f"{', '.join(wrong)} cannot be a limitation; use {', '.join(sorted(LIMITATION_COUNTRIES))}",
+                   f"{', '.join(wrong)} kan ikke angives som begrænsning")
+
+
+def check_country_codes(countries: Iterable[str], pointer: str = "countryOfRoutingOfConsignment") -> Problem | None:
+    """Countries of the route are 2-letter ISO codes."""
+    wrong = [c for c in countries if not COUNTRY_PATTERN.fullmatch(c or "")]
+    if not wrong:
+        return None
+    return problem("country.malformed", pointer, f"{wrong} are not 2-letter country codes",
+                   f"{wrong} er ikke landekoder på 2 bogstaver")
+
+
+def check_valid_in_route(not_valid_in: Iterable[str], route_countries: Iterable[str],
+                         pointer: str = "countryOfRoutingOfConsignment") -> Problem | None:
+    """Box 52: the guarantee must be valid in every country of the route — seed 003."""
+    hit = sorted(set(not_valid_in) & set(route_countries))
+    if not hit:
+        return None
+    return problem("guarantee.not_valid_in_country", pointer,
+                   f"the guarantee is not valid in {', '.join(hit)}, which the route passes",
+                   f"sikkerhedsstillelsen er ikke gyldig i {', '.join(hit)}, som ruten går igennem")
+
+
+def check_usable(status: str, guarantee_type: str, pointer: str = "guarantee/GRN") -> Problem | None:
+    """A guarantee is usable only when registered: documents approved, vouchers registered by the office — seed 003."""
+    if status == REGISTERED:
+        return None
+    if status == PENDING and guarantee_type == VOUCHER_TYPE:
+        return problem("guarantee.voucher_not_registered", pointer,
+                       "this voucher cannot be used before the office of guarantee has registered it",
+                       "sikkerhedsdokumentet kan ikke anvendes, før garantitoldstedet har registreret det")
+    if status == PENDING:
+        return problem("guarantee.not_approved", pointer,
+                       "the guarantee document must be approved and registered by the office of guarantee before use",
+                       "kautionsdokumentet skal godkendes og registreres af garantitoldstedet inden brug")
+    return problem("guarantee.revoked", pointer, "the guarantee has been revoked",
+                   "sikkerhedsstillelsen er tilbagekaldt")
+
+
+def check_reference_amount(amount: Decimal, pointer: str = "reference_amount") -> Problem | None:
+    """A reference amount is a positive amount — seed 003 "Referencebeløb"."""
+    if amount > 0:
+        return None
+    return problem("amount.not_positive", pointer, "reference amount must be greater than zero",
+                   "referencebeløbet skal være større end nul")
+
+
+def check_currency_known(currency: str, eur_rates: dict[str, Decimal],
+                         pointer: str = "guarantee/currency") -> Problem | None:
+    """Amounts are in a currency of the reference list, which gives its EUR rate."""
+    if currency in eur_rates:
+        return None
+    return problem("currency.unknown", pointer, f"currency {currency!r} is not in the reference list",
+                   f"valuta {currency!r} findes ikke i referencelisten")
+
+
+def available_amount(guarantee: Guarantee) -> Decimal:
+    """What may still be reserved: reference minus open amounts; nothing once an individual guarantee is used."""
+    if guarantee.single_use and guarantee.uses > 0:
+        return Decimal("0.00")
+    return guarantee.reference_amount - guarantee.open_amount
+
+
+def check_covers(guarantee: Guarantee, amount: Decimal, pointer: str = "guarantee/amountToBeCovered") -> Problem | None:
+    """Coverage: open amounts plus this one within the reference amount (comprehensive), the document's
+    amount once (individual), 7,000 EUR once per voucher — seed 003."""
+    if guarantee.single_use and guarantee.uses > 0:
+        return problem("guarantee.already_used", pointer, "this individual guarantee has already been used",
+                       "denne enkeltkaution er allerede brugt")
+    if guarantee.open_amount + amount <= guarantee.reference_amount:
+        return None
+    return problem("guarantee.not_covered", pointer,
+                   f"the guarantee does not cover {amount} {guarantee.currency}: "
+                   f"{available_amount(guarantee)} {guarantee.currency} is available",
+                   f"sikkerhedsstillelsen dækker ikke {amount} {guarantee.currency}")
+
+
+def check_movement_ref(movement_ref: str, pointer: str = "movementReference") -> Problem | None:
+    """A reservation names its movement (MRN or LRN), 1 to 40 characters."""
+    if movement_ref and len(movement_ref) <= 40 and movement_ref.strip() == movement_ref:
+        return None
+    return problem("movement.reference", pointer, "give the movement's reference (MRN or LRN), 1 to 40 characters",
+                   "angiv forsendelsens reference (MRN eller LRN), 1 til 40 tegn")
+
+
+def check_voucher_count(count: int, pointer: str = "count") -> Problem | None:
+    """Vouchers are sold in batches of 1 to 1000 — seed 003 (Danske Speditører)."""
+    if 0 < count <= MAX_VOUCHERS_PER_BATCH:
+        return None
+    return problem("voucher.count", pointer, f"a batch holds 1 to {MAX_VOUCHERS_PER_BATCH} vouchers",
+                   f"en portion indeholder 1 til {MAX_VOUCHERS_PER_BATCH} sikkerhedsdokumenter")
+
+
+def ledger_delta(kind: str, amount: Decimal) -> Decimal:
+    """How a ledger entry moves the open amount: reserve adds, free and discharge subtract, adjust is signed."""
+    if kind == RESERVE:
+        return amount
+    if kind in (FREE, DISCHARGE):
+        return -amount
+    return amount

@@ -1,0 +1,102 @@
+"""Tables of the guarantee management system.
+
+Amounts are stored as integer cents (BigInteger): exact on SQLite and PostgreSQL alike, so the
+conditional `open + amount <= reference` in the reservation never rounds.
+"""
+
+from sqlalchemy import (BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint,
+                        String, Table)
+
+from toldsystem.db import metadata
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+_Id = BigInteger().with_variant(Integer(), "sqlite")
+
+voucher_batches = Table(
+    "guarantee_voucher_batches", metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("base_grn", String(17), nullable=False, unique=True),
+    Column("buyer_eori", String(17), ForeignKey("companies.eori"), nullable=False, index=True),
+    Column("office_of_guarantee", String(8), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("sold_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=True),
+)
+
+guarantees = Table(
+    "guarantees", metadata,
+    Column("grn", String(24), primary_key=True),
+    Column("type", String(1), nullable=False),
+    Column("holder_eori", String(17), ForeignKey("companies.eori"), nullable=False, index=True),
+    Column("office_of_guarantee", String(8), nullable=False),
+    Column("reference_cents", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(12), nullable=False),  # pending | registered | revoked
+    Column("not_valid_in", String(40), nullable=False, default=""),  # 'CH;NO', box 52 limitations
+    # Kept beside the ledger and equal to its sum; the reservation updates it conditionally.
+    Column("open_cents", BigInteger, nullable=False, default=0),
+    Column("uses", Integer, nullable=False, default=0),  # reservations ever made (individual: at most 1)
+    Column("batch_id", _Id, ForeignKey("guarantee_voucher_batches.id"), nullable=True, index=True),
+    Column("guarantor", String(200), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=True),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    # The last guard: whatever the code does, the database refuses an overspent guarantee.
+    CheckConstraint("open_cents >= 0 AND open_cents <= reference_cents", name="open_within_reference"),
+)
+
+access_codes = Table(
+    "guarantee_access_codes", metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("grn", String(24), ForeignKey("guarantees.grn"), nullable=False, index=True),
+    Column("label", String(200), nullable=False),  # the person the holder authorised
+    Column("digest", String(64), nullable=False),  # HMAC-SHA256, see rules.access_code_digest
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+reservations = Table(
+    "guarantee_reservations", metadata,
+    Column("movement_ref", String(40), nullable=False),
+    Column("grn", String(24), nullable=False),  # no FK, as for the ledger below
+    Column("amount_cents", BigInteger, nullable=False),  # in the guarantee's currency
+    Column("currency", String(3), nullable=False),
+    Column("declared_cents", BigInteger, nullable=False),  # as the declaration stated it
+    Column("declared_currency", String(3), nullable=False),
+    Column("state", String(12), nullable=False),  # reserved | freed | discharged
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("freed_at", DateTime(timezone=True), nullable=True),
+    Column("discharged_at", DateTime(timezone=True), nullable=True),
+    # One reservation per movement and guarantee: reserving twice cannot double-reserve.
+    PrimaryKeyConstraint("movement_ref", "grn"),
+)
+
+ledger = Table(
+    "guarantee_ledger", metadata,
+    Column("id", _Id, primary_key=True, autoincrement=True),
+    Column("grn", String(24), nullable=False),  # no FK: see the note below
+    Column("kind", String(10), nullable=False),  # reserve | free | discharge | adjust
+    Column("movement_ref", String(40), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),  # positive; the kind gives the direction
+    Column("currency", String(3), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('reserve', 'free', 'discharge', 'adjust')", name="kind"),
+    Index("ix_guarantee_ledger_grn_id", "grn", "id"),
+    Index("ix_guarantee_ledger_movement_ref", "movement_ref"),
+)
+# The ledger and reservations deliberately have no foreign key to guarantees: every such row is written in the
+# same transaction as a conditional update of its guarantee (which proves the GRN exists), and a
+# foreign key would make each insert share-lock the hottest row in the system.
+
+counters = Table(
+    "guarantee_counters", metadata,
+    Column("name", String(60), primary_key=True),  # e.g. 'grn:2026:DK009860'
+    Column("n", BigInteger, nullable=False),
+)
+
+balance_query_windows = Table(
+    "guarantee_balance_queries", metadata,
+    Column("grn", String(24), primary_key=True),  # any well-formed GRN asked about, known or not
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("count", Integer, nullable=False),
+)
