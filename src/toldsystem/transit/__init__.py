@@ -1,0 +1,1 @@
+"""Transit — DMS Forsendelse (NCTS phase 5): declarations, their rules and movements (SPEC T, seed 003)."""

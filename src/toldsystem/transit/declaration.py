@@ -1,0 +1,572 @@
+"""A transit declaration (CC015C, seed 003) as frozen dataclasses, read from the phase 5 dict.
+
+The dict is what the XML conversion and the JSON API both produce: keys are the phase 5
+element names, leaves are strings, repeated elements are lists, absent optional elements
+are missing keys. Reading is tolerant — a missing optional part becomes None or an empty
+tuple, and the rules say what is required — but a number or date that cannot be read is a
+Problem here, because no rule could judge it.
+
+Every element keeps its XML pointer (`/CC015C/Consignment/HouseConsignment[1]/...`, indexes
+counted from 1 in document order) so that a rule can point at the offending element.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from toldsystem.core.errors import Problem, problem
+
+ROOT = "/CC015C"
+
+
+def at(pointer: str, name: str) -> str:
+    """The pointer of a child element or leaf."""
+    return f"{pointer}/{name}"
+
+
+# --- the model ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street_and_number: str | None
+    postcode: str | None
+    city: str | None
+    country: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """Consignor, consignee or holder: identification number, name and address (boxes 2, 8, 50)."""
+
+    identification_number: str | None
+    name: str | None
+    address: Address | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfficeReference:
+    """A customs office named in the declaration (boxes C, 51, 53)."""
+
+    reference_number: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Authorisation:
+    type: str | None
+    reference_number: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransitOperation:
+    """Header data: LRN, declaration type (box 1), language, time limit (box D)."""
+
+    lrn: str | None
+    declaration_type: str | None
+    additional_declaration_type: str | None
+    tir_carnet_number: str | None
+    security: str | None
+    reduced_dataset_indicator: str | None
+    specific_circumstance_indicator: str | None
+    communication_language_at_departure: str | None
+    binding_itinerary: str | None
+    limit_date: date | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class GuaranteeReference:
+    grn: str | None
+    access_code: str | None
+    amount_to_be_covered: Decimal | None
+    currency: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Guarantee:
+    """Box 52: guarantee type and its references (GRN, access code, amount)."""
+
+    guarantee_type: str | None
+    other_guarantee_reference: str | None
+    references: tuple[GuaranteeReference, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransportMeans:
+    """Departure transport means (box 18); the first is the tractor, later ones trailers."""
+
+    type_of_identification: str | None
+    identification_number: str | None
+    nationality: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveBorderTransportMeans:
+    """Border-crossing active means (box 21)."""
+
+    customs_office_at_border: str | None
+    type_of_identification: str | None
+    identification_number: str | None
+    nationality: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Seal:
+    identifier: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransportEquipment:
+    """A container or other equipment with its seals (boxes 19, 31, D)."""
+
+    container_identification_number: str | None
+    number_of_seals: int | None
+    seals: tuple[Seal, ...]
+    goods_item_numbers: tuple[int, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A previous, supporting or transport document (boxes 40, 44)."""
+
+    type: str | None
+    reference_number: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class AdditionalInformation:
+    code: str | None
+    text: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Packaging:
+    """Kind, number and marks of packages (box 31)."""
+
+    type_of_packages: str | None
+    number_of_packages: int | None
+    shipping_marks: str | None
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Commodity:
+    """Description (31), commodity code (33) and masses (35, 38) of one goods item."""
+
+    description: str | None
+    cus_code: str | None
+    harmonized_system_code: str | None
+    combined_nomenclature_code: str | None
+    gross_mass: Decimal | None
+    net_mass: Decimal | None
+    supplementary_units: Decimal | None
+    pointer: str
+
+    @property
+    def code_pointer(self) -> str:
+        return at(self.pointer, "CommodityCode")
+
+    @property
+    def measure_pointer(self) -> str:
+        return at(self.pointer, "GoodsMeasure")
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsItem:
+    """A goods item (ConsignmentItem; boxes 31-44)."""
+
+    goods_item_number: int | None
+    declaration_goods_item_number: int | None
+    declaration_type: str | None
+    country_of_dispatch: str | None
+    country_of_destination: str | None
+    commodity: Commodity
+    packaging: tuple[Packaging, ...]
+    previous_documents: tuple[Document, ...]
+    supporting_documents: tuple[Document, ...]
+    additional_information: tuple[AdditionalInformation, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class HouseConsignment:
+    """A house consignment: item-level parties and countries, and its goods items."""
+
+    country_of_dispatch: str | None
+    country_of_destination: str | None
+    gross_mass: Decimal | None
+    consignor: Party | None
+    consignee: Party | None
+    departure_transport_means: tuple[TransportMeans, ...]
+    previous_documents: tuple[Document, ...]
+    supporting_documents: tuple[Document, ...]
+    transport_documents: tuple[Document, ...]
+    additional_information: tuple[AdditionalInformation, ...]
+    items: tuple[GoodsItem, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Consignment:
+    """Header-level consignment data: countries, container indicator, mass, transport, goods."""
+
+    country_of_dispatch: str | None
+    country_of_destination: str | None
+    container_indicator: str | None
+    inland_mode_of_transport: str | None
+    mode_of_transport_at_the_border: str | None
+    gross_mass: Decimal | None
+    consignor: Party | None
+    consignee: Party | None
+    transport_equipment: tuple[TransportEquipment, ...]
+    departure_transport_means: tuple[TransportMeans, ...]
+    countries_of_routing: tuple[str, ...]
+    active_border_transport_means: tuple[ActiveBorderTransportMeans, ...]
+    previous_documents: tuple[Document, ...]
+    supporting_documents: tuple[Document, ...]
+    transport_documents: tuple[Document, ...]
+    additional_information: tuple[AdditionalInformation, ...]
+    house_consignments: tuple[HouseConsignment, ...]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extensions:
+    """The Danish DMS key/value extensions, flattened to {Key: Value}; isFallback marks fallback."""
+
+    values: dict[str, str]
+    pointer: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.values.get("isFallback", "0").strip().lower() in {"1", "true"}
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A transit declaration (CC015C) as the rules see it."""
+
+    message_sender: str | None
+    message_identification: str | None
+    transit_operation: TransitOperation
+    authorisations: tuple[Authorisation, ...]
+    office_of_departure: OfficeReference
+    office_of_destination: OfficeReference
+    offices_of_transit: tuple[OfficeReference, ...]
+    offices_of_exit: tuple[OfficeReference, ...]
+    holder: Party | None
+    guarantees: tuple[Guarantee, ...]
+    consignment: Consignment
+    extensions: Extensions
+
+    def goods_items(self) -> Iterator[tuple[HouseConsignment, GoodsItem]]:
+        """Every goods item with the house consignment that carries it, in document order."""
+        for house in self.consignment.house_consignments:
+            for item in house.items:
+                yield house, item
+
+
+# --- reading the dict -----------------------------------------------------------------------
+
+_INTEGER = re.compile(r"^[0-9]{1,9}$")
+_DECIMAL = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,6})?$")
+
+
+class _Reader:
+    """Reads leaves tolerantly and collects the problems with numbers and dates."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    @staticmethod
+    def text(node: dict, key: str) -> str | None:
+        value = node.get(key)
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        text = str(value).strip()
+        return text or None
+
+    @staticmethod
+    def children(node: dict, key: str) -> list[dict]:
+        """A repeated element; a single dict is accepted as a list of one (lenient JSON)."""
+        value = node.get(key)
+        if isinstance(value, dict):
+            return [value]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, dict)]
+        return []
+
+    @staticmethod
+    def child(node: dict, key: str) -> dict | None:
+        value = node.get(key)
+        if isinstance(value, list):  # lenient: a one-element list for a single element
+            value = value[0] if value else None
+        return value if isinstance(value, dict) else None
+
+    def integer(self, node: dict, key: str, pointer: str) -> int | None:
+        text = self.text(node, key)
+        if text is None:
+            return None
+        if not _INTEGER.fullmatch(text):
+            self._malformed(at(pointer, key), text, "a whole number", "et helt tal")
+            return None
+        return int(text)
+
+    def decimal(self, node: dict, key: str, pointer: str) -> Decimal | None:
+        text = self.text(node, key)
+        if text is None:
+            return None
+        try:
+            value = Decimal(text) if _DECIMAL.fullmatch(text) else None
+        except InvalidOperation:  # pragma: no cover - the pattern guards this
+            value = None
+        if value is None:
+            self._malformed(at(pointer, key), text, "a positive decimal number (e.g. 1200.5)",
+                            "et positivt decimaltal (fx 1200.5)")
+        return value
+
+    def day(self, node: dict, key: str, pointer: str) -> date | None:
+        text = self.text(node, key)
+        if text is None:
+            return None
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                return date.fromisoformat(text)
+        except ValueError:
+            pass
+        self._malformed(at(pointer, key), text, "a date as YYYY-MM-DD", "en dato som ÅÅÅÅ-MM-DD")
+        return None
+
+    def _malformed(self, pointer: str, text: str, expected_en: str, expected_da: str) -> None:
+        self.problems.append(problem("transit.malformed", pointer, f"{text!r} is not {expected_en}",
+                                     f"{text!r} er ikke {expected_da}"))
+
+
+def declaration_from_data(data: dict) -> Declaration | list[Problem]:
+    """The declaration in a phase 5 CC015C dict, or the problems with its numbers and dates."""
+    if not isinstance(data, dict):
+        return [problem("transit.malformed", ROOT, "the declaration must be an object",
+                        "angivelsen skal være et objekt")]
+    r = _Reader()
+    declaration = Declaration(
+        message_sender=r.text(data, "messageSender"),
+        message_identification=r.text(data, "messageIdentification"),
+        transit_operation=_transit_operation(r, r.child(data, "TransitOperation") or {}, at(ROOT, "TransitOperation")),
+        authorisations=tuple(
+            Authorisation(r.text(a, "type"), r.text(a, "referenceNumber"), p)
+            for a, p in _indexed(r.children(data, "Authorisation"), at(ROOT, "Authorisation"))),
+        office_of_departure=_office(r, r.child(data, "CustomsOfficeOfDeparture"), at(ROOT, "CustomsOfficeOfDeparture")),
+        office_of_destination=_office(r, r.child(data, "CustomsOfficeOfDestinationDeclared"),
+                                      at(ROOT, "CustomsOfficeOfDestinationDeclared")),
+        offices_of_transit=tuple(_office(r, o, p) for o, p in _indexed(
+            r.children(data, "CustomsOfficeOfTransitDeclared"), at(ROOT, "CustomsOfficeOfTransitDeclared"))),
+        offices_of_exit=tuple(_office(r, o, p) for o, p in _indexed(
+            r.children(data, "CustomsOfficeOfExitForTransitDeclared"), at(ROOT, "CustomsOfficeOfExitForTransitDeclared"))),
+        holder=_party(r, r.child(data, "HolderOfTheTransitProcedure"), at(ROOT, "HolderOfTheTransitProcedure")),
+        guarantees=tuple(_guarantee(r, g, p) for g, p in _indexed(r.children(data, "Guarantee"), at(ROOT, "Guarantee"))),
+        consignment=_consignment(r, r.child(data, "Consignment") or {}, at(ROOT, "Consignment")),
+        extensions=Extensions(_flatten_extensions(data.get("Extensions")), at(ROOT, "Extensions")),
+    )
+    return r.problems or declaration
+
+
+def _indexed(nodes: list[dict], pointer: str) -> Iterator[tuple[dict, str]]:
+    for index, node in enumerate(nodes, start=1):
+        yield node, f"{pointer}[{index}]"
+
+
+def _transit_operation(r: _Reader, node: dict, pointer: str) -> TransitOperation:
+    return TransitOperation(
+        lrn=r.text(node, "LRN"),
+        declaration_type=r.text(node, "declarationType"),
+        additional_declaration_type=r.text(node, "additionalDeclarationType"),
+        tir_carnet_number=r.text(node, "TIRCarnetNumber"),
+        security=r.text(node, "security"),
+        reduced_dataset_indicator=r.text(node, "reducedDatasetIndicator"),
+        specific_circumstance_indicator=r.text(node, "specificCircumstanceIndicator"),
+        communication_language_at_departure=r.text(node, "communicationLanguageAtDeparture"),
+        binding_itinerary=r.text(node, "bindingItinerary"),
+        limit_date=r.day(node, "limitDate", pointer),
+        pointer=pointer,
+    )
+
+
+def _office(r: _Reader, node: dict | None, pointer: str) -> OfficeReference:
+    return OfficeReference(r.text(node or {}, "referenceNumber"), pointer)
+
+
+def _party(r: _Reader, node: dict | None, pointer: str) -> Party | None:
+    if node is None:
+        return None
+    address = r.child(node, "Address")
+    address_pointer = at(pointer, "Address")
+    return Party(
+        identification_number=r.text(node, "identificationNumber"),
+        name=r.text(node, "name"),
+        address=None if address is None else Address(
+            r.text(address, "streetAndNumber"), r.text(address, "postcode"), r.text(address, "city"),
+            r.text(address, "country"), address_pointer),
+        pointer=pointer,
+    )
+
+
+def _guarantee(r: _Reader, node: dict, pointer: str) -> Guarantee:
+    return Guarantee(
+        guarantee_type=r.text(node, "guaranteeType"),
+        other_guarantee_reference=r.text(node, "otherGuaranteeReference"),
+        references=tuple(
+            GuaranteeReference(r.text(g, "GRN"), r.text(g, "accessCode"), r.decimal(g, "amountToBeCovered", p),
+                               r.text(g, "currency"), p)
+            for g, p in _indexed(r.children(node, "GuaranteeReference"), at(pointer, "GuaranteeReference"))),
+        pointer=pointer,
+    )
+
+
+def _transport_means(r: _Reader, node: dict, name: str, pointer: str) -> tuple[TransportMeans, ...]:
+    return tuple(
+        TransportMeans(r.text(m, "typeOfIdentification"), r.text(m, "identificationNumber"), r.text(m, "nationality"), p)
+        for m, p in _indexed(r.children(node, name), at(pointer, name)))
+
+
+def _documents(r: _Reader, node: dict, name: str, pointer: str) -> tuple[Document, ...]:
+    return tuple(Document(r.text(d, "type"), r.text(d, "referenceNumber"), p)
+                 for d, p in _indexed(r.children(node, name), at(pointer, name)))
+
+
+def _additional_information(r: _Reader, node: dict, pointer: str) -> tuple[AdditionalInformation, ...]:
+    return tuple(AdditionalInformation(r.text(a, "code"), r.text(a, "text"), p)
+                 for a, p in _indexed(r.children(node, "AdditionalInformation"), at(pointer, "AdditionalInformation")))
+
+
+def _transport_equipment(r: _Reader, node: dict, pointer: str) -> TransportEquipment:
+    goods_numbers = (r.integer(g, "declarationGoodsItemNumber", p)
+                     for g, p in _indexed(r.children(node, "GoodsReference"), at(pointer, "GoodsReference")))
+    return TransportEquipment(
+        container_identification_number=r.text(node, "containerIdentificationNumber"),
+        number_of_seals=r.integer(node, "numberOfSeals", pointer),
+        seals=tuple(Seal(r.text(s, "identifier"), p) for s, p in _indexed(r.children(node, "Seal"), at(pointer, "Seal"))),
+        goods_item_numbers=tuple(n for n in goods_numbers if n is not None),
+        pointer=pointer,
+    )
+
+
+def _consignment(r: _Reader, node: dict, pointer: str) -> Consignment:
+    return Consignment(
+        country_of_dispatch=r.text(node, "countryOfDispatch"),
+        country_of_destination=r.text(node, "countryOfDestination"),
+        container_indicator=r.text(node, "containerIndicator"),
+        inland_mode_of_transport=r.text(node, "inlandModeOfTransport"),
+        mode_of_transport_at_the_border=r.text(node, "modeOfTransportAtTheBorder"),
+        gross_mass=r.decimal(node, "grossMass", pointer),
+        consignor=_party(r, r.child(node, "Consignor"), at(pointer, "Consignor")),
+        consignee=_party(r, r.child(node, "Consignee"), at(pointer, "Consignee")),
+        transport_equipment=tuple(_transport_equipment(r, e, p) for e, p in _indexed(
+            r.children(node, "TransportEquipment"), at(pointer, "TransportEquipment"))),
+        departure_transport_means=_transport_means(r, node, "DepartureTransportMeans", pointer),
+        countries_of_routing=_countries_of_routing(r, node),
+        active_border_transport_means=tuple(
+            ActiveBorderTransportMeans(r.text(m, "customsOfficeAtBorderReferenceNumber"), r.text(m, "typeOfIdentification"),
+                                       r.text(m, "identificationNumber"), r.text(m, "nationality"), p)
+            for m, p in _indexed(r.children(node, "ActiveBorderTransportMeans"), at(pointer, "ActiveBorderTransportMeans"))),
+        previous_documents=_documents(r, node, "PreviousDocument", pointer),
+        supporting_documents=_documents(r, node, "SupportingDocument", pointer),
+        transport_documents=_documents(r, node, "TransportDocument", pointer),
+        additional_information=_additional_information(r, node, pointer),
+        house_consignments=tuple(_house(r, h, p) for h, p in _indexed(
+            r.children(node, "HouseConsignment"), at(pointer, "HouseConsignment"))),
+        pointer=pointer,
+    )
+
+
+def _countries_of_routing(r: _Reader, node: dict) -> tuple[str, ...]:
+    """Routing countries in itinerary order: by sequenceNumber where given, else as listed."""
+    entries = r.children(node, "CountryOfRoutingOfConsignment")
+    ordered = sorted(enumerate(entries), key=lambda e: (_sequence(e[1]), e[0]))
+    return tuple(country for _, entry in ordered if (country := r.text(entry, "country")))
+
+
+def _sequence(node: dict) -> int:
+    text = str(node.get("sequenceNumber", "")).strip()
+    return int(text) if text.isdigit() else 0
+
+
+def _house(r: _Reader, node: dict, pointer: str) -> HouseConsignment:
+    return HouseConsignment(
+        country_of_dispatch=r.text(node, "countryOfDispatch"),
+        country_of_destination=r.text(node, "countryOfDestination"),
+        gross_mass=r.decimal(node, "grossMass", pointer),
+        consignor=_party(r, r.child(node, "Consignor"), at(pointer, "Consignor")),
+        consignee=_party(r, r.child(node, "Consignee"), at(pointer, "Consignee")),
+        departure_transport_means=_transport_means(r, node, "DepartureTransportMeans", pointer),
+        previous_documents=_documents(r, node, "PreviousDocument", pointer),
+        supporting_documents=_documents(r, node, "SupportingDocument", pointer),
+        transport_documents=_documents(r, node, "TransportDocument", pointer),
+        additional_information=_additional_information(r, node, pointer),
+        items=tuple(_item(r, i, p) for i, p in _indexed(r.children(node, "ConsignmentItem"), at(pointer, "ConsignmentItem"))),
+        pointer=pointer,
+    )
+
+
+def _item(r: _Reader, node: dict, pointer: str) -> GoodsItem:
+    return GoodsItem(
+        goods_item_number=r.integer(node, "goodsItemNumber", pointer),
+        declaration_goods_item_number=r.integer(node, "declarationGoodsItemNumber", pointer),
+        declaration_type=r.text(node, "declarationType"),
+        country_of_dispatch=r.text(node, "countryOfDispatch"),
+        country_of_destination=r.text(node, "countryOfDestination"),
+        commodity=_commodity(r, r.child(node, "Commodity") or {}, at(pointer, "Commodity")),
+        packaging=tuple(
+            Packaging(r.text(p, "typeOfPackages"), r.integer(p, "numberOfPackages", pp), r.text(p, "shippingMarks"), pp)
+            for p, pp in _indexed(r.children(node, "Packaging"), at(pointer, "Packaging"))),
+        previous_documents=_documents(r, node, "PreviousDocument", pointer),
+        supporting_documents=_documents(r, node, "SupportingDocument", pointer),
+        additional_information=_additional_information(r, node, pointer),
+        pointer=pointer,
+    )
+
+
+def _commodity(r: _Reader, node: dict, pointer: str) -> Commodity:
+    code = r.child(node, "CommodityCode") or {}
+    measure = r.child(node, "GoodsMeasure") or {}
+    measure_pointer = at(pointer, "GoodsMeasure")
+    return Commodity(
+        description=r.text(node, "descriptionOfGoods"),
+        cus_code=r.text(node, "cusCode"),
+        harmonized_system_code=r.text(code, "harmonizedSystemSubHeadingCode"),
+        combined_nomenclature_code=r.text(code, "combinedNomenclatureCode"),
+        gross_mass=r.decimal(measure, "grossMass", measure_pointer),
+        net_mass=r.decimal(measure, "netMass", measure_pointer),
+        supplementary_units=r.decimal(measure, "supplementaryUnits", measure_pointer),
+        pointer=pointer,
+    )
+
+
+def _flatten_extensions(value: Any) -> dict[str, str]:
+    """DMS extensions as {Key: Value}: from a list of Key/Value entries (nested ones too) or a plain dict."""
+    flat: dict[str, str] = {}
+    if isinstance(value, dict) and "Key" not in value:
+        return {str(k): str(v) for k, v in value.items() if not isinstance(v, (dict, list))}
+    entries = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        if entry.get("Key") is not None and entry.get("DataType") != "object":
+            flat[str(entry["Key"])] = str(entry.get("Value", ""))
+        flat.update(_flatten_extensions(entry.get("Extensions")))
+    return flat

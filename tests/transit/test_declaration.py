@@ -1,0 +1,230 @@
+"""Reading a CC015C dict into a Declaration; also the valid base declaration the rule tests mutate."""
+
+from __future__ import annotations
+
+import copy
+import csv
+from datetime import date
+from decimal import Decimal
+from importlib import resources
+
+from toldsystem.core.errors import Problem
+from toldsystem.core.identifiers import make_grn
+from toldsystem.reference.rules import Country, Office, parse_roles
+from toldsystem.transit.declaration import Declaration, declaration_from_data
+from toldsystem.transit.rules import RuleContext, check_declaration
+
+TODAY = date(2025, 3, 3)
+HOLDER = "DK13585628"
+GRN = make_grn(25, "DK", "000000000001")
+ITEM = "/CC015C/Consignment/HouseConsignment[1]/ConsignmentItem"
+
+
+def _address(street: str, postcode: str, city: str, country: str) -> dict:
+    return {"streetAndNumber": street, "postcode": postcode, "city": city, "country": country}
+
+
+def _item(number: int, description: str, hs: str, gross: str, net: str, packages: str) -> dict:
+    return {
+        "goodsItemNumber": str(number), "declarationGoodsItemNumber": str(number),
+        "Commodity": {"descriptionOfGoods": description,
+                      "CommodityCode": {"harmonizedSystemSubHeadingCode": hs},
+                      "GoodsMeasure": {"grossMass": gross, "netMass": net}},
+        "Packaging": [{"sequenceNumber": "1", "typeOfPackages": "CT", "numberOfPackages": packages,
+                       "shippingMarks": f"PS-{number}"}],
+        "SupportingDocument": [{"sequenceNumber": "1", "type": "N380", "referenceNumber": f"INV-2025-{number}"}],
+    }
+
+
+def valid_declaration_data() -> dict:
+    """A T1 from Padborg to Hamburg in one container, standard procedure: breaks no rule."""
+    return copy.deepcopy({
+        "messageSender": HOLDER, "messageRecipient": "NTA.DK", "preparationDateAndTime": "2025-03-03T10:00:00",
+        "messageIdentification": "MSG-0001", "messageType": "CC015C",
+        "TransitOperation": {"LRN": "1358562820250303000001", "declarationType": "T1", "additionalDeclarationType": "A",
+                             "security": "0", "reducedDatasetIndicator": "0",
+                             "communicationLanguageAtDeparture": "DA", "bindingItinerary": "0"},
+        "CustomsOfficeOfDeparture": {"referenceNumber": "DK009264"},
+        "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004058"},
+        "HolderOfTheTransitProcedure": {"identificationNumber": HOLDER, "name": "Padborg Spedition A/S",
+                                        "Address": _address("Transitvej 1", "6330", "Padborg", "DK")},
+        "Guarantee": [{"sequenceNumber": "1", "guaranteeType": "1", "GuaranteeReference": [
+            {"sequenceNumber": "1", "GRN": GRN, "accessCode": "1234", "amountToBeCovered": "1000.00", "currency": "EUR"}]}],
+        "Consignment": {
+            "countryOfDispatch": "DK", "countryOfDestination": "DE", "containerIndicator": "1",
+            "inlandModeOfTransport": "3", "grossMass": "1200.5",
+            "Consignor": {"name": "Jysk Elektronik ApS", "Address": _address("Fabriksvej 2", "7100", "Vejle", "DK")},
+            "Consignee": {"name": "Hamburger Handel GmbH", "Address": _address("Hafenstraße 5", "21129", "Hamburg", "DE")},
+            "TransportEquipment": [{"sequenceNumber": "1", "containerIdentificationNumber": "MSKU1234565",
+                                    "numberOfSeals": "2",
+                                    "Seal": [{"sequenceNumber": "1", "identifier": "DK0001"},
+                                             {"sequenceNumber": "2", "identifier": "DK0002"}],
+                                    "GoodsReference": [{"sequenceNumber": "1", "declarationGoodsItemNumber": "1"},
+                                                       {"sequenceNumber": "2", "declarationGoodsItemNumber": "2"}]}],
+            "DepartureTransportMeans": [{"sequenceNumber": "1", "typeOfIdentification": "30",
+                                         "identificationNumber": "AB12345", "nationality": "DK"}],
+            "ActiveBorderTransportMeans": [{"sequenceNumber": "1", "customsOfficeAtBorderReferenceNumber": "DK009264",
+                                            "typeOfIdentification": "30", "identificationNumber": "AB12345",
+                                            "nationality": "DK"}],
+            "HouseConsignment": [{"sequenceNumber": "1", "grossMass": "1200.5", "ConsignmentItem": [
+                _item(1, "Bærbare computere", "847130", "800.5", "700", "10"),
+                _item(2, "Computerskærme", "852852", "400", "350.2", "20"),
+            ]}],
+        },
+    })
+
+
+def _bundled(name: str) -> list[dict[str, str]]:
+    text = (resources.files("toldsystem.reference") / "data" / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def rule_context(**changes) -> RuleContext:
+    """The bundled reference data and a known, registered holder, on TODAY."""
+    offices = {r["reference_number"]: Office(r["reference_number"], r["usual_name"], r["city"], r["postal_code"],
+                                             r["reference_number"][:2], parse_roles(r["roles"]))
+               for name in ("customs-offices-dk.csv", "customs-offices-foreign.csv") for r in _bundled(name)}
+    countries = {r["code"]: Country(r["code"], r["code"], r["eu"] == "1", r["efta"] == "1", r["common_transit"] == "1")
+                 for r in _bundled("countries.csv")}
+    code_lists: dict[str, set[str]] = {}
+    for r in _bundled("code_lists.csv"):
+        code_lists.setdefault(r["list"], set()).add(r["code"])
+    base = {"today": TODAY, "holder_known": True, "holder_eori_registered": True, "offices": offices,
+            "countries": countries, "code_lists": code_lists, "iso_country_codes": frozenset({"JP", "GB"})}
+    return RuleContext(**(base | changes))
+
+
+def declaration(data: dict) -> Declaration:
+    decl = declaration_from_data(data)
+    assert isinstance(decl, Declaration), decl
+    return decl
+
+
+def problems(data: dict, **context) -> list[Problem]:
+    return check_declaration(declaration(data), rule_context(**context))
+
+
+def codes(data: dict, **context) -> set[str]:
+    return {p.code for p in problems(data, **context)}
+
+
+# --- the base declaration -----------------------------------------------------------------------
+
+def test_base_declaration_breaks_no_rule():
+    assert problems(valid_declaration_data()) == []
+
+
+def test_reads_header_offices_holder_and_guarantee():
+    decl = declaration(valid_declaration_data())
+    assert decl.transit_operation.lrn == "1358562820250303000001"
+    assert decl.transit_operation.pointer == "/CC015C/TransitOperation"
+    assert decl.office_of_departure.reference_number == "DK009264"
+    assert decl.holder.address.city == "Padborg"
+    assert decl.holder.address.pointer == "/CC015C/HolderOfTheTransitProcedure/Address"
+    reference = decl.guarantees[0].references[0]
+    assert reference.amount_to_be_covered == Decimal("1000.00")
+    assert reference.pointer == "/CC015C/Guarantee[1]/GuaranteeReference[1]"
+
+
+def test_reads_goods_items_with_pointers():
+    decl = declaration(valid_declaration_data())
+    items = [item for _, item in decl.goods_items()]
+    assert [i.declaration_goods_item_number for i in items] == [1, 2]
+    assert items[1].pointer == f"{ITEM}[2]"
+    assert items[1].packaging[0].pointer == f"{ITEM}[2]/Packaging[1]"
+    assert items[1].packaging[0].number_of_packages == 20
+    assert items[0].commodity.gross_mass == Decimal("800.5")
+    assert items[0].commodity.harmonized_system_code == "847130"
+    assert items[0].supporting_documents[0].type == "N380"
+
+
+def test_reads_transport_and_equipment():
+    c = declaration(valid_declaration_data()).consignment
+    assert c.container_indicator == "1"
+    assert c.transport_equipment[0].number_of_seals == 2
+    assert [s.identifier for s in c.transport_equipment[0].seals] == ["DK0001", "DK0002"]
+    assert c.transport_equipment[0].goods_item_numbers == (1, 2)
+    assert c.departure_transport_means[0].nationality == "DK"
+    assert c.active_border_transport_means[0].pointer == "/CC015C/Consignment/ActiveBorderTransportMeans[1]"
+
+
+def test_missing_optional_parts_become_none_or_empty():
+    data = valid_declaration_data()
+    del data["Consignment"]["TransportEquipment"], data["Consignment"]["Consignor"], data["Guarantee"]
+    del data["TransitOperation"]["communicationLanguageAtDeparture"]
+    decl = declaration(data)
+    assert decl.consignment.transport_equipment == ()
+    assert decl.consignment.consignor is None
+    assert decl.guarantees == ()
+    assert decl.transit_operation.communication_language_at_departure is None
+    assert decl.transit_operation.limit_date is None
+
+
+def test_an_empty_object_is_read_and_left_to_the_rules():
+    decl = declaration({})
+    assert decl.holder is None and decl.consignment.house_consignments == ()
+    found = check_declaration(decl, rule_context())
+    assert "transit.lrn.missing" in {p.code for p in found}
+
+
+def test_malformed_number_is_a_problem_with_its_pointer():
+    data = valid_declaration_data()
+    data["Consignment"]["HouseConsignment"][0]["ConsignmentItem"][1]["Packaging"][0]["numberOfPackages"] = "ti"
+    data["Consignment"]["grossMass"] = "1.200,5"
+    found = declaration_from_data(data)
+    assert isinstance(found, list)
+    assert {p.pointer for p in found} == {f"{ITEM}[2]/Packaging[1]/numberOfPackages", "/CC015C/Consignment/grossMass"}
+    assert all(p.code == "transit.malformed" and p.da for p in found)
+
+
+def test_malformed_date_is_a_problem():
+    data = valid_declaration_data()
+    data["TransitOperation"]["limitDate"] = "2025-02-30"
+    found = declaration_from_data(data)
+    assert [p.pointer for p in found] == ["/CC015C/TransitOperation/limitDate"]
+
+
+def test_reads_limit_date():
+    data = valid_declaration_data()
+    data["TransitOperation"]["limitDate"] = "2025-03-07"
+    assert declaration(data).transit_operation.limit_date == date(2025, 3, 7)
+
+
+def test_numbers_from_json_may_be_numbers_not_strings():
+    data = valid_declaration_data()
+    data["Consignment"]["grossMass"] = 1200.5
+    data["Consignment"]["HouseConsignment"][0]["ConsignmentItem"][0]["Packaging"][0]["numberOfPackages"] = 10
+    decl = declaration(data)
+    assert decl.consignment.gross_mass == Decimal("1200.5")
+
+
+def test_a_single_repeated_element_given_as_an_object_is_read_as_a_list_of_one():
+    data = valid_declaration_data()
+    data["Guarantee"] = data["Guarantee"][0]
+    assert len(declaration(data).guarantees) == 1
+
+
+def test_dms_extensions_are_flattened_and_give_the_fallback_flag():
+    data = valid_declaration_data()
+    data["Extensions"] = [
+        {"SequenceNumeric": "1", "Key": "isFallback", "Value": "1", "DataType": "text"},
+        {"SequenceNumeric": "2", "Key": "SUBMITTER", "Value": "object", "DataType": "object", "Extensions": [
+            {"SequenceNumeric": "1", "Key": "Submitter.ID", "Value": "17840744:19552101", "DataType": "text"}]},
+    ]
+    extensions = declaration(data).extensions
+    assert extensions.is_fallback
+    assert extensions.values == {"isFallback": "1", "Submitter.ID": "17840744:19552101"}
+
+
+def test_extensions_absent_or_as_plain_object():
+    assert not declaration(valid_declaration_data()).extensions.is_fallback
+    data = valid_declaration_data()
+    data["Extensions"] = {"isFallback": "0"}
+    assert not declaration(data).extensions.is_fallback
+
+
+def test_routing_countries_follow_their_sequence_numbers():
+    data = valid_declaration_data()
+    data["Consignment"]["CountryOfRoutingOfConsignment"] = [
+        {"sequenceNumber": "2", "country": "CH"}, {"sequenceNumber": "1", "country": "DE"}]
+    assert declaration(data).consignment.countries_of_routing == ("DE", "CH")
