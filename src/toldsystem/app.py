@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from toldsystem import __version__
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import install_error_handlers
+from toldsystem.guarantees.api import router as guarantees_router
 from toldsystem.reference.api import router as reference_router
 
 DESCRIPTION = """
@@ -25,6 +26,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     for router in (reference_router, companies_router):
         app.include_router(router)
+    app.include_router(guarantees_router)
 
     @app.get("/health", tags=["system"], summary="Liveness check")
     def health() -> dict:

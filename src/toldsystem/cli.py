@@ -10,6 +10,7 @@ from rich.console import Console
 from toldsystem.access.cli import app as access_app
 from toldsystem.companies.cli import app as companies_app
 from toldsystem.core.errors import ToldError
+from toldsystem.guarantees.cli import app as guarantees_app
 from toldsystem.reference.cli import app as reference_app
 
 app = typer.Typer(help="toldsystem — the Danish customs systems.", no_args_is_help=True)
@@ -18,6 +19,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
 app.add_typer(companies_app, name="companies")
 app.add_typer(access_app, name="access")
+app.add_typer(guarantees_app, name="guarantees")
 
 
 @db_app.command()
