@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from tests.transit.test_declaration import GRN, TODAY, declaration, problems, rule_context, valid_declaration_data
 from toldsystem.core.identifiers import make_grn, make_voucher_grn
-from toldsystem.transit import rules
+from toldsystem.transit import rules_guarantee as rules
+from toldsystem.transit import rules_transport
 
 REFERENCE = "/CC015C/Guarantee[1]/GuaranteeReference[1]"
 
@@ -158,6 +159,6 @@ def test_authorised_consignor_states_seals():
     data = _as_authorised_consignor()
     del data["Consignment"]["TransportEquipment"][0]["Seal"]
     data["Consignment"]["TransportEquipment"][0]["numberOfSeals"] = "0"
-    assert _check(rules.authorised_consignor_states_seals, data).code == "transit.seals.missing"
+    assert _check(rules_transport.authorised_consignor_states_seals, data).code == "transit.seals.missing"
     data["Consignment"]["TransportEquipment"][0]["Seal"] = [{"sequenceNumber": "1", "identifier": "Fritaget"}]
-    assert _check(rules.authorised_consignor_states_seals, data) is None
+    assert _check(rules_transport.authorised_consignor_states_seals, data) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.transit.test_declaration import declaration, problems, rule_context, valid_declaration_data
-from toldsystem.transit import rules
+from toldsystem.transit import rules_transport as rules
 
 CONSIGNMENT = "/CC015C/Consignment"
 

@@ -22,6 +22,8 @@ from typing import Any
 from toldsystem.core.errors import Problem, problem
 
 ROOT = "/CC015C"
+# Phase 5 authorisation type C521 (ACR): the declaration is lodged as authorised consignor.
+AUTHORISED_CONSIGNOR_AUTHORISATION = "C521"
 
 
 def at(pointer: str, name: str) -> str:
@@ -274,6 +276,11 @@ class Declaration:
     guarantees: tuple[Guarantee, ...]
     consignment: Consignment
     extensions: Extensions
+
+    @property
+    def by_authorised_consignor(self) -> bool:
+        """The simplified procedure (box D): the declaration names an authorised-consignor authorisation."""
+        return any(a.type == AUTHORISED_CONSIGNOR_AUTHORISATION for a in self.authorisations)
 
     def goods_items(self) -> Iterator[tuple[HouseConsignment, GoodsItem]]:
         """Every goods item with the house consignment that carries it, in document order."""

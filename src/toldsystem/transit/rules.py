@@ -2,36 +2,28 @@
 
 Each rule takes the declaration and a `RuleContext` (the outside facts the caller looked up)
 and returns None, a Problem or a list of Problems pointing at the offending element.
-Goods-item rules (boxes 31-44) live in rules_goods.py; `check_declaration` runs them all.
+Header, party and country rules live here; transport and offices in rules_transport.py,
+guarantee and time limit in rules_guarantee.py, goods items in rules_goods.py.
+`check_declaration` runs them all.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from toldsystem.core.errors import Problem, problem
-from toldsystem.core.identifiers import GRN_PATTERN, VOUCHER_GRN_PATTERN, is_valid_grn, is_valid_lrn
+from toldsystem.core.identifiers import is_valid_lrn
 from toldsystem.reference.rules import EFTA, Country, Office
-from toldsystem.transit import rules_goods
-from toldsystem.transit.declaration import Declaration, OfficeReference, Party, at
+from toldsystem.transit import rules_goods, rules_guarantee, rules_transport
+from toldsystem.transit.declaration import ROOT, Declaration, Party, at
 
 DECLARATION_TYPES = frozenset({"T1", "T2", "T2F", "T", "TIR"})
 MIXED = "T"  # phase 5 writes the seed's "T-" as "T"
 MIXED_ITEM_TYPES = frozenset({"T1", "T2", "T2F"})  # T2F is a T2 variant, so allowed in a T- item
-GUARANTEE_TYPES = frozenset({"0", "1", "2", "3", "4", "5", "6", "8", "9"})
-GRN_GUARANTEE_TYPES = frozenset({"0", "1", "2", "4", "9"})
-VOUCHER_GUARANTEE = "4"
-AUTHORISED_CONSIGNOR_GUARANTEE_TYPES = frozenset({"0", "1"})
-# Phase 5 authorisation type C521 (ACR): the declaration is lodged as authorised consignor.
-AUTHORISED_CONSIGNOR_AUTHORISATION = "C521"
-MAX_TIME_LIMIT_DAYS = 8
-SEAL_EXEMPTION = "fritaget"
 LANGUAGE = "DA"
 SECURITY_INDICATORS = frozenset({"0", "1", "2", "3"})
-CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 
 Result = Problem | list[Problem] | None
 Rule = Callable[[Declaration, "RuleContext"], Result]
@@ -73,11 +65,6 @@ class RuleContext:
 
 def _p(code: str, pointer: str, en: str, da: str) -> Problem:
     return problem(f"transit.{code}", pointer, en, da)
-
-
-def uses_authorised_consignor_procedure(decl: Declaration) -> bool:
-    """The simplified procedure (box D): the declaration names an authorised-consignor authorisation."""
-    return any(a.type == AUTHORISED_CONSIGNOR_AUTHORISATION for a in decl.authorisations)
 
 
 # --- header: LRN, declaration type, language (box 00, 1) ----------------------------------------
@@ -224,7 +211,7 @@ def holder_states_eori_name_and_address(decl: Declaration, ctx: RuleContext) -> 
     """The holder of the procedure: EORI number, full name and address — seed 003, box 50."""
     holder = decl.holder
     if holder is None:
-        return _p("holder.missing", "/CC015C/HolderOfTheTransitProcedure", "the holder of the procedure is required",
+        return _p("holder.missing", at(ROOT, "HolderOfTheTransitProcedure"), "the holder of the procedure is required",
                   "den hovedforpligtede skal angives")
     found = _name_and_address_problems(holder)
     if holder.identification_number is None:
@@ -315,312 +302,6 @@ def _stated_at_one_level(decl: Declaration, attribute: str, element: str, requir
     # The same house pointer may be reported once per item; report it once.
     return list(dict.fromkeys(found))
 
-
-# --- transport (boxes 18, 19, 21, D seals) ------------------------------------------------------
-
-def departure_transport_means_identity_and_nationality(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 18: identity of each means (tractor and trailer may both be given); nationality is the tractor's, the first — seed 003."""
-    found = []
-    means_lists = [decl.consignment.departure_transport_means]
-    means_lists += [h.departure_transport_means for h in decl.consignment.house_consignments]
-    for means in means_lists:
-        for position, m in enumerate(means):
-            if m.identification_number is None:
-                found.append(_p("transport.identity_missing", at(m.pointer, "identificationNumber"),
-                                "state the registration number of the means of transport",
-                                "angiv transportmidlets registreringsnummer"))
-            # Only the tractor's nationality counts; a trailer's may be left out.
-            if position == 0 and m.nationality is None:
-                found.append(_p("transport.nationality_missing", at(m.pointer, "nationality"),
-                                "state the nationality of the (first, pulling) means of transport",
-                                "angiv nationaliteten for det (første, trækkende) transportmiddel"))
-            if m.nationality is not None and not ctx.country_is_known(m.nationality):
-                found.append(_p("country.unknown", at(m.pointer, "nationality"),
-                                f"{m.nationality!r} is not an ISO country code", f"{m.nationality!r} er ikke en ISO-landekode"))
-    return found
-
-
-def container_indicator_is_0_or_1(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 19: container indicator 0 (not in containers) or 1 (in containers) — seed 003."""
-    if decl.consignment.container_indicator not in {"0", "1"}:
-        return _p("container.indicator", at(decl.consignment.pointer, "containerIndicator"),
-                  "the container indicator must be 0 (no container) or 1 (container)",
-                  "containerindikatoren skal være 0 (ingen container) eller 1 (container)")
-    return None
-
-
-def container_indicator_matches_container_numbers(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 19/31: indicator 1 needs container numbers on the equipment; 0 allows none — seed 003."""
-    indicator = decl.consignment.container_indicator
-    equipment = decl.consignment.transport_equipment
-    if indicator == "1":
-        if not equipment:
-            return _p("container.numbers_missing", at(decl.consignment.pointer, "TransportEquipment"),
-                      "goods in containers: state each container's identification number",
-                      "varer i container: angiv hver containers identifikationsnummer")
-        return [_p("container.number_missing", at(e.pointer, "containerIdentificationNumber"),
-                   "goods in containers: state the container's identification number",
-                   "varer i container: angiv containerens identifikationsnummer")
-                for e in equipment if e.container_identification_number is None]
-    if indicator == "0":
-        return [_p("container.number_not_allowed", at(e.pointer, "containerIdentificationNumber"),
-                   "the container indicator is 0, so no container number may be stated",
-                   "containerindikatoren er 0, så der må ikke angives containernummer")
-                for e in equipment if e.container_identification_number is not None]
-    return None
-
-
-def active_border_transport_means_state_nationality(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 21: the border-crossing active means' nationality is always required (ferry: the ship's) — seed 003."""
-    found = []
-    for m in decl.consignment.active_border_transport_means:
-        if m.nationality is None:
-            found.append(_p("border_means.nationality_missing", at(m.pointer, "nationality"),
-                            "state the nationality of the active means crossing the border (a lorry on a ferry: the ship's)",
-                            "angiv nationaliteten for det aktive grænseoverskridende transportmiddel (lastbil på færge: skibets)"))
-        elif not ctx.country_is_known(m.nationality):
-            found.append(_p("country.unknown", at(m.pointer, "nationality"), f"{m.nationality!r} is not an ISO country code",
-                            f"{m.nationality!r} er ikke en ISO-landekode"))
-    return found
-
-
-def seals_state_number_and_identifiers(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box D: the number of seals matches their identifiers; 'Fritaget' (agreed exemption) counts as none — seed 003."""
-    found = []
-    for e in decl.consignment.transport_equipment:
-        identifiers = [s.identifier for s in e.seals]
-        exempt = len(identifiers) == 1 and (identifiers[0] or "").lower() == SEAL_EXEMPTION
-        expected = 0 if exempt else len(identifiers)
-        if e.number_of_seals is None:
-            found.append(_p("seals.number_missing", at(e.pointer, "numberOfSeals"), "state the number of seals",
-                            "angiv antal forseglinger"))
-        elif e.number_of_seals != expected:
-            found.append(_p("seals.count_mismatch", at(e.pointer, "numberOfSeals"),
-                            f"{e.number_of_seals} seals stated but {expected} identifiers given"
-                            + (" ('Fritaget' means 0 seals)" if exempt else ""),
-                            f"{e.number_of_seals} forseglinger angivet, men {expected} forseglingsmærker"
-                            + (" ('Fritaget' betyder 0 forseglinger)" if exempt else "")))
-        found += [_p("seals.identifier_missing", at(s.pointer, "identifier"), "state the seal's identifier",
-                     "angiv forseglingsmærket") for s in e.seals if s.identifier is None]
-    return found
-
-
-def authorised_consignor_states_seals(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box D: an authorised consignor states the seals, or 'Fritaget' when agreed with the office — seed 003."""
-    if not uses_authorised_consignor_procedure(decl):
-        return None
-    if not any(e.seals for e in decl.consignment.transport_equipment):
-        return _p("seals.missing", at(decl.consignment.pointer, "TransportEquipment"),
-                  "an authorised consignor states the seals used, or 'Fritaget' when agreed with the office of departure",
-                  "en godkendt afsender angiver de benyttede forseglinger, eller 'Fritaget' når det er aftalt med afgangstoldstedet")
-    return None
-
-
-# --- offices (boxes C, 51, 53) ------------------------------------------------------------------
-
-def office_of_departure_acts_as_departure(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box C: the office of departure exists and has the departure role (DEP) — seed 003."""
-    return _office_acts_as(decl.office_of_departure, "DEP", ctx, "departure", "afgangstoldsted")
-
-
-def office_of_destination_acts_as_destination(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 53: the office of destination exists and has the destination role (DES) — seed 003."""
-    return _office_acts_as(decl.office_of_destination, "DES", ctx, "destination", "bestemmelsestoldsted")
-
-
-def offices_of_transit_act_as_transit(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 51: each office of transit exists and has the transit role (TRA) — seed 003."""
-    return [found for office in decl.offices_of_transit
-            if (found := _office_acts_as(office, "TRA", ctx, "transit", "grænsetoldsted")) is not None]
-
-
-def offices_of_transit_cover_route_through_efta(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 51: entering an EFTA country needs its office of transit; back into the EU too (DK → IT via CH) — seed 003."""
-    route = planned_route(decl)
-    declared = {o.reference_number[:2] for o in decl.offices_of_transit if o.reference_number}
-    found = []
-    for before, country in zip(route, route[1:]):
-        enters_efta = ctx.is_efta(country) and not ctx.is_efta(before)
-        reenters_eu = ctx.is_eu(country) and ctx.is_efta(before)
-        if (enters_efta or reenters_eu) and country not in declared:
-            where_en = "into the EFTA country" if enters_efta else "back into the EU in"
-            where_da = "ind i EFTA-landet" if enters_efta else "ind i EU igen i"
-            found.append(_p("transit_office.missing", at("/CC015C", "CustomsOfficeOfTransitDeclared"),
-                            f"the route goes from {before} {where_en} {country}: declare the office of transit in {country}",
-                            f"ruten går fra {before} {where_da} {country}: angiv grænsetoldstedet i {country}"))
-    return found
-
-
-def planned_route(decl: Declaration) -> list[str]:
-    """Countries in order: departure office's, the countries of routing, destination office's."""
-    route: list[str] = []
-    departure = decl.office_of_departure.reference_number
-    destination = decl.office_of_destination.reference_number
-    for country in ([departure[:2]] if departure else []) + list(decl.consignment.countries_of_routing) + (
-            [destination[:2]] if destination else []):
-        if not route or route[-1] != country:
-            route.append(country)
-    return route
-
-
-def _office_acts_as(ref: OfficeReference, role: str, ctx: RuleContext, what_en: str, what_da: str) -> Problem | None:
-    pointer = at(ref.pointer, "referenceNumber")
-    if ref.reference_number is None:
-        return _p("office.missing", pointer, f"state the office of {what_en}", f"angiv {what_da}")
-    office = ctx.offices.get(ref.reference_number)
-    if office is None:
-        return _p("office.unknown", pointer, f"customs office {ref.reference_number} is not in the reference list",
-                  f"toldsted {ref.reference_number} findes ikke i referencelisten")
-    if not office.may_act_as(role):
-        return _p("office.role", pointer, f"{office.code} ({office.name}) may not act as office of {what_en} ({role})",
-                  f"{office.code} ({office.name}) kan ikke fungere som {what_da} ({role})")
-    return None
-
-
-# --- guarantee (box 52) -------------------------------------------------------------------------
-
-def guarantee_stated(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: every declaration states its guarantee — seed 003."""
-    if not decl.guarantees:
-        return _p("guarantee.missing", "/CC015C/Guarantee", "state the guarantee", "angiv sikkerhedsstillelsen")
-    return None
-
-
-def guarantee_type_is_known(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: guarantee type 0, 1, 2, 3, 4, 5, 6, 8 or 9 — seed 003."""
-    return [_p("guarantee.type_unknown", at(g.pointer, "guaranteeType"),
-               f"guarantee type {g.guarantee_type!r} must be one of 0 1 2 3 4 5 6 8 9",
-               f"sikkerhedsstillelsesart {g.guarantee_type!r} skal være en af 0 1 2 3 4 5 6 8 9")
-            for g in decl.guarantees if g.guarantee_type not in ctx.codes("GuaranteeType", GUARANTEE_TYPES)]
-
-
-def guarantee_reference_number_where_required(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: a valid GRN for types 0, 1, 2, 4 (24 characters) and 9; none for cash (3) and other waivers — seed 003.
-
-    The seed lists 0, 1, 4 and 9, but also says an individual guarantee by guarantor (2) gets a
-    GRN; phase 5 requires it for 2 as well.
-    """
-    found = []
-    for g in decl.guarantees:
-        needs_grn = g.guarantee_type in GRN_GUARANTEE_TYPES
-        if needs_grn and not g.references:
-            found.append(_p("guarantee.grn_missing", at(g.pointer, "GuaranteeReference"),
-                            f"guarantee type {g.guarantee_type} needs a guarantee reference with its GRN",
-                            f"sikkerhedsstillelsesart {g.guarantee_type} kræver en reference med GRN"))
-        for ref in g.references:
-            pointer = at(ref.pointer, "GRN")
-            if needs_grn and ref.grn is None:
-                found.append(_p("guarantee.grn_missing", pointer, f"guarantee type {g.guarantee_type} needs a GRN",
-                                f"sikkerhedsstillelsesart {g.guarantee_type} kræver et GRN"))
-            elif not needs_grn and ref.grn is not None:
-                found.append(_p("guarantee.grn_not_allowed", pointer, f"guarantee type {g.guarantee_type} has no GRN",
-                                f"sikkerhedsstillelsesart {g.guarantee_type} har ikke et GRN"))
-            elif ref.grn is not None and not _grn_fits_type(ref.grn, g.guarantee_type):
-                found.append(_p("guarantee.grn_malformed", pointer,
-                                f"{ref.grn} is not a valid GRN for guarantee type {g.guarantee_type}"
-                                " (17 characters with check digit; 24 for vouchers, type 4)",
-                                f"{ref.grn} er ikke et gyldigt GRN for art {g.guarantee_type}"
-                                " (17 tegn med kontrolciffer; 24 for sikkerhedsdokumenter, art 4)"))
-    return found
-
-
-def _grn_fits_type(grn: str, guarantee_type: str | None) -> bool:
-    pattern = VOUCHER_GRN_PATTERN if guarantee_type == VOUCHER_GUARANTEE else GRN_PATTERN
-    return bool(pattern.fullmatch(grn)) and is_valid_grn(grn)
-
-
-def only_voucher_guarantees_have_several_references(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: several GRNs only for vouchers (type 4); other types name one reference — seed 003."""
-    return [_p("guarantee.several_references", g.references[1].pointer,
-               f"guarantee type {g.guarantee_type} has one reference; only vouchers (type 4) may have several",
-               f"sikkerhedsstillelsesart {g.guarantee_type} har én reference; kun sikkerhedsdokumenter (art 4) kan have flere")
-            for g in decl.guarantees if g.guarantee_type != VOUCHER_GUARANTEE and len(g.references) > 1]
-
-
-def access_code_with_grn(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: the access code goes with the GRN, and only with it — seed 003."""
-    found = []
-    for g in decl.guarantees:
-        for ref in g.references:
-            if ref.grn is not None and ref.access_code is None:
-                found.append(_p("guarantee.access_code_missing", at(ref.pointer, "accessCode"),
-                                "state the access code of the GRN", "angiv adgangskoden til GRN"))
-            elif ref.grn is None and ref.access_code is not None:
-                found.append(_p("guarantee.access_code_without_grn", at(ref.pointer, "accessCode"),
-                                "an access code is given only with a GRN", "en adgangskode angives kun sammen med et GRN"))
-    return found
-
-
-def guarantee_amount_and_currency_stated(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 44/52: each guarantee reference states the amount to be covered and its currency — seed 003."""
-    found = []
-    for g in decl.guarantees:
-        for ref in g.references:
-            if ref.amount_to_be_covered is None:
-                found.append(_p("guarantee.amount_missing", at(ref.pointer, "amountToBeCovered"),
-                                "state the amount to be covered", "angiv sikkerhedsstillelsesbeløbet"))
-            if ref.currency is None or not CURRENCY_PATTERN.fullmatch(ref.currency):
-                found.append(_p("guarantee.currency", at(ref.pointer, "currency"),
-                                "state the currency as a 3-letter ISO code (e.g. EUR, DKK)",
-                                "angiv valutaen som en ISO-kode på 3 bogstaver (fx EUR, DKK)"))
-    return found
-
-
-def authorised_consignor_uses_guarantee_type_0_or_1(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box 52: an authorised consignor always uses guarantee type 0 or 1 — seed 003."""
-    if not uses_authorised_consignor_procedure(decl):
-        return None
-    return [_p("guarantee.authorised_consignor_type", at(g.pointer, "guaranteeType"),
-               "an authorised consignor must use guarantee type 0 (waiver) or 1 (comprehensive guarantee)",
-               "en godkendt afsender skal bruge sikkerhedsstillelsesart 0 (fritagelse) eller 1 (samlet kaution)")
-            for g in decl.guarantees if g.guarantee_type not in AUTHORISED_CONSIGNOR_GUARANTEE_TYPES]
-
-
-# --- authorised consignor and time limit (box D) ------------------------------------------------
-
-def authorised_consignor_holds_authorisation(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box D: the simplified procedure is for a holder authorised as consignor on the day — seed 003."""
-    if uses_authorised_consignor_procedure(decl) and not ctx.holder_is_authorised_consignor:
-        authorisation = next(a for a in decl.authorisations if a.type == AUTHORISED_CONSIGNOR_AUTHORISATION)
-        return _p("authorised_consignor.not_authorised", at(authorisation.pointer, "referenceNumber"),
-                  "the holder has no valid authorisation as authorised consignor today",
-                  "den hovedforpligtede har ikke en gyldig bevilling som godkendt afsender i dag")
-    return None
-
-
-def time_limit_set_only_by_authorised_consignor(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box D: in the standard procedure the time limit is reserved for customs — seed 003."""
-    op = decl.transit_operation
-    if op.limit_date is not None and not uses_authorised_consignor_procedure(decl):
-        return _p("limit_date.reserved", at(op.pointer, "limitDate"),
-                  "in the standard procedure customs sets the time limit; leave limitDate out",
-                  "i standardproceduren fastsætter toldmyndigheden tidsfristen; udelad limitDate")
-    return None
-
-
-def authorised_consignor_time_limit_at_most_8_days(decl: Declaration, ctx: RuleContext) -> Result:
-    """Box D: an authorised consignor sets a realistic time limit, at most 8 days ahead save special cases — seed 003.
-
-    A special case is not something the trader can claim in the message: the office grants
-    it, and the caller says so with `RuleContext.time_limit_special_case`.
-    """
-    if not uses_authorised_consignor_procedure(decl):
-        return None
-    op = decl.transit_operation
-    pointer = at(op.pointer, "limitDate")
-    if op.limit_date is None:
-        return _p("limit_date.missing", pointer, "an authorised consignor states the time limit (limitDate)",
-                  "en godkendt afsender angiver tidsfristen (limitDate)")
-    if op.limit_date < ctx.today:
-        return _p("limit_date.past", pointer, "the time limit cannot be in the past", "tidsfristen kan ikke ligge i fortiden")
-    latest = ctx.today + timedelta(days=MAX_TIME_LIMIT_DAYS)
-    if op.limit_date > latest and not ctx.time_limit_special_case:
-        return _p("limit_date.too_far", pointer,
-                  f"the time limit may be at most {MAX_TIME_LIMIT_DAYS} days ahead ({latest.isoformat()}) except in special cases",
-                  f"tidsfristen må højst være {MAX_TIME_LIMIT_DAYS} dage frem ({latest.isoformat()}) undtagen i særlige tilfælde")
-    return None
-
-
 # --- all of them --------------------------------------------------------------------------------
 
 RULES: tuple[Rule, ...] = (
@@ -632,17 +313,7 @@ RULES: tuple[Rule, ...] = (
     holder_states_eori_name_and_address, holder_is_known_and_eori_registered,
     countries_of_dispatch_and_destination_are_iso_codes, country_of_dispatch_at_header_or_item_level,
     country_of_destination_at_header_or_item_level,
-    departure_transport_means_identity_and_nationality, container_indicator_is_0_or_1,
-    container_indicator_matches_container_numbers, active_border_transport_means_state_nationality,
-    seals_state_number_and_identifiers, authorised_consignor_states_seals,
-    office_of_departure_acts_as_departure, office_of_destination_acts_as_destination,
-    offices_of_transit_act_as_transit, offices_of_transit_cover_route_through_efta,
-    guarantee_stated, guarantee_type_is_known, guarantee_reference_number_where_required,
-    only_voucher_guarantees_have_several_references, access_code_with_grn, guarantee_amount_and_currency_stated,
-    authorised_consignor_uses_guarantee_type_0_or_1,
-    authorised_consignor_holds_authorisation, time_limit_set_only_by_authorised_consignor,
-    authorised_consignor_time_limit_at_most_8_days,
-) + rules_goods.RULES
+) + rules_transport.RULES + rules_guarantee.RULES + rules_goods.RULES
 
 
 def check_declaration(decl: Declaration, ctx: RuleContext) -> list[Problem]:
