@@ -228,3 +228,18 @@ def test_routing_countries_follow_their_sequence_numbers():
     data["Consignment"]["CountryOfRoutingOfConsignment"] = [
         {"sequenceNumber": "2", "country": "CH"}, {"sequenceNumber": "1", "country": "DE"}]
     assert declaration(data).consignment.countries_of_routing == ("DE", "CH")
+
+
+def test_mixed_declaration_type_written_t_dash_as_in_the_seed_is_read_as_phase_5_t():
+    data = valid_declaration_data()
+    data["TransitOperation"]["declarationType"] = "T-"
+    assert declaration(data).transit_operation.declaration_type == "T"
+
+
+def test_mrn_for_a_declaration_carries_the_office_and_the_procedure_letter():
+    from toldsystem.core.identifiers import is_valid_mrn
+    from toldsystem.transit.mrn import mrn_for
+
+    mrn = mrn_for("DK009264", 2025, 1234, security="0")
+    assert len(mrn) == 18 and mrn.startswith("25DK009264") and mrn[-2] == "J" and is_valid_mrn(mrn)
+    assert [mrn_for("DK009264", 2025, 1, s)[-2] for s in ("1", "2", "3")] == ["L", "K", "M"]

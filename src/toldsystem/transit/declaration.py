@@ -401,7 +401,7 @@ def _indexed(nodes: list[dict], pointer: str) -> Iterator[tuple[dict, str]]:
 def _transit_operation(r: _Reader, node: dict, pointer: str) -> TransitOperation:
     return TransitOperation(
         lrn=r.text(node, "LRN"),
-        declaration_type=r.text(node, "declarationType"),
+        declaration_type=_declaration_type(r.text(node, "declarationType")),
         additional_declaration_type=r.text(node, "additionalDeclarationType"),
         tir_carnet_number=r.text(node, "TIRCarnetNumber"),
         security=r.text(node, "security"),
@@ -412,6 +412,11 @@ def _transit_operation(r: _Reader, node: dict, pointer: str) -> TransitOperation
         limit_date=r.day(node, "limitDate", pointer),
         pointer=pointer,
     )
+
+
+def _declaration_type(text: str | None) -> str | None:
+    """The seed (box 1) writes a mixed consignment as 'T-', phase 5 as 'T'; both are read as 'T'."""
+    return "T" if text == "T-" else text
 
 
 def _office(r: _Reader, node: dict | None, pointer: str) -> OfficeReference:
