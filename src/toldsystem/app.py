@@ -9,6 +9,7 @@ from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import install_error_handlers
 from toldsystem.guarantees.api import router as guarantees_router
 from toldsystem.reference.api import router as reference_router
+from toldsystem.transit.api import router as transit_router
 
 DESCRIPTION = """
 toldsystem: the Danish customs systems — transit (NCTS phase 5) with the guarantee management
@@ -24,9 +25,8 @@ def create_app() -> FastAPI:
     """Assemble the application."""
     app = FastAPI(title="toldsystem", version=__version__, description=DESCRIPTION)
     install_error_handlers(app)
-    for router in (reference_router, companies_router):
+    for router in (reference_router, companies_router, guarantees_router, transit_router):
         app.include_router(router)
-    app.include_router(guarantees_router)
 
     @app.get("/health", tags=["system"], summary="Liveness check")
     def health() -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import click
 import typer
 from rich.console import Console
 
@@ -12,6 +13,7 @@ from toldsystem.companies.cli import app as companies_app
 from toldsystem.core.errors import ToldError
 from toldsystem.guarantees.cli import app as guarantees_app
 from toldsystem.reference.cli import app as reference_app
+from toldsystem.transit.cli import app as transit_app
 
 app = typer.Typer(help="toldsystem — the Danish customs systems.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -20,6 +22,9 @@ app.add_typer(reference_app, name="reference")
 app.add_typer(companies_app, name="companies")
 app.add_typer(access_app, name="access")
 app.add_typer(guarantees_app, name="guarantees")
+app.add_typer(transit_app, name="transit")
+demo_app = typer.Typer(help="Demo data for a local development system.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
 
 
 @db_app.command()
@@ -29,6 +34,53 @@ def upgrade() -> None:
 
     migrate.upgrade(db.engine())
     Console().print(f"Database at {db.engine().url.render_as_string(hide_password=True)} is up to date.")
+
+
+@demo_app.command("load")
+def demo_load() -> None:
+    """Load reference data and the demo companies, tokens and guarantees (once)."""
+    from toldsystem import demo
+    from toldsystem.reference import service as reference
+
+    reference.load_bundled()
+    loaded = demo.load()
+    Console().print("Demo data loaded." if loaded["loaded"] else "Demo data was already loaded.")
+    demo_show()
+
+
+@demo_app.command("show")
+def demo_show() -> None:
+    """Print the demo tokens, companies, guarantees and access codes."""
+    from rich.table import Table
+
+    from toldsystem import demo
+
+    shown = demo.show()
+    console = Console()
+    console.print(f"Officer token: [bold]{shown['officer_token']}[/bold]")
+    companies = Table("EORI", "company", "API token", "authorisations", title="Demo companies")
+    for c in shown["companies"]:
+        companies.add_row(c["eori"], c["name"], c["token"], ", ".join(c["authorisations"]))
+    console.print(companies)
+    guarantees = Table("GRN", "type", "holder", "access code", title="Demo guarantees")
+    for g in shown["guarantees"]:
+        guarantees.add_row(g["grn"], g["type"], g["holder_eori"], g["access_code"])
+    console.print(guarantees)
+
+
+@demo_app.command("declaration")
+def demo_declaration(holder: str = typer.Option("DK13585628", help="the demo holder's EORI"),
+                     items: int = typer.Option(2, min=1, max=999),
+                     json_output: bool = typer.Option(False, "--json", help="JSON instead of XML")) -> None:
+    """Print a fresh, valid CC015C for a demo holder and its comprehensive guarantee (today's dates, new LRN)."""
+    import json as _json
+
+    from toldsystem import demo
+    from toldsystem.transit.messages import render
+
+    data = demo.declaration(holder, items)
+    sys.stdout.write(_json.dumps(data, indent=2, ensure_ascii=False) + "\n" if json_output
+                     else render("CC015C", data).decode("utf-8"))
 
 
 @app.command()
@@ -42,7 +94,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 def main() -> None:
     """Entry point that turns ToldErrors into a clear message and exit code 1."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.exceptions.Abort:
+        sys.exit(1)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
     except ToldError as exc:
         err = Console(stderr=True)
         for p in exc.problems:

@@ -1,0 +1,84 @@
+"""Demo data for `make run`: companies, authorisations, API tokens and guarantees with known codes.
+
+Everything here is for a local development system only: the tokens and access codes are
+printed by `told demo show` and written in the README, so never load them in production.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from toldsystem.access import service as access
+from toldsystem.companies import service as companies
+
+OFFICER_TOKEN = "told_demo_officer"
+
+COMPANIES = [
+    # eori, name, street, city, postcode, import, export, token, authorisations
+    ("DK13585628", "Padborg Spedition A/S", "Industrivej 12", "Padborg", "6330", True, True,
+     "told_demo_forwarder", ["authorised_consignor", "comprehensive_guarantee", "authorised_consignee"]),
+    ("DK12345674", "Nordisk Import ApS", "Havnegade 4", "Frederikshavn", "9900", True, False,
+     "told_demo_importer", ["simplified_express", "periodic_declaration", "authorised_consignee"]),
+    ("DK20406089", "Jysk Eksport A/S", "Eksportvej 8", "Aarhus", "8000", False, True,
+     "told_demo_consignor", ["authorised_consignor", "comprehensive_guarantee"]),
+    ("DK30507096", "Danske Speditører", "Børsen 1", "København K", "1217", True, True,
+     "told_demo_association", []),
+    ("DE123456789012345", "Hamburger Logistik GmbH", "Am Hafen 3", "Hamburg", "20457", True, True,
+     "told_demo_hamburg", ["authorised_consignee"]),
+]
+
+
+def load() -> dict:
+    """Load the demo data (once; loading again changes nothing)."""
+    if companies.find(COMPANIES[0][0]) is not None:
+        return {"loaded": False}
+    for eori, name, street, city, postcode, imp, exp, token, kinds in COMPANIES:
+        companies.register(eori, name, street, city, postcode, registered_import=imp, registered_export=exp)
+        access.issue_company_token(eori, "demo", token=token)
+        for kind in kinds:
+            companies.grant(eori, kind, date(2026, 1, 1), None, reference=f"DEMO-{kind.upper()}-{eori}")
+    access.issue_officer_token("Demo officer (Toldstyrelsen)", token=OFFICER_TOKEN)
+    _load_guarantees()
+    return {"loaded": True}
+
+
+GUARANTEE_HOLDERS = ("DK13585628", "DK20406089")  # the two authorised consignors; each buys its own vouchers
+
+
+def _load_guarantees() -> list[dict]:
+    from toldsystem.guarantees import service as guarantees
+
+    return [guarantees.load_demo(holder, holder) for holder in GUARANTEE_HOLDERS]
+
+
+def demo_guarantees() -> list[dict]:
+    """Each demo guarantee with its GRN, type, holder and demo access code."""
+    rows = []
+    for found in _load_guarantees():
+        holder = found["holder_eori"]
+        rows.append({"grn": found["comprehensive"]["grn"], "type": "1 comprehensive", "holder_eori": holder,
+                     "access_code": found["comprehensive"]["access_code"]})
+        rows.append({"grn": found["individual"]["grn"], "type": "2 individual", "holder_eori": holder,
+                     "access_code": found["individual"]["access_code"]})
+        rows += [{"grn": v["grn"], "type": "4 voucher (TC32)", "holder_eori": found["voucher_buyer_eori"],
+                  "access_code": v["access_code"]} for v in found["vouchers"]]
+    return rows
+
+
+def show() -> dict:
+    """What a new user needs: tokens, companies, guarantees and their demo access codes."""
+    return {
+        "officer_token": OFFICER_TOKEN,
+        "companies": [{"eori": c[0], "name": c[1], "token": c[7], "authorisations": c[8]} for c in COMPANIES],
+        "guarantees": demo_guarantees(),
+    }
+
+
+def declaration(holder: str = "DK13585628", items: int = 2) -> dict:
+    """A fresh CC015C for a demo holder on its comprehensive guarantee, lodged as authorised consignor."""
+    from toldsystem.transit.example import example_declaration
+
+    name = next(c[1] for c in COMPANIES if c[0] == holder)
+    comprehensive = next(g for g in demo_guarantees() if g["holder_eori"] == holder and g["type"].startswith("1"))
+    return example_declaration(holder, name, comprehensive["grn"], comprehensive["access_code"], items=items,
+                               authorised_consignor=True)

@@ -1,0 +1,194 @@
+"""HTTP API for transit: NCTS phase 5 XML or JSON in, answers out (inline, in the outbox, or pushed)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from toldsystem.access.api import CompanyDep, OfficerDep, PartyDep
+from toldsystem.core.errors import Rejected, problem
+from toldsystem.transit import service, webhooks
+from toldsystem.transit.service import StoredMessage
+
+router = APIRouter(prefix="/api/transit", tags=["transit"])
+
+XML = "application/xml"
+MAX_BODY = 4 * 1024 * 1024
+
+
+def message_out(m: StoredMessage) -> dict:
+    data = {k: v for k, v in m.data.items() if k != "_errors"}
+    out = {"id": m.id, "messageType": m.message_type, "messageIdentification": m.message_identification,
+           "direction": m.direction, "party": m.party_eori, "created_at": m.created_at, "data": data,
+           "links": {"self": f"/api/transit/messages/{m.id}", "xml": f"/api/transit/messages/{m.id}.xml"}}
+    if "_errors" in m.data:
+        out["errors"] = m.data["_errors"]
+    return out
+
+
+def _wants_xml(request: Request) -> bool:
+    return XML in request.headers.get("accept", "") or request.headers.get("content-type", "").startswith(
+        (XML, "text/xml"))
+
+
+@router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC007C, CC044C)",
+             responses={200: {"description": "Handled; the immediate answer (CC928C, CC056C, CC009C …) inline"},
+                        400: {"description": "CC917C: the XML could not be read or broke the schema"}},
+             openapi_extra={"requestBody": {"content": {
+                 XML: {"schema": {"type": "string"}, "example": "<ncts:CC015C xmlns:ncts=\"http://ncts.dgtaxud.ec\">…"},
+                 "application/json": {"schema": {"type": "object"},
+                                      "example": {"messageType": "CC015C", "messageSender": "DK13585628"}}},
+                 "required": True}})
+async def send_message(request: Request, party: PartyDep) -> Response:
+    """XML (Content-Type application/xml) or JSON with the same element names and `messageType`."""
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        raise Rejected(problem("message.too_large", "body", f"messages are limited to {MAX_BODY} bytes",
+                               f"meddelelser må højst fylde {MAX_BODY} bytes"))
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise Rejected(problem("message.json", "body", f"the body is not JSON: {error}",
+                                   "indholdet er ikke gyldig JSON")) from None
+        if not isinstance(data, dict):
+            raise Rejected(problem("message.json", "body", "the body must be a JSON object", "indholdet skal være et JSON-objekt"))
+        result = await _in_thread(service.receive_data, party, str(data.get("messageType", "")), data)
+    else:
+        result = await _in_thread(service.receive_xml, party, body)
+    webhooks.notify([a for a in result.answers if a.party_eori != _me(party)])
+    first = result.answers[0] if result.answers else None
+    status = 400 if first is not None and first.message_type == "CC917C" else 200
+    headers = {"X-Told-Replay": "true"} if result.repeated else {}
+    if result.mrn:
+        headers["Location"] = f"/api/transit/movements/{result.mrn}"
+    if _wants_xml(request) and first is not None:
+        headers["X-Told-Message-Type"] = first.message_type
+        return Response(first.xml, status_code=status, media_type=XML, headers=headers)
+    return JSONResponse({"mrn": result.mrn, "repeated": result.repeated,
+                         "answers": [json.loads(json.dumps(message_out(a), default=str)) for a in result.answers]},
+                        status_code=status, headers=headers)
+
+
+def _me(party) -> str:
+    return party.eori or party.name
+
+
+async def _in_thread(function, *args):
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(function, *args)
+
+
+@router.get("/outbox", summary="Answers for you since a message id (oldest first)")
+def outbox(party: PartyDep, since: int = 0, limit: int = 100) -> dict:
+    found = service.outbox(party, since, limit)
+    return {"since": since, "next": found[-1].id if found else since, "messages": [message_out(m) for m in found]}
+
+
+@router.get("/messages/{message_id}.xml", summary="One message as NCTS phase 5 XML", response_class=Response)
+def message_xml(message_id: int, party: PartyDep) -> Response:
+    return Response(service.message(party, message_id).xml, media_type=XML)
+
+
+@router.get("/messages/{message_id}", summary="One message as JSON (Accept: application/xml for XML)")
+def message(message_id: int, party: PartyDep, request: Request):
+    found = service.message(party, message_id)
+    if XML in request.headers.get("accept", ""):
+        return Response(found.xml, media_type=XML)
+    return message_out(found)
+
+
+@router.get("/movements", summary="Movements you may see, filtered and paged")
+def movements(party: PartyDep, updated_since: datetime | None = None, lrn: str | None = None, mrn: str | None = None,
+              holder: str | None = None, state: str | None = None, page: int = 1, page_size: int = 50) -> dict:
+    return service.list_movements(party, updated_since=updated_since, lrn=lrn, mrn=mrn, holder=holder, state=state,
+                                  page=page, page_size=page_size)
+
+
+@router.get("/movements/{mrn}", summary="One movement and its state")
+def movement(mrn: str, party: PartyDep) -> dict:
+    return service.movement(party, mrn)
+
+
+@router.get("/movements/{mrn}/declaration", summary="The declaration as accepted (access codes left out)")
+def declaration(mrn: str, party: PartyDep) -> dict:
+    return service.movement_declaration(party, mrn)
+
+
+@router.get("/movements/{mrn}/events", summary="The movement's audit trail")
+def events(mrn: str, party: PartyDep) -> list[dict]:
+    return service.events(party, mrn)
+
+
+@router.get("/movements/{mrn}/messages", summary="The movement's messages (yours; all for officers)")
+def movement_messages(mrn: str, party: PartyDep) -> list[dict]:
+    return [message_out(m) for m in service.movement_messages(party, mrn)]
+
+
+@router.get("/movements/{mrn}/tad.pdf", summary="Transit accompanying document with list of items (PDF)",
+            response_class=Response, responses={200: {"content": {"application/pdf": {}}}})
+def tad(mrn: str, party: PartyDep) -> Response:
+    from toldsystem.transit.tad import tad_pdf
+
+    return Response(tad_pdf(party, mrn), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="TAD-{mrn}.pdf"'})
+
+
+class ControlIn(BaseModel):
+    controls: list[str] = Field(default_factory=lambda: ["A"], examples=[["A"]])
+    text: str | None = None
+
+
+class TextIn(BaseModel):
+    text: str = Field(min_length=1)
+
+
+class ControlResultIn(BaseModel):
+    conform: bool
+    text: str = ""
+
+
+def _answers(found: list[StoredMessage]) -> dict:
+    webhooks.notify(found)
+    return {"answers": [message_out(m) for m in found]}
+
+
+@router.post("/movements/{mrn}/release", summary="Release for transit (office of departure, officer)")
+def release(mrn: str, officer: OfficerDep) -> dict:
+    return _answers(service.release(officer, mrn))
+
+
+@router.post("/movements/{mrn}/control", summary="Decide to control before release: CC060C (officer)")
+def control(mrn: str, body: ControlIn, officer: OfficerDep) -> dict:
+    return _answers(service.decide_control(officer, mrn, body.controls, body.text))
+
+
+@router.post("/movements/{mrn}/no-release", summary="Refuse release: CC051C (officer)")
+def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
+    return _answers(service.refuse_release(officer, mrn, body.text))
+
+
+@router.post("/movements/{mrn}/control-result", summary="Control result at destination; conform closes (officer)")
+def control_result(mrn: str, body: ControlResultIn, officer: OfficerDep) -> dict:
+    return _answers(service.record_control_result(officer, mrn, body.conform, body.text))
+
+
+class WebhookIn(BaseModel):
+    url: str = Field(examples=["https://erp.example.dk/ncts/notify"])
+
+
+@router.put("/webhook", summary="Register a webhook that is told of each new answer for you")
+def put_webhook(body: WebhookIn, company: CompanyDep) -> dict:
+    return webhooks.register(company.eori, body.url)
+
+
+@router.delete("/webhook", status_code=204, summary="Stop pushing answers", response_class=Response)
+def delete_webhook(company: CompanyDep) -> Response:
+    webhooks.unregister(company.eori)
+    return Response(status_code=204)

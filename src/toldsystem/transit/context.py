@@ -1,0 +1,64 @@
+"""What the pure transit rules need to know from the store: reference data, the holder, its LRNs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pycountry
+from sqlalchemy import Connection, select
+
+from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
+from toldsystem.core import clock
+from toldsystem.core.errors import Problem, problem
+from toldsystem.reference import service as reference
+from toldsystem.transit import states, store
+from toldsystem.transit.rules import RuleContext
+
+ISO_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetime) -> RuleContext:
+    """The facts for checking a declaration by `holder` today (lrn None: an amendment, LRN already ours)."""
+    snapshot = reference.snapshot()
+    company = companies.find(holder) if holder else None
+    today = clock.local(now).date()
+    used = lrn is not None and conn.execute(
+        select(store.movements.c.id).where(store.movements.c.holder_eori == holder, store.movements.c.lrn == lrn)
+    ).first() is not None
+    return RuleContext(
+        today=today,
+        holder_known=company is not None,
+        holder_eori_registered=bool(company and company.eori_registered),
+        holder_is_authorised_consignor=bool(company and companies.holds(holder, "authorised_consignor", today)),
+        lrn_already_used=used,
+        offices=snapshot.offices,
+        countries=snapshot.countries,
+        iso_country_codes=ISO_COUNTRIES,
+        code_lists={name: frozenset(codes) for name, codes in snapshot.code_lists.items()},
+    )
+
+
+def duplicate_lrn(lrn: str) -> Problem:
+    """The answer when the database's uniqueness guard catches a second movement with the same LRN."""
+    return problem("lrn.duplicate", "/CC015C/TransitOperation/LRN", f"LRN {lrn} is already used by this holder",
+                   f"LRN {lrn} er allerede brugt af den hovedforpligtede")
+
+
+def arrival_problems(party: Party, trader: str, office: str, state: str) -> list[Problem]:
+    """CC007C: sent by the trader at destination, at an office that may act as destination, after release."""
+    found = []
+    if not party.is_officer and party.eori != trader:
+        found.append(problem("arrival.trader_not_caller", "/CC007C/TraderAtDestination/identificationNumber",
+                             f"you ({party.eori}) are not the trader at destination ({trader})",
+                             f"du ({party.eori}) er ikke modtageren på bestemmelsesstedet ({trader})"))
+    found_office = reference.snapshot().office(office)
+    if found_office is None or not found_office.may_act_as("DES"):
+        found.append(problem("arrival.office_not_destination", "/CC007C/CustomsOfficeOfDestinationActual/referenceNumber",
+                             f"{office} is not an office of destination",
+                             f"{office} er ikke et bestemmelsestoldsted"))
+    if state != states.RELEASED:
+        found.append(problem("movement.state_not_allowed", "/CC007C/TransitOperation/MRN",
+                             f"arrival can only be notified for a released movement; this one is {state}",
+                             f"ankomst kan kun meddeles for en frigivet forsendelse; denne har status {state}"))
+    return found

@@ -1,0 +1,16 @@
+"""The states of a transit movement and which may follow which (SPEC T, lifecycle)."""
+
+ACCEPTED = "accepted"                  # MRN allocated (CC028C), guarantee being checked
+GUARANTEE_INVALID = "guarantee_invalid"  # CC055C sent; CC013C may amend the guarantee
+AWAITING_RELEASE = "awaiting_release"  # standard procedure: goods presented, officer releases or controls
+UNDER_CONTROL = "under_control"        # CC060C: customs controls before release
+RELEASED = "released"                  # CC029C
+NOT_RELEASED = "not_released"          # CC051C
+INVALIDATED = "invalidated"            # CC014C → CC009C
+ARRIVED = "arrived"                    # CC007C at the office of destination
+UNLOADING = "unloading"                # CC043C sent to the authorised consignee
+DISCREPANCIES = "discrepancies"        # CC044C with remarks; the office of destination decides
+CLOSED = "closed"                      # control result conform: CC025C, CC045C, guarantee discharged
+
+BEFORE_RELEASE = frozenset({ACCEPTED, GUARANTEE_INVALID, AWAITING_RELEASE, UNDER_CONTROL})
+FINAL = frozenset({NOT_RELEASED, INVALIDATED, CLOSED})

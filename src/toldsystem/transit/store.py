@@ -1,0 +1,76 @@
+"""Tables for transit movements, their audit trail, the message log/outbox, idempotency and MRN serials."""
+
+from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
+                        UniqueConstraint)
+
+from toldsystem.db import metadata
+
+movements = Table(
+    "transit_movements", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("holder_eori", String(17), ForeignKey("companies.eori"), nullable=False),
+    Column("lrn", String(22), nullable=False),
+    Column("mrn", String(18), nullable=True, unique=True),
+    Column("state", String(30), nullable=False),
+    Column("declaration_type", String(3), nullable=False),
+    Column("office_of_departure", String(8), nullable=False),
+    Column("office_of_destination", String(8), nullable=False),
+    Column("trader_at_destination", String(17), nullable=True),
+    Column("simplified", Boolean, nullable=False),  # authorised consignor: released without presentation
+    Column("fallback", Boolean, nullable=False),
+    Column("declaration", Text, nullable=False),  # the CC015C data (JSON), amended by CC013C
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    # Box 00 and LRN (seed 003): an LRN is unique per holder; the database guards it under concurrency.
+    UniqueConstraint("holder_eori", "lrn", name="uq_transit_movements_holder_lrn"),
+)
+
+movement_events = Table(
+    "transit_movement_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("movement_id", Integer, ForeignKey("transit_movements.id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("state", String(30), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+messages = Table(
+    "transit_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("movement_id", Integer, ForeignKey("transit_movements.id"), nullable=True),
+    Column("direction", String(3), nullable=False),  # in | out
+    Column("message_type", String(6), nullable=False),
+    Column("message_identification", String(35), nullable=False),
+    Column("correlation_identifier", String(35), nullable=True),
+    Column("party_eori", String(17), nullable=False),  # sender of an incoming, recipient of an outgoing
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("xml", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("ix_transit_messages_party", "party_eori", "direction", "id"),
+    Index("ix_transit_messages_movement", "movement_id", "id"),
+)
+
+intake_keys = Table(
+    "transit_intake_keys", metadata,
+    Column("party_eori", String(17), primary_key=True),
+    Column("message_identification", String(35), primary_key=True),
+    Column("body_digest", String(64), nullable=False),
+    Column("answer_ids", Text, nullable=False),  # JSON list of transit_messages ids answered
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+mrn_serials = Table(
+    "transit_mrn_serials", metadata,
+    Column("office", String(8), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+webhooks = Table(
+    "transit_webhooks", metadata,
+    Column("eori", String(17), ForeignKey("companies.eori"), primary_key=True),
+    Column("url", String(500), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
