@@ -471,6 +471,10 @@ def _check_input(holder_eori: str, grn: str, access_code: str, amount, currency:
     return value
 
 
+class _Replay(Exception):
+    """Internal: the movement already holds a reservation on this GRN; undo and return that one."""
+
+
 def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Decimal | str, currency: str,
                       route_countries: Sequence[str], movement_ref: str) -> Reservation:
     """Check a guarantee at release and reserve the amount for the movement, or raise Rejected with every reason (CC055C).
@@ -479,45 +483,40 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     the guarantee is usable, valid in every route country, and covers the amount. Reserving
     the same movement on the same GRN again returns the first reservation.
 
-    Round trips: one SELECT (guarantee joined with its code digests), the reservation INSERT
-    (its primary key makes it idempotent), the ledger INSERT, and last the conditional UPDATE
-    that is the real guard — last, so the guarantee row stays locked only until the commit.
+    Round trips: one SELECT (guarantee joined with its code digests, no lock), then the write:
+    on PostgreSQL one statement (store.RESERVE_POSTGRES: conditional UPDATE + reservation +
+    ledger row); on SQLite, where BEGIN IMMEDIATE already serialises writers, the same three
+    statements one after another.
     """
     holder_eori = normalise_eori(holder_eori) if holder_eori else ""
     route_countries = [(c or "").strip().upper() for c in route_countries]
     value = _check_input(holder_eori, grn, access_code, amount, currency, route_countries, movement_ref)
     now = clock.now()
-    with db.transaction() as conn:
-        found = _identify(conn, grn, access_code, holder_eori)
-        if found is None:
-            raise Rejected(rules.guarantee_not_valid_problem())
-        converted = convert(value, currency, found.currency, _eur_rates())
-        cents = _cents(converted)
-        inserted = conn.execute(
-            _dialect_insert(conn, rs).values(movement_ref=movement_ref, grn=grn, amount_cents=cents,
-                                             currency=found.currency, declared_cents=_cents(value),
-                                             declared_currency=currency, state=rules.RESERVED, created_at=now)
-            .on_conflict_do_nothing(index_elements=["movement_ref", "grn"]).returning(rs.c.grn)).first()
-        if inserted is not None:
+    try:
+        with db.transaction() as conn:
+            found = _identify(conn, grn, access_code, holder_eori)
+            if found is None:
+                raise Rejected(rules.guarantee_not_valid_problem())
+            converted = convert(value, currency, found.currency, _eur_rates())
             problems = Problems()
             problems.add(rules.check_usable(found.status, found.type))
             problems.add(rules.check_valid_in_route(found.not_valid_in, route_countries))
             if not problems:
                 problems.add(rules.check_covers(found, converted))
-            problems.raise_if_any()  # rolls the reservation row back
-            conn.execute(insert(lg).values(grn=grn, kind=rules.RESERVE, movement_ref=movement_ref, amount_cents=cents,
-                                           currency=found.currency, created_at=now))
-            conditions = [g.c.grn == grn, g.c.status == rules.REGISTERED, g.c.open_cents + cents <= g.c.reference_cents]
-            if found.single_use:
-                conditions.append(g.c.uses == 0)
-            held = conn.execute(update(g).where(*conditions)
-                                .values(open_cents=g.c.open_cents + cents, uses=g.c.uses + 1)
-                                .returning(g.c.open_cents)).first()
-            if held is None:  # another reservation took the room between our read and this update
-                raise Rejected(problem("guarantee.not_covered", "guarantee/amountToBeCovered",
-                                       f"the guarantee does not cover {converted} {found.currency}",
-                                       f"sikkerhedsstillelsen dækker ikke {converted} {found.currency}"))
+            if problems and _find_reservation(conn, movement_ref, grn) is not None:
+                raise _Replay()
+            problems.raise_if_any()
+            params = {"grn": grn, "cents": _cents(converted), "single_use": found.single_use,
+                      "movement_ref": movement_ref, "currency": found.currency, "declared_cents": _cents(value),
+                      "declared_currency": currency, "now": now}
+            write = _reserve_postgres if conn.dialect.name == "postgresql" else _reserve_generic
+            if not write(conn, params):
+                if _find_reservation(conn, movement_ref, grn) is not None:
+                    raise _Replay()
+                raise _not_covered(converted, found.currency)
             return Reservation(movement_ref, grn, converted, found.currency, value, currency, rules.RESERVED, now)
+    except _Replay:
+        pass
     existing = _existing_reservation(movement_ref, grn)
     if existing.declared_amount != value or existing.declared_currency != currency:
         raise Conflict(problem("reservation.exists", "movementReference",
@@ -525,6 +524,48 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
                                f"{existing.declared_currency} on this guarantee",
                                f"forsendelsen {movement_ref} har allerede en reservation på sikkerhedsstillelsen"))
     return existing
+
+
+def _reserve_postgres(conn: Connection, params: dict) -> bool:
+    """One round trip; True when reserved, False when the guarantee did not cover it; _Replay for a replay."""
+    held, booked = conn.execute(store.RESERVE_POSTGRES, params).one()
+    if held and not booked:
+        raise _Replay()  # rolls back the update
+    return bool(held)
+
+
+def _reserve_generic(conn: Connection, params: dict) -> bool:
+    """Reservation row (its primary key catches replays), ledger row, then the conditional update."""
+    inserted = conn.execute(
+        _dialect_insert(conn, rs).values(movement_ref=params["movement_ref"], grn=params["grn"],
+                                         amount_cents=params["cents"], currency=params["currency"],
+                                         declared_cents=params["declared_cents"],
+                                         declared_currency=params["declared_currency"], state=rules.RESERVED,
+                                         created_at=params["now"])
+        .on_conflict_do_nothing(index_elements=["movement_ref", "grn"]).returning(rs.c.grn)).first()
+    if inserted is None:
+        raise _Replay()
+    conn.execute(insert(lg).values(grn=params["grn"], kind=rules.RESERVE, movement_ref=params["movement_ref"],
+                                   amount_cents=params["cents"], currency=params["currency"], created_at=params["now"]))
+    conditions = [g.c.grn == params["grn"], g.c.status == rules.REGISTERED,
+                  g.c.open_cents + params["cents"] <= g.c.reference_cents]
+    if params["single_use"]:
+        conditions.append(g.c.uses == 0)
+    done = conn.execute(update(g).where(*conditions)
+                        .values(open_cents=g.c.open_cents + params["cents"], uses=g.c.uses + 1))
+    if done.rowcount == 0:  # another reservation took the room between our read and this update
+        raise _not_covered(_amount(params["cents"]), params["currency"])  # rolls back both rows
+    return True
+
+
+def _not_covered(amount: Decimal, currency: str) -> Rejected:
+    return Rejected(problem("guarantee.not_covered", "guarantee/amountToBeCovered",
+                            f"the guarantee does not cover {amount} {currency}",
+                            f"sikkerhedsstillelsen dækker ikke {amount} {currency}"))
+
+
+def _find_reservation(conn: Connection, movement_ref: str, grn: str):
+    return conn.execute(select(rs.c.grn).where(rs.c.movement_ref == movement_ref, rs.c.grn == grn)).first()
 
 
 def _existing_reservation(movement_ref: str, grn: str) -> Reservation:

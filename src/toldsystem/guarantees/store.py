@@ -5,7 +5,7 @@ conditional `open + amount <= reference` in the reservation never rounds.
 """
 
 from sqlalchemy import (BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint,
-                        String, Table)
+                        String, Table, text)
 
 from toldsystem.db import metadata
 
@@ -100,3 +100,26 @@ balance_query_windows = Table(
     Column("window_start", DateTime(timezone=True), nullable=False),
     Column("count", Integer, nullable=False),
 )
+
+# PostgreSQL: the whole reservation in one round trip. The UPDATE is the guard (re-evaluated on
+# the newest row version under its row lock, so concurrent reservations can never overspend);
+# the reservation and ledger rows are written only if it held, and only once per movement and
+# GRN (the primary key). `held` without `booked` means a replay: the caller rolls back.
+RESERVE_POSTGRES = text("""
+WITH held AS (
+    UPDATE guarantees SET open_cents = open_cents + :cents, uses = uses + 1
+    WHERE grn = :grn AND status = 'registered' AND open_cents + :cents <= reference_cents
+      AND (NOT :single_use OR uses = 0)
+    RETURNING grn
+), booked AS (
+    INSERT INTO guarantee_reservations (movement_ref, grn, amount_cents, currency, declared_cents,
+                                        declared_currency, state, created_at)
+    SELECT :movement_ref, grn, :cents, :currency, :declared_cents, :declared_currency, 'reserved', :now FROM held
+    ON CONFLICT (movement_ref, grn) DO NOTHING
+    RETURNING grn
+), entry AS (
+    INSERT INTO guarantee_ledger (grn, kind, movement_ref, amount_cents, currency, created_at)
+    SELECT grn, 'reserve', :movement_ref, :cents, :currency, :now FROM booked
+)
+SELECT (SELECT count(*) FROM held) AS held, (SELECT count(*) FROM booked) AS booked
+""")
