@@ -31,8 +31,11 @@ def message_out(m: StoredMessage) -> dict:
 
 
 def _wants_xml(request: Request) -> bool:
-    return XML in request.headers.get("accept", "") or request.headers.get("content-type", "").startswith(
-        (XML, "text/xml"))
+    """Answer in XML when asked (Accept), else in the language the message came in."""
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept:
+        return False
+    return XML in accept or request.headers.get("content-type", "").startswith((XML, "text/xml"))
 
 
 @router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC007C, CC044C)",
@@ -61,8 +64,10 @@ async def send_message(request: Request, party: PartyDep) -> Response:
         result = await _in_thread(service.receive_data, party, str(data.get("messageType", "")), data)
     else:
         result = await _in_thread(service.receive_xml, party, body)
-    webhooks.notify([a for a in result.answers if a.party_eori != _me(party)])
-    first = result.answers[0] if result.answers else None
+    webhooks.notify(result.answers)
+    # Inline only what is addressed to the caller; answers for others wait in their outboxes.
+    mine = [a for a in result.answers if party.is_officer or a.party_eori == _me(party)]
+    first = mine[0] if mine else None
     status = 400 if first is not None and first.message_type == "CC917C" else 200
     headers = {"X-Told-Replay": "true"} if result.repeated else {}
     if result.mrn:
@@ -71,7 +76,7 @@ async def send_message(request: Request, party: PartyDep) -> Response:
         headers["X-Told-Message-Type"] = first.message_type
         return Response(first.xml, status_code=status, media_type=XML, headers=headers)
     return JSONResponse({"mrn": result.mrn, "repeated": result.repeated,
-                         "answers": [json.loads(json.dumps(message_out(a), default=str)) for a in result.answers]},
+                         "answers": [json.loads(json.dumps(message_out(a), default=str)) for a in mine]},
                         status_code=status, headers=headers)
 
 
