@@ -123,3 +123,14 @@ WITH held AS (
 )
 SELECT (SELECT count(*) FROM held) AS held, (SELECT count(*) FROM booked) AS booked
 """)
+
+# PostgreSQL fast path for a guarantee seen before: the same statement, but the identity checks
+# run inside the UPDATE too — holder, the immutable facts the caller remembered (type,
+# currency, limitations: a stale memory just fails over to the full check) and an active
+# access code with this digest (an index lookup on an HMAC, see rules.access_code_digest).
+RESERVE_POSTGRES_KNOWN = text(str(RESERVE_POSTGRES).replace(
+    "WHERE grn = :grn AND status = 'registered'",
+    "WHERE grn = :grn AND holder_eori = :holder AND type = :type AND currency = :currency"
+    " AND not_valid_in = :not_valid_in AND status = 'registered'"
+    " AND EXISTS (SELECT 1 FROM guarantee_access_codes a WHERE a.grn = :grn AND a.digest = :digest"
+    " AND a.revoked_at IS NULL)"))
