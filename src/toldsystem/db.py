@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from threading import Lock
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, MetaData, create_engine, event
@@ -33,6 +34,10 @@ metadata = MetaData(
 
 _engine: Engine | None = None
 _current: ContextVar[Connection | None] = ContextVar("told_current_connection", default=None)
+# SQLite has one writer at a time. Writers of this process queue here instead of polling the
+# file lock (busy_timeout sleeps in growing steps, which makes slow tails under load). This is
+# not what keeps data right — the database's own locks and constraints do that — only fair queuing.
+_sqlite_writers: dict[int, Lock] = {}
 
 
 def normalise_url(url: str) -> str:
@@ -98,6 +103,11 @@ def use(new: Engine | None) -> Engine | None:
     return previous
 
 
+def in_transaction() -> bool:
+    """Whether this thread is inside a unit of work (a nested one joins it)."""
+    return _current.get() is not None
+
+
 def is_sqlite(conn: Connection | Engine) -> bool:
     return conn.dialect.name == "sqlite"
 
@@ -112,15 +122,22 @@ def transaction() -> Iterator[Connection]:
             yield outer
         return
     eng = engine()
-    with eng.connect() as conn:
-        if is_sqlite(eng):
-            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-        token = _current.set(conn)
-        try:
-            with conn.begin():
-                yield conn
-        finally:
-            _current.reset(token)
+    writer = _sqlite_writers.setdefault(id(eng), Lock()) if is_sqlite(eng) else None
+    if writer is not None:
+        writer.acquire()
+    try:
+        with eng.connect() as conn:
+            if writer is not None:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            token = _current.set(conn)
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                _current.reset(token)
+    finally:
+        if writer is not None:
+            writer.release()
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from toldsystem import db
 from toldsystem.companies import rules, store
@@ -12,6 +12,11 @@ from toldsystem.companies.rules import Authorisation, Company
 from toldsystem.core import clock
 from toldsystem.core.errors import Conflict, NotFound, Problems, Rejected, problem
 from toldsystem.core.identifiers import normalise_eori
+
+
+_BY_EORI = select(store.companies).where(store.companies.c.eori == bindparam("eori"))
+_AUTHORISATIONS = (select(store.authorisations).where(store.authorisations.c.eori == bindparam("eori"))
+                   .order_by(store.authorisations.c.id.desc()))
 
 
 def _company(row) -> Company:
@@ -58,7 +63,7 @@ def set_registration(eori: str, *, registered_import: bool | None = None, regist
 
 
 def _require_row(conn: Connection, eori: str):
-    row = conn.execute(select(store.companies).where(store.companies.c.eori == normalise_eori(eori))).first()
+    row = conn.execute(_BY_EORI, {"eori": normalise_eori(eori)}).first()
     if row is None:
         raise NotFound(problem("company.unknown", "eori", f"no company with EORI {eori} is registered",
                                f"ingen virksomhed med EORI {eori} er registreret"))
@@ -74,7 +79,7 @@ def get(eori: str) -> Company:
 def find(eori: str) -> Company | None:
     """A company by EORI, or None."""
     with db.reading() as conn:
-        row = conn.execute(select(store.companies).where(store.companies.c.eori == normalise_eori(eori))).first()
+        row = conn.execute(_BY_EORI, {"eori": normalise_eori(eori)}).first()
     return _company(row) if row else None
 
 
@@ -134,9 +139,7 @@ def revoke(authorisation_id: int) -> Authorisation:
 def authorisations(eori: str) -> list[Authorisation]:
     """A company's authorisations, newest first."""
     with db.reading() as conn:
-        rows = conn.execute(select(store.authorisations).where(store.authorisations.c.eori == normalise_eori(eori))
-                            .order_by(store.authorisations.c.id.desc()))
-        return [_authorisation(r) for r in rows]
+        return [_authorisation(r) for r in conn.execute(_AUTHORISATIONS, {"eori": normalise_eori(eori)})]
 
 
 def holds(eori: str, kind: str, on: date | None = None) -> bool:

@@ -8,6 +8,8 @@ reference amount (see `check_and_reserve`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, and_, case, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, case, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from toldsystem import config, db
@@ -494,7 +496,11 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     value = _check_input(holder_eori, grn, access_code, amount, currency, route_countries, movement_ref)
     now = clock.now()
     try:
-        with _queue(grn), db.transaction() as conn:
+        # Only the outermost unit of work queues: one already inside a transaction (a transit
+        # intake) may hold locks, and taking the queue after them could deadlock with a caller
+        # that holds the queue and waits for those locks.
+        queue = nullcontext() if db.in_transaction() else _queue(grn)
+        with queue, db.transaction() as conn:
             if conn.dialect.name == "postgresql":
                 fast = _reserve_known(conn, grn, access_code, holder_eori, value, currency, route_countries,
                                       movement_ref, now)
@@ -592,26 +598,29 @@ def _reserve_postgres(conn: Connection, params: dict) -> bool:
     return bool(held)
 
 
+# Built once (the SQLite path; PostgreSQL uses store.RESERVE_POSTGRES): parameters change, statements do not.
+_RESERVATION_ROW = (sqlite.insert(rs).values(
+    movement_ref=bindparam("movement_ref"), grn=bindparam("grn"), amount_cents=bindparam("cents"),
+    currency=bindparam("currency"), declared_cents=bindparam("declared_cents"),
+    declared_currency=bindparam("declared_currency"), state=rules.RESERVED, created_at=bindparam("now"))
+    .on_conflict_do_nothing(index_elements=["movement_ref", "grn"]).returning(rs.c.grn))
+_LEDGER_ROW = insert(lg).values(grn=bindparam("grn"), kind=rules.RESERVE, movement_ref=bindparam("movement_ref"),
+                                amount_cents=bindparam("cents"), currency=bindparam("currency"),
+                                created_at=bindparam("now"))
+_HOLD = {single_use: update(g).where(*[g.c.grn == bindparam("hold_grn"), g.c.status == rules.REGISTERED,
+                                       g.c.open_cents + bindparam("cents") <= g.c.reference_cents]
+                                     + ([g.c.uses == 0] if single_use else []))
+         .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1)
+         for single_use in (False, True)}
+
+
 def _reserve_generic(conn: Connection, params: dict) -> bool:
     """Reservation row (its primary key catches replays), ledger row, then the conditional update."""
-    inserted = conn.execute(
-        _dialect_insert(conn, rs).values(movement_ref=params["movement_ref"], grn=params["grn"],
-                                         amount_cents=params["cents"], currency=params["currency"],
-                                         declared_cents=params["declared_cents"],
-                                         declared_currency=params["declared_currency"], state=rules.RESERVED,
-                                         created_at=params["now"])
-        .on_conflict_do_nothing(index_elements=["movement_ref", "grn"]).returning(rs.c.grn)).first()
-    if inserted is None:
+    if conn.execute(_RESERVATION_ROW, params).first() is None:
         raise _Replay()
-    conn.execute(insert(lg).values(grn=params["grn"], kind=rules.RESERVE, movement_ref=params["movement_ref"],
-                                   amount_cents=params["cents"], currency=params["currency"], created_at=params["now"]))
-    conditions = [g.c.grn == params["grn"], g.c.status == rules.REGISTERED,
-                  g.c.open_cents + params["cents"] <= g.c.reference_cents]
-    if params["single_use"]:
-        conditions.append(g.c.uses == 0)
-    done = conn.execute(update(g).where(*conditions)
-                        .values(open_cents=g.c.open_cents + params["cents"], uses=g.c.uses + 1))
-    if done.rowcount == 0:  # another reservation took the room between our read and this update
+    conn.execute(_LEDGER_ROW, params)
+    if conn.execute(_HOLD[params["single_use"]], params | {"hold_grn": params["grn"]}).rowcount == 0:
+        # another reservation took the room between our read and this update
         raise _not_covered(_amount(params["cents"]), params["currency"])  # rolls back both rows
     return True
 

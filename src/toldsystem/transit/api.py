@@ -23,7 +23,7 @@ MAX_BODY = 4 * 1024 * 1024
 def message_out(m: StoredMessage) -> dict:
     data = {k: v for k, v in m.data.items() if k != "_errors"}
     out = {"id": m.id, "messageType": m.message_type, "messageIdentification": m.message_identification,
-           "direction": m.direction, "party": m.party_eori, "created_at": m.created_at, "data": data,
+           "direction": m.direction, "party": m.party_eori, "created_at": m.created_at.isoformat(), "data": data,
            "links": {"self": f"/api/transit/messages/{m.id}", "xml": f"/api/transit/messages/{m.id}.xml"}}
     if "_errors" in m.data:
         out["errors"] = m.data["_errors"]
@@ -64,7 +64,6 @@ async def send_message(request: Request, party: PartyDep) -> Response:
         result = await _in_thread(service.receive_data, party, str(data.get("messageType", "")), data)
     else:
         result = await _in_thread(service.receive_xml, party, body)
-    webhooks.notify(result.answers)
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == _me(party)]
     first = mine[0] if mine else None
@@ -76,7 +75,7 @@ async def send_message(request: Request, party: PartyDep) -> Response:
         headers["X-Told-Message-Type"] = first.message_type
         return Response(first.xml, status_code=status, media_type=XML, headers=headers)
     return JSONResponse({"mrn": result.mrn, "repeated": result.repeated,
-                         "answers": [json.loads(json.dumps(message_out(a), default=str)) for a in mine]},
+                         "answers": [message_out(a) for a in mine]},
                         status_code=status, headers=headers)
 
 
@@ -160,7 +159,6 @@ class ControlResultIn(BaseModel):
 
 
 def _answers(found: list[StoredMessage]) -> dict:
-    webhooks.notify(found)
     return {"answers": [message_out(m) for m in found]}
 
 

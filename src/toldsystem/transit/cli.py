@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toldsystem.access.rules import Party
-from toldsystem.transit import service, webhooks
+from toldsystem.transit import service
 
 app = typer.Typer(help="Transit (NCTS phase 5): declarations and movements.", no_args_is_help=True)
 console = Console()
@@ -62,7 +62,6 @@ def send(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a C
         result = service.receive_data(_sender(data, acting_as), data.get("messageType", ""), data)
     else:
         result = service.receive_xml(_sender(raw, acting_as), raw)
-    webhooks.notify(result.answers)
     _print_answers(result)
     if result.answers and result.answers[0].message_type in ("CC917C", "CC056C"):
         raise typer.Exit(1)

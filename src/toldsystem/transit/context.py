@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pycountry
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
@@ -16,6 +16,8 @@ from toldsystem.transit import states, store
 from toldsystem.transit.rules import RuleContext
 
 ISO_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
+_LRN_USED = select(store.movements.c.id).where(store.movements.c.holder_eori == bindparam("holder"),
+                                               store.movements.c.lrn == bindparam("lrn"))
 
 
 def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetime) -> RuleContext:
@@ -23,9 +25,7 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
     snapshot = reference.snapshot()
     company = companies.find(holder) if holder else None
     today = clock.local(now).date()
-    used = lrn is not None and conn.execute(
-        select(store.movements.c.id).where(store.movements.c.holder_eori == holder, store.movements.c.lrn == lrn)
-    ).first() is not None
+    used = lrn is not None and conn.execute(_LRN_USED, {"holder": holder, "lrn": lrn}).first() is not None
     return RuleContext(
         today=today,
         holder_known=company is not None,

@@ -29,20 +29,27 @@ def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str
     """Reserve every GRN's amount for the movement; on any refusal reserve none and say why per GRN."""
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
     route = route_countries(data)
+    references = [ref for guarantee in data.get("Guarantee", [])
+                  # cash deposit and waivers without GRN are not kept in GMS
+                  if guarantee_rules.requires_grn(guarantee.get("guaranteeType", ""))
+                  for ref in guarantee.get("GuaranteeReference", [])]
     invalid: list[tuple[str, list[Problem]]] = []
+
+    def reserve_each() -> None:
+        for ref in references:
+            try:
+                guarantees.check_and_reserve(holder, ref.get("GRN", ""), ref.get("accessCode", ""),
+                                             ref.get("amountToBeCovered", ""), ref.get("currency", ""),
+                                             route, movement_ref=mrn)
+            except ToldError as refused:
+                invalid.append((ref.get("GRN") or "-", refused.problems))
+
+    if len(references) <= 1:
+        reserve_each()  # a refused reservation already leaves nothing behind (its own savepoint)
+        return invalid
     try:
         with conn.begin_nested():
-            for guarantee in data.get("Guarantee", []):
-                if not guarantee_rules.requires_grn(guarantee.get("guaranteeType", "")):
-                    continue  # cash deposit and waivers without GRN are not kept in GMS
-                for ref in guarantee.get("GuaranteeReference", []):
-                    grn = ref.get("GRN", "")
-                    try:
-                        guarantees.check_and_reserve(holder, grn, ref.get("accessCode", ""),
-                                                     ref.get("amountToBeCovered", ""), ref.get("currency", ""),
-                                                     route, movement_ref=mrn)
-                    except ToldError as refused:
-                        invalid.append((grn or "-", refused.problems))
+            reserve_each()
             if invalid:
                 raise _UndoReservations
     except _UndoReservations:

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from toldsystem import db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock
 from toldsystem.core.errors import Conflict, Forbidden, NotFound, Problem, problem
-from toldsystem.transit import answers, context, messages, states, store
+from toldsystem.transit import answers, context, messages, states, store, webhooks
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.mrn import mrn_for
 from toldsystem.transit.guarantee_check import discharge_guarantees, free_guarantees, reserve_guarantees
@@ -77,42 +79,69 @@ def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
 def _xml_error(party: Party, problems: list[Problem], raw: str) -> IntakeResult:
     """CC917C: the message could not be read or broke the schema; nothing else happens."""
     now = clock.now()
-    with db.transaction() as conn:
-        answer = _send(conn, None, "CC917C", _recipient(party), answers.cc917c(problems), None, now)
-    return IntakeResult([answer], None)
+    with _answering() as (conn, sent):
+        sent.append(_send(conn, None, "CC917C", _recipient(party), answers.cc917c(problems), None, now))
+    return IntakeResult(sent, None)
 
 
 def _recipient(party: Party) -> str:
     return party.eori or party.name
 
 
+@contextmanager
+def _answering() -> Iterator[tuple[Connection, list]]:
+    """A unit of work whose answers are announced to webhooks once it has committed."""
+    sent: list[StoredMessage] = []
+    with db.transaction() as conn:
+        yield conn, sent
+        pushes = webhooks.targets(conn, sent)
+    webhooks.push(pushes)
+
+
+class _DuplicateLrn(Exception):
+    """The database's LRN constraint caught a second movement; the unit of work is undone."""
+
+
 def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
     digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     key = data["messageIdentification"]
-    try:
-        with db.transaction() as conn:
-            repeated = _repeated(conn, party, key, digest)
+    handler = _HANDLERS[message_type]
+    for _attempt in range(2):
+        try:
+            with _answering() as (conn, sent):
+                repeated = _repeated(conn, party, key, digest)
+                if repeated:
+                    return repeated
+                result = handler(conn, party, data, xml)
+                sent.extend(result.answers)
+                conn.execute(insert(store.intake_keys), {
+                    "party_eori": _recipient(party), "message_identification": key, "body_digest": digest,
+                    "answer_ids": json.dumps([a.id for a in result.answers]), "created_at": clock.now()})
+                return result
+        except _DuplicateLrn:
+            # Another copy of this LRN won the race; answer as a rejection (or as that same message).
+            handler = _declare_duplicate
+        except IntegrityError:
+            # The same message arrived twice at once: the other copy won; give its answer.
+            with db.reading() as conn:
+                repeated = _repeated(conn, party, key, digest)
             if repeated:
                 return repeated
-            handler = _HANDLERS[message_type]
-            result = handler(conn, party, data, xml)
-            conn.execute(insert(store.intake_keys).values(
-                party_eori=_recipient(party), message_identification=key, body_digest=digest,
-                answer_ids=json.dumps([a.id for a in result.answers]), created_at=clock.now()))
-            return result
-    except IntegrityError:
-        # The same message arrived twice at once: the other copy won; give its answer.
-        with db.transaction() as conn:
-            repeated = _repeated(conn, party, key, digest)
-        if repeated:
-            return repeated
-        raise
+            raise
+    raise RuntimeError("unreachable: a duplicate LRN is answered on the second attempt")
+
+
+# Built once: the hot path of every intake runs these with new parameters only.
+_SEEN = select(store.intake_keys).where(store.intake_keys.c.party_eori == bindparam("party"),
+                                        store.intake_keys.c.message_identification == bindparam("key"))
+_NEXT_SERIAL = (update(store.mrn_serials)
+                .where(store.mrn_serials.c.office == bindparam("for_office"), store.mrn_serials.c.year == bindparam("yr"))
+                .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
 
 
 def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeResult | None:
     """Idempotency: a message identification seen before gets the same answer again."""
-    row = conn.execute(select(store.intake_keys).where(store.intake_keys.c.party_eori == _recipient(party),
-                                                       store.intake_keys.c.message_identification == key)).first()
+    row = conn.execute(_SEEN, {"party": _recipient(party), "key": key}).first()
     if row is None:
         return None
     if row.body_digest != digest:
@@ -131,41 +160,41 @@ def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeRe
 def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     now = clock.now()
     holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber", "")
-    incoming_id = _log_incoming(conn, None, data, xml, party, now)
+    operation = data["TransitOperation"]
     decl = declaration_from_data(data)
-    if isinstance(decl, list):
-        return _reject(conn, party, data, decl, now)
-    acting = _acting_problems(party, data)
-    if acting:
-        return _reject(conn, party, data, acting, now)
-    ctx = context.for_declaration(conn, holder, data["TransitOperation"]["LRN"], now)
-    found = check_declaration(decl, ctx)
+    found = decl if isinstance(decl, list) else _acting_problems(party, data)
+    if not found:
+        ctx = context.for_declaration(conn, holder, operation["LRN"], now)
+        found = check_declaration(decl, ctx)
     if found:
+        _log_incoming(conn, None, data, xml, party, now)
         return _reject(conn, party, data, found, now)
     # Box D: the simplified procedure is the authorised consignor's, declared and held.
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
+    mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
+    state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
     try:
-        with conn.begin_nested():
-            movement_id = conn.execute(insert(store.movements).values(
-                holder_eori=holder, lrn=data["TransitOperation"]["LRN"], state=states.ACCEPTED,
-                declaration_type=data["TransitOperation"]["declarationType"],
-                office_of_departure=data["CustomsOfficeOfDeparture"]["referenceNumber"],
-                office_of_destination=data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
-                trader_at_destination=None, simplified=simplified,
-                fallback=decl.extensions.is_fallback, declaration=json.dumps(data), submitted_at=now, updated_at=now,
-            )).inserted_primary_key[0]
+        movement_id = conn.execute(insert(store.movements), {
+            "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
+            "declaration_type": operation["declarationType"],
+            "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
+            "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
+            "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
+            "declaration": json.dumps(data), "submitted_at": now, "updated_at": now}).inserted_primary_key[0]
     except IntegrityError:
-        # Another copy of this LRN won the race; the database's constraint is the final word.
-        return _reject(conn, party, data, [context.duplicate_lrn(data["TransitOperation"]["LRN"])], now)
-    mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"],
-                        data["TransitOperation"].get("security"), now)
-    conn.execute(update(store.movements).where(store.movements.c.id == movement_id).values(mrn=mrn))
-    conn.execute(update(store.messages).where(store.messages.c.id == incoming_id).values(movement_id=movement_id))
-    _event(conn, movement_id, "declared", states.ACCEPTED, party, {"lrn": data["TransitOperation"]["LRN"], "mrn": mrn})
-    out = [_send(conn, movement_id, "CC928C", holder, answers.cc928c(data, mrn), data, now),
-           _send(conn, movement_id, "CC028C", holder, answers.cc028c(data, mrn, now), data, now)]
-    out += _check_guarantee_and_release(conn, movement_id, mrn, data, party, now, simplified)
-    return IntakeResult(out, mrn)
+        raise _DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
+    _log_incoming(conn, movement_id, data, xml, party, now)
+    _events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
+                                            *events])
+    acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
+    return IntakeResult(_store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
+
+
+def _declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
+    """CC056C for an LRN that another movement of the holder took meanwhile."""
+    now = clock.now()
+    _log_incoming(conn, None, data, xml, party, now)
+    return _reject(conn, party, data, [context.duplicate_lrn(data["TransitOperation"]["LRN"])], now)
 
 
 def _acting_problems(party: Party, data: dict) -> list[Problem]:
@@ -212,32 +241,32 @@ def _allocate_mrn(conn: Connection, office: str, security: str | None, now: date
     year = clock.local(now).year
     table = store.mrn_serials
     while True:
-        row = conn.execute(update(table).where(table.c.office == office, table.c.year == year)
-                           .values(last=table.c.last + 1).returning(table.c.last)).first()
+        row = conn.execute(_NEXT_SERIAL, {"for_office": office, "yr": year}).first()
         if row is not None:
             return mrn_for(office, year, row.last, security)
         try:
             with conn.begin_nested():
-                conn.execute(insert(table).values(office=office, year=year, last=0))
+                conn.execute(insert(table), {"office": office, "year": year, "last": 0})
         except IntegrityError:
             pass  # another transaction created the row first; update it on the next turn
 
 
-def _check_guarantee_and_release(conn: Connection, movement_id: int, mrn: str, data: dict, party: Party,
-                                 now: datetime, simplified: bool) -> list[StoredMessage]:
-    """GMS check-and-reserve; then release (authorised consignor) or wait for the office (standard)."""
+def _guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
+                       accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
+    """GMS check-and-reserve, then release (authorised consignor) or wait for the office (standard procedure).
+
+    Returns the new state, its events and the answers to send.
+    """
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
     invalid = reserve_guarantees(conn, data, mrn)
     if invalid:
-        _set_state(conn, movement_id, states.GUARANTEE_INVALID, "guarantee_not_valid", party,
-                   {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]})
-        return [_send(conn, movement_id, "CC055C", holder, answers.cc055c(data, mrn, now, invalid), data, now)]
+        detail = {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]}
+        return (states.GUARANTEE_INVALID, [("guarantee_not_valid", states.GUARANTEE_INVALID, detail)],
+                [("CC055C", holder, answers.cc055c(data, mrn, accepted, invalid))])
     if not simplified:
-        _set_state(conn, movement_id, states.AWAITING_RELEASE, "guarantee_accepted", party, {})
-        return []
-    _set_state(conn, movement_id, states.RELEASED, "released", party, {"procedure": "authorised consignor"})
-    return [_send(conn, movement_id, "CC029C", holder, answers.cc029c(data, mrn, _accepted(conn, movement_id), now),
-                  data, now)]
+        return states.AWAITING_RELEASE, [("guarantee_accepted", states.AWAITING_RELEASE, {})], []
+    return (states.RELEASED, [("released", states.RELEASED, {"procedure": "authorised consignor"})],
+            [("CC029C", holder, answers.cc029c(data, mrn, accepted, now))])
 
 
 # --- CC013C amendment, CC014C invalidation -----------------------------------------------------
@@ -261,9 +290,12 @@ def _amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult
     free_guarantees(movement.mrn)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
                  .values(declaration=json.dumps(amended), updated_at=now))
-    _event(conn, movement.id, "amended", movement.state, party, {"guarantees": len(amended.get("Guarantee", []))})
-    out = _check_guarantee_and_release(conn, movement.id, movement.mrn, amended, party, now, movement.simplified)
-    return IntakeResult(out, movement.mrn)
+    state, events, outgoing = _guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
+                                                 accepted=movement.submitted_at)
+    conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
+    _events(conn, movement.id, party, now,
+            [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", []))}), *events])
+    return IntakeResult(_store_answers(conn, movement.id, data, now, outgoing), movement.mrn)
 
 
 def _amended_declaration(declared: dict, amendment: dict) -> dict:
@@ -293,7 +325,7 @@ def _invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeR
     if movement.state not in states.BEFORE_RELEASE:
         body = answers.cc009c(declared, movement.mrn, requested, now, False, False,
                               f"Movement is {movement.state}; only a movement not yet released can be invalidated")
-        _event(conn, movement.id, "invalidation_refused", movement.state, party, {})
+        _events(conn, movement.id, party, now, [("invalidation_refused", movement.state, {})])
     else:
         free_guarantees(movement.mrn)
         _set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
@@ -322,7 +354,7 @@ def _arrive(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
         return IntakeResult([], mrn)  # standard procedure: the office of destination records the control result
     declared = json.loads(movement.declaration)
     _set_state(conn, movement.id, states.UNLOADING, "unloading_permitted", party, {})
-    permission = answers.cc043c(declared, mrn, office, trader, _accepted(conn, movement.id))
+    permission = answers.cc043c(declared, mrn, office, trader, movement.submitted_at)
     return IntakeResult([_send(conn, movement.id, "CC043C", trader, permission, data, now)], mrn)
 
 
@@ -363,47 +395,51 @@ def _close(conn: Connection, movement, party: Party, now: datetime, why: str) ->
 def release(officer: Party, mrn: str) -> list[StoredMessage]:
     """The office of departure releases a movement in the standard procedure, or after its control."""
     now = clock.now()
-    with db.transaction() as conn:
+    with _answering() as (conn, sent):
         movement = _movement_by_mrn(conn, mrn, "mrn", lock=True)
         _require_state(movement, {states.AWAITING_RELEASE, states.UNDER_CONTROL}, "release")
         declared = json.loads(movement.declaration)
         _set_state(conn, movement.id, states.RELEASED, "released", officer, {})
-        return [_send(conn, movement.id, "CC029C", movement.holder_eori,
-                      answers.cc029c(declared, mrn, _accepted(conn, movement.id), now), None, now)]
+        sent.append(_send(conn, movement.id, "CC029C", movement.holder_eori,
+                      answers.cc029c(declared, mrn, movement.submitted_at, now), None, now))
+        return sent
 
 
 def decide_control(officer: Party, mrn: str, controls: list[str], text: str | None = None) -> list[StoredMessage]:
     """CC060C: the office decides to control before release."""
     now = clock.now()
-    with db.transaction() as conn:
+    with _answering() as (conn, sent):
         movement = _movement_by_mrn(conn, mrn, "mrn", lock=True)
         _require_state(movement, {states.AWAITING_RELEASE}, "control")
         _set_state(conn, movement.id, states.UNDER_CONTROL, "control_decided", officer, {"controls": controls})
-        return [_send(conn, movement.id, "CC060C", movement.holder_eori,
-                      answers.cc060c(json.loads(movement.declaration), mrn, now, controls, text), None, now)]
+        sent.append(_send(conn, movement.id, "CC060C", movement.holder_eori,
+                      answers.cc060c(json.loads(movement.declaration), mrn, now, controls, text), None, now))
+        return sent
 
 
 def refuse_release(officer: Party, mrn: str, text: str, code: str = "1") -> list[StoredMessage]:
     """CC051C: the movement is not released (e.g. no valid guarantee); reservations are freed."""
     now = clock.now()
-    with db.transaction() as conn:
+    with _answering() as (conn, sent):
         movement = _movement_by_mrn(conn, mrn, "mrn", lock=True)
         _require_state(movement, states.BEFORE_RELEASE, "refuse release of")
         free_guarantees(mrn)
         _set_state(conn, movement.id, states.NOT_RELEASED, "not_released", officer, {"text": text})
-        return [_send(conn, movement.id, "CC051C", movement.holder_eori,
+        sent.append(_send(conn, movement.id, "CC051C", movement.holder_eori,
                       answers.cc051c(json.loads(movement.declaration), mrn, movement.submitted_at, code, text),
-                      None, now)]
+                      None, now))
+        return sent
 
 
 def record_control_result(officer: Party, mrn: str, conform: bool, text: str = "") -> list[StoredMessage]:
     """Control result at destination: conform closes the movement; otherwise discrepancies stay open."""
     now = clock.now()
-    with db.transaction() as conn:
+    with _answering() as (conn, sent):
         movement = _movement_by_mrn(conn, mrn, "mrn", lock=True)
         _require_state(movement, {states.ARRIVED, states.UNLOADING, states.DISCREPANCIES}, "record a control result for")
         if conform:
-            return _close(conn, movement, officer, now, text or "control result conform")
+            sent.extend(_close(conn, movement, officer, now, text or "control result conform"))
+            return sent
         _set_state(conn, movement.id, states.DISCREPANCIES, "control_result_discrepancies", officer, {"text": text})
         return []
 
@@ -498,43 +534,53 @@ def _messages(conn: Connection, condition, limit: int | None = None) -> list[Sto
 
 def _send(conn: Connection, movement_id: int | None, message_type: str, recipient: str, body: dict,
           request: dict | None, now: datetime, problems: list[Problem] | None = None) -> StoredMessage:
-    """Render an answer, log it in the recipient's outbox; problems' texts ride along in the JSON."""
+    """Render one answer and put it in the recipient's outbox."""
+    return _store_answers(conn, movement_id, request, now, [(message_type, recipient, body)], problems)[0]
+
+
+def _store_answers(conn: Connection, movement_id: int | None, request: dict | None, now: datetime,
+                   outgoing: list[tuple[str, str, dict]], problems: list[Problem] | None = None) -> list[StoredMessage]:
+    """Render answers and log them in their recipients' outboxes in one statement; problems ride along in JSON."""
+    if not outgoing:
+        return []
     correlation = request.get("messageIdentification") if request else None
-    data = answers.with_header(message_type, recipient, now, body, correlation)
-    xml = messages.render(message_type, data).decode("utf-8")
-    stored = dict(data)
-    if problems:
-        stored["_errors"] = [p.as_dict() for p in problems]  # English and Danish texts for JSON clients
-    new_id = conn.execute(insert(store.messages).values(
-        movement_id=movement_id, direction="out", message_type=message_type,
-        message_identification=data["messageIdentification"], correlation_identifier=correlation,
-        party_eori=recipient, created_at=now, xml=xml, data=json.dumps(stored))).inserted_primary_key[0]
-    return StoredMessage(new_id, movement_id, "out", message_type, data["messageIdentification"], recipient, now,
-                         xml, stored)
+    rows = []
+    for message_type, recipient, body in outgoing:
+        data = answers.with_header(message_type, recipient, now, body, correlation)
+        xml = messages.render(message_type, data).decode("utf-8")
+        if problems:
+            data["_errors"] = [p.as_dict() for p in problems]  # English and Danish texts for JSON clients
+        rows.append({"movement_id": movement_id, "direction": "out", "message_type": message_type,
+                     "message_identification": data["messageIdentification"], "correlation_identifier": correlation,
+                     "party_eori": recipient, "created_at": now, "xml": xml, "data": data})
+    ids = conn.execute(insert(store.messages).returning(store.messages.c.id, sort_by_parameter_order=True),
+                       [row | {"data": json.dumps(row["data"])} for row in rows]).scalars().all()
+    return [StoredMessage(new_id, movement_id, "out", r["message_type"], r["message_identification"], r["party_eori"],
+                          now, r["xml"], r["data"]) for new_id, r in zip(ids, rows)]
 
 
-def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime) -> int:
-    return conn.execute(insert(store.messages).values(
-        movement_id=movement_id, direction="in", message_type=data["messageType"],
-        message_identification=data["messageIdentification"], correlation_identifier=data.get("correlationIdentifier"),
-        party_eori=_recipient(party), created_at=now, xml=xml, data=json.dumps(data))).inserted_primary_key[0]
+def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime) -> None:
+    conn.execute(insert(store.messages), {
+        "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
+        "message_identification": data["messageIdentification"],
+        "correlation_identifier": data.get("correlationIdentifier"), "party_eori": _recipient(party),
+        "created_at": now, "xml": xml, "data": json.dumps(data)})
 
 
-def _event(conn: Connection, movement_id: int, event: str, state: str, actor: Party, detail: dict) -> None:
-    conn.execute(insert(store.movement_events).values(
-        movement_id=movement_id, at=clock.now(), event=event, state=state,
-        actor=f"{actor.kind}:{actor.eori or actor.name}", detail=json.dumps(detail, default=str)))
+def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,
+            events: list[tuple[str, str, dict]]) -> None:
+    """Append events (event, resulting state, detail) to the movement's audit trail."""
+    who = f"{actor.kind}:{actor.eori or actor.name}"
+    conn.execute(insert(store.movement_events), [
+        {"movement_id": movement_id, "at": at, "event": event, "state": state, "actor": who,
+         "detail": json.dumps(detail, default=str)} for event, state, detail in events])
 
 
 def _set_state(conn: Connection, movement_id: int, state: str, event: str, actor: Party, detail: dict) -> None:
     """Every state change is an event in the audit trail (SPEC T)."""
-    conn.execute(update(store.movements).where(store.movements.c.id == movement_id)
-                 .values(state=state, updated_at=clock.now()))
-    _event(conn, movement_id, event, state, actor, detail)
-
-
-def _accepted(conn: Connection, movement_id: int) -> datetime:
-    return conn.execute(select(store.movements.c.submitted_at).where(store.movements.c.id == movement_id)).scalar_one()
+    now = clock.now()
+    conn.execute(update(store.movements).where(store.movements.c.id == movement_id).values(state=state, updated_at=now))
+    _events(conn, movement_id, actor, now, [(event, state, detail)])
 
 
 def _mrn_of(conn: Connection, movement_id: int) -> str | None:

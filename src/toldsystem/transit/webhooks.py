@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import httpx
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from toldsystem import db
 from toldsystem.core import clock
@@ -40,19 +40,23 @@ def unregister(eori: str) -> None:
         conn.execute(delete(store.webhooks).where(store.webhooks.c.eori == eori))
 
 
-def notify(answers) -> None:
-    """Announce each answer to its recipient's webhook, after the answer is committed."""
+def targets(conn: Connection, answers) -> list[tuple[str, dict]]:
+    """Where to announce each answer: looked up inside the unit of work that made the answers."""
     recipients = {a.party_eori for a in answers}
     if not recipients:
-        return
-    with db.reading() as conn:
-        urls = {r.eori: r.url for r in conn.execute(select(store.webhooks).where(store.webhooks.c.eori.in_(recipients)))}
-    for answer in answers:
-        if answer.party_eori in urls:
-            body = {"messageId": answer.id, "messageType": answer.message_type,
-                    "messageIdentification": answer.message_identification,
-                    "links": {"json": f"/api/transit/messages/{answer.id}", "xml": f"/api/transit/messages/{answer.id}.xml"}}
-            _pool.submit(_post, urls[answer.party_eori], body)
+        return []
+    urls = {r.eori: r.url for r in conn.execute(select(store.webhooks).where(store.webhooks.c.eori.in_(recipients)))}
+    return [(urls[a.party_eori], {"messageId": a.id, "messageType": a.message_type,
+                                  "messageIdentification": a.message_identification,
+                                  "links": {"json": f"/api/transit/messages/{a.id}",
+                                            "xml": f"/api/transit/messages/{a.id}.xml"}})
+            for a in answers if a.party_eori in urls]
+
+
+def push(found: list[tuple[str, dict]]) -> None:
+    """Post the announcements in the background, after the answers are committed."""
+    for url, body in found:
+        _pool.submit(_post, url, body)
 
 
 def _post(url: str, body: dict, attempts: int = 3) -> bool:

@@ -77,16 +77,18 @@ def _build(message_type: str, data: dict[str, Any], problems: list[Problem]) -> 
 
 def _fill(model: ContentModel, parent: etree._Element, type_key: str, data: dict[str, Any],
           pointer: str, problems: list[Problem]) -> None:
-    known = {decl.name for decl in model.children(type_key)}
-    for name in data:
-        if name not in known:
+    positions = model.positions(type_key)
+    present = []
+    for name, value in data.items():
+        found = positions.get(name)
+        if found is None:
             problems.append(problem("data.unknown_element", f"{pointer}/{name}",
                                     f"{name} is not an element of this message here.",
                                     f"{name} er ikke et element i meddelelsen her."))
-    for decl in model.children(type_key):
-        if name_absent(data, decl.name):
-            continue
-        value = data[decl.name]
+        elif value is not None:  # absent or null: an optional element that is simply not there
+            present.append((found[0], found[1], value))
+    present.sort(key=lambda entry: entry[0])  # schema order, whatever the order of the keys
+    for _position, decl, value in present:
         if decl.repeats:
             if not isinstance(value, list):
                 problems.append(_shape_problem(f"{pointer}/{decl.name}", "a list", "en liste"))
@@ -111,11 +113,6 @@ def _fill(model: ContentModel, parent: etree._Element, type_key: str, data: dict
                     problems.append(problem("data.invalid_characters", here,
                                             "The value holds characters XML cannot carry.",
                                             "Værdien indeholder tegn, som XML ikke kan bære."))
-
-
-def name_absent(data: dict[str, Any], name: str) -> bool:
-    """Absent or null: an optional element that is simply not there."""
-    return data.get(name) is None
 
 
 def _text(value: Any) -> str:

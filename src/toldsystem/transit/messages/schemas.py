@@ -66,6 +66,7 @@ class ContentModel:
         self._types: dict[str, tuple[etree._Element, str, bool]] = {}
         self._groups: dict[str, tuple[etree._Element, str, bool]] = {}
         self._content: dict[str, list[ElementDecl]] = {}
+        self._positions: dict[str, dict[str, tuple[int, ElementDecl]]] = {}
         self._load(schema_path(message_type), set())
         self.root = ElementDecl(message_type, NCTS_NS, 1, 1, self._key(NCTS_NS, f"{message_type}Type"))
 
@@ -130,12 +131,16 @@ class ContentModel:
             type_key=type_key,
         )
 
+    def positions(self, type_key: str) -> dict[str, tuple[int, ElementDecl]]:
+        """Each child's place in the schema order and its declaration, by name."""
+        if type_key not in self._positions:
+            self._positions[type_key] = {d.name: (i, d) for i, d in enumerate(self.children(type_key))}
+        return self._positions[type_key]
+
     def child(self, type_key: str, name: str) -> ElementDecl | None:
         """The declaration of child `name` of a complex type, if there is one."""
-        for decl in self.children(type_key):
-            if decl.name == name:
-                return decl
-        return None
+        found = self.positions(type_key).get(name)
+        return found[1] if found else None
 
 
 @cache

@@ -1,0 +1,264 @@
+"""Benchmark: CC015C declarations with 5 goods items over HTTP, on SQLite and PostgreSQL.
+
+Run: .venv/bin/python bench/transit.py [--count 1500] [--concurrency 8] [--postgres URL]
+
+For each store it starts `told serve` (uvicorn, one process) on a free loopback port against a
+fresh database (a new SQLite file in WAL with synchronous=FULL, so every commit is durable; a
+fresh PostgreSQL schema), registers a holder with a large comprehensive guarantee, then posts
+pre-built CC015C messages from concurrent clients and measures declarations per second and the
+latency of each answer. It also measures, in process and without HTTP:
+- `floor_per_s`: parsing plus schema validation alone (the least any intake must do);
+- `in_process_per_s`: the whole intake path (parse, validate, rules, MRN, GMS, answers, commit).
+The last line is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+HOLDER = "DK13585628"
+TOKEN = "told_bench_transit_holder"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(url: str) -> tuple[str, str]:
+    """Migrate, load reference data, register the holder, its token and a large guarantee."""
+    from toldsystem import db, migrate
+    from toldsystem.access import service as access
+    from toldsystem.companies import service as companies
+    from toldsystem.guarantees import service as guarantees
+    from toldsystem.reference import service as reference
+
+    engine = db.make_engine(url)
+    migrate.upgrade(engine)
+    db.use(engine)
+    reference.forget_snapshot()
+    reference.load_bundled()
+    companies.register(HOLDER, "Bench Spedition A/S", "Industrivej 12", "Padborg", "6330", registered_import=True)
+    companies.grant(HOLDER, "authorised_consignor", date(2020, 1, 1))
+    companies.grant(HOLDER, "comprehensive_guarantee", date(2020, 1, 1))
+    access.issue_company_token(HOLDER, "bench", token=TOKEN)
+    guarantee, code = guarantees.register_comprehensive(HOLDER, "9999999999.00", "EUR", office_of_guarantee="DK009860")
+    return guarantee.grn, code.code
+
+
+def bodies(grn: str, code: str, count: int, tag: str) -> list[bytes]:
+    from toldsystem.transit.example import example_declaration
+    from toldsystem.transit.messages import render
+
+    out = []
+    for n in range(count):
+        data = example_declaration(HOLDER, "Bench Spedition A/S", grn, code, items=5, authorised_consignor=True,
+                                   lrn=f"{tag}{n:08d}")
+        out.append(render("CC015C", data))
+    return out
+
+
+async def post_all(port: int, messages: list[bytes], concurrency: int) -> tuple[float, list[float], dict[str, int]]:
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/xml", "Accept": "application/json"}
+    latencies: list[float] = []
+    outcomes: dict[str, int] = {}
+    queue = list(reversed(messages))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", headers=headers, limits=limits,
+                                 timeout=60) as client:
+        async def worker() -> None:
+            while queue:
+                body = queue.pop()
+                started = time.perf_counter()
+                answer = await client.post("/api/transit/messages", content=body)
+                latencies.append(time.perf_counter() - started)
+                kinds = [a["messageType"] for a in answer.json().get("answers", [])] if answer.status_code < 500 else []
+                key = "+".join(kinds) or str(answer.status_code)
+                outcomes[key] = outcomes.get(key, 0) + 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return elapsed, latencies, outcomes
+
+
+WRK_SCRIPT = """
+-- Every request is a new declaration: its own LRN and message identification.
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", string.format("%02d", threads))
+end
+function init(args)
+  local f = io.open(args[1], "rb"); template = f:read("*a"); f:close()
+  counter = 0
+end
+function request()
+  counter = counter + 1
+  local n = string.format("W%s%08d", id, counter)
+  local body = template:gsub("__LRN__", n):gsub("__MSGID__", n)
+  return wrk.format("POST", "/api/transit/messages", nil, body)
+end
+"""
+
+
+def post_with_wrk(port: int, template: bytes, seconds: int, concurrency: int, work: Path) -> dict:
+    """Post fresh declarations (each its own LRN and message identification) for `seconds` with wrk."""
+    (work / "cc015c.xml").write_bytes(template)
+    script = work / "declare.lua"
+    script.write_text(WRK_SCRIPT)
+    headers = ["-H", f"Authorization: Bearer {TOKEN}", "-H", "Content-Type: application/xml",
+               "-H", "Accept: application/json"]
+    out = subprocess.run(["wrk", "-t2", f"-c{concurrency}", f"-d{seconds}s", "--latency", *headers, "-s", str(script),
+                          f"http://127.0.0.1:{port}", "--", str(work / "cc015c.xml")],
+                         capture_output=True, text=True, check=True).stdout
+
+    def millis(label: str) -> float:
+        value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", out).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 1)
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"declarations_per_s": round(float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), 1),
+            "p50_ms": millis("50%"), "p99_ms": millis("99%"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def over_http(url: str, count: int, concurrency: int, tag: str, seconds: int, work: Path) -> dict:
+    grn, code = prepare(url)
+    messages = bodies(grn, code, count + 50, tag)
+    template = bodies(grn, code, 1, "__LRN__")[0]
+    template = re.sub(rb"<messageIdentification>[^<]+<", b"<messageIdentification>__MSGID__<", template)
+    port = free_port()
+    env = dict(os.environ, TOLD_DATABASE_URL=url)
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "toldsystem.app:create_app", "--factory",
+                               "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+                               "--no-access-log"], env=env, cwd=ROOT)
+    try:
+        wait_for(port, server)
+        asyncio.run(post_all(port, messages[:50], concurrency))  # warm up
+        if shutil.which("wrk"):
+            figures = post_with_wrk(port, template, seconds, concurrency, work)
+            figures["client"] = "wrk"
+            figures["released"] = released_count(url)
+            return figures
+        elapsed, latencies, outcomes = asyncio.run(post_all(port, messages[50:], concurrency))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    latencies.sort()
+    return {"declarations_per_s": round(count / elapsed, 1),
+            "p50_ms": round(statistics.median(latencies) * 1000, 1),
+            "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 1),
+            "outcomes": outcomes, "client": "httpx"}
+
+
+def released_count(url: str) -> int:
+    """How many movements the run left released (each a CC029C answer)."""
+    from sqlalchemy import func, select
+
+    from toldsystem import db
+    from toldsystem.transit import store
+
+    engine = db.make_engine(url)
+    with engine.connect() as conn:
+        found = conn.execute(select(func.count()).select_from(store.movements)
+                             .where(store.movements.c.state == "released")).scalar_one()
+    engine.dispose()
+    return found
+
+
+def in_process(url: str, count: int, tag: str) -> dict:
+    """Parse + schema validation alone (the floor), then the whole intake path without HTTP."""
+    from toldsystem.access.rules import Party
+    from toldsystem.transit import service
+    from toldsystem.transit.messages import parse_message
+
+    grn, code = prepare(url)
+    messages = bodies(grn, code, count, tag)
+    started = time.perf_counter()
+    for body in messages:
+        parse_message(body)
+    floor = count / (time.perf_counter() - started)
+    party = Party(kind="company", name=HOLDER, eori=HOLDER)
+    started = time.perf_counter()
+    for body in messages:
+        result = service.receive_xml(party, body)
+        assert result.answers[-1].message_type == "CC029C", result.answers[-1].data
+    full = count / (time.perf_counter() - started)
+    return {"floor_per_s": round(floor, 1), "in_process_per_s": round(full, 1),
+            "full_path_vs_floor": round(floor / full, 2)}
+
+
+def postgres_schema_url(base: str, schema: str) -> str:
+    from sqlalchemy import text
+
+    from toldsystem import db
+
+    admin = db.make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    admin.dispose()
+    return f"{base}?options=-csearch_path%3D{schema}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=1500)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=10, help="how long wrk posts (when wrk is installed)")
+    parser.add_argument("--postgres", default=os.environ.get("TOLD_BENCH_POSTGRES_URL",
+                                                             "postgresql://postgres@127.0.0.1:5432/test"))
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="told-bench-transit-"))
+    os.environ.setdefault("TOLD_SECRET_KEY", "bench-secret")
+    os.environ["TOLD_VAR_DIR"] = str(work)
+
+    results: dict = {}
+    for store in ("sqlite", "postgres"):
+        tag = "S" if store == "sqlite" else "P"
+        url = (f"sqlite:///{work / 'http.db'}" if store == "sqlite"
+               else postgres_schema_url(args.postgres, "told_bench_transit_http"))
+        results[store] = over_http(url, args.count, args.concurrency, tag + "H", args.seconds, work)
+        url = (f"sqlite:///{work / 'inproc.db'}" if store == "sqlite"
+               else postgres_schema_url(args.postgres, "told_bench_transit_inproc"))
+        results[store].update(in_process(url, min(args.count, 500), tag + "I"))
+        print(f"{store}: {results[store]}", flush=True)
+    results["concurrency"] = args.concurrency
+    results["goods_items"] = 5
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
