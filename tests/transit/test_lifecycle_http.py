@@ -10,9 +10,12 @@ import uuid
 import pytest
 from lxml import etree
 
-from toldsystem import demo
+from sqlalchemy import select
+
+from toldsystem import db, demo
 from toldsystem.guarantees import service as guarantees
 from toldsystem.transit.example import example_arrival
+from toldsystem.transit import store as transit_store
 from toldsystem.transit.messages import parse_message, render
 
 FORWARDER = {"Authorization": "Bearer told_demo_forwarder"}
@@ -23,9 +26,15 @@ OFFICER = {"Authorization": "Bearer told_demo_officer"}
 
 @pytest.fixture
 def world(store):
-    """The demo companies, tokens and guarantees."""
+    """The demo companies, tokens and guarantees; afterwards, every message sent must validate."""
     demo.load()
-    return {g["type"][0] + ":" + g["holder_eori"]: g for g in demo.demo_guarantees()}
+    yield {g["type"][0] + ":" + g["holder_eori"]: g for g in demo.demo_guarantees()}
+    with db.reading() as conn:
+        sent = conn.execute(select(transit_store.messages.c.message_type, transit_store.messages.c.xml)
+                            .where(transit_store.messages.c.direction == "out")).all()
+    for message_type, xml in sent:
+        parsed = parse_message(xml.encode("utf-8"))
+        assert not isinstance(parsed, list), (message_type, parsed)
 
 
 def comprehensive(world) -> dict:

@@ -417,7 +417,7 @@ def decide_control(officer: Party, mrn: str, controls: list[str], text: str | No
         return sent
 
 
-def refuse_release(officer: Party, mrn: str, text: str, code: str = "1") -> list[StoredMessage]:
+def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> list[StoredMessage]:
     """CC051C: the movement is not released (e.g. no valid guarantee); reservations are freed."""
     now = clock.now()
     with _answering() as (conn, sent):
