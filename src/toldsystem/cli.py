@@ -58,9 +58,10 @@ def demo_show() -> None:
     shown = demo.show()
     console = Console()
     console.print(f"Officer token: [bold]{shown['officer_token']}[/bold]")
-    companies = Table("EORI", "company", "API token", "authorisations", title="Demo companies")
+    companies = Table("EORI", "company", "authorisations", title="Demo companies")
+    companies.add_column("API token", no_wrap=True, min_width=22)
     for c in shown["companies"]:
-        companies.add_row(c["eori"], c["name"], c["token"], ", ".join(c["authorisations"]))
+        companies.add_row(c["eori"], c["name"], "\n".join(c["authorisations"]), c["token"])
     console.print(companies)
     guarantees = Table("GRN", "type", "holder", "access code", title="Demo guarantees")
     for g in shown["guarantees"]:

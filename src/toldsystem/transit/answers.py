@@ -10,6 +10,7 @@ import hashlib
 import uuid
 from datetime import datetime
 
+from toldsystem.core import clock
 from toldsystem.core.errors import Problem
 
 NCTS_DK = "NTA.DK"  # the sender/recipient name of the Danish national transit application
@@ -31,7 +32,8 @@ def with_header(message_type: str, recipient: str, at: datetime, body: dict, cor
 
 
 def _datetime(at: datetime) -> str:
-    return at.replace(microsecond=0, tzinfo=None).isoformat()
+    """Phase 5 date-times carry no zone; the Danish system states Danish local time."""
+    return clock.local(at).replace(microsecond=0, tzinfo=None).isoformat()
 
 
 def _holder(declaration: dict) -> dict:

@@ -83,10 +83,14 @@ def show(mrn: str) -> None:
     """A movement, its audit trail and its messages."""
     m = service.movement(OFFICER, mrn)
     console.print(f"[bold]{m['mrn']}[/bold] LRN {m['lrn']} — {m['state']} — holder {m['holder_eori']}")
+    trail = Table("at (UTC)", "event", "state", "by", title="Audit trail")
     for e in service.events(OFFICER, mrn):
-        console.print(f"  {str(e['at'])[:19]} {e['event']:<28} → {e['state']:<18} {e['actor']}")
+        trail.add_row(str(e["at"])[:19], e["event"], e["state"], e["actor"])
+    console.print(trail)
+    log = Table("#", "direction", "message", "party", title="Messages")
     for msg in service.movement_messages(OFFICER, mrn):
-        console.print(f"  #{msg.id} {msg.direction:>3} {msg.message_type} {msg.party_eori}")
+        log.add_row(str(msg.id), msg.direction, msg.message_type, msg.party_eori)
+    console.print(log)
 
 
 @app.command()
