@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 HOLDER = "DK13585628"
+WORKERS = 1
 TOKEN = "told_bench_transit_holder"
 
 
@@ -163,7 +164,7 @@ def over_http(url: str, count: int, concurrency: int, tag: str, seconds: int, wo
     env = dict(os.environ, TOLD_DATABASE_URL=url)
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "toldsystem.app:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                               "--no-access-log"], env=env, cwd=ROOT)
+                               "--no-access-log", "--workers", str(WORKERS)], env=env, cwd=ROOT)
     try:
         wait_for(port, server)
         asyncio.run(post_all(port, messages[:50], concurrency))  # warm up
@@ -240,7 +241,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10, help="how long wrk posts (when wrk is installed)")
     parser.add_argument("--postgres", default=os.environ.get("TOLD_BENCH_POSTGRES_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--workers", type=int, default=1, help="server processes")
     args = parser.parse_args()
+    global WORKERS
+    WORKERS = args.workers
     work = Path(tempfile.mkdtemp(prefix="told-bench-transit-"))
     os.environ.setdefault("TOLD_SECRET_KEY", "bench-secret")
     os.environ["TOLD_VAR_DIR"] = str(work)

@@ -14,12 +14,21 @@ from toldsystem.core.errors import Forbidden, Unauthenticated, problem
 _bearer = HTTPBearer(auto_error=False, description="An API token issued by `told access token`.")
 
 
-def current_party(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Party:
-    """The party behind the Bearer token."""
+def party_of(credentials: HTTPAuthorizationCredentials | None) -> Party:
+    """The party behind the Bearer token (for endpoints that authenticate inside their own worker call)."""
     if credentials is None:
         raise Unauthenticated(problem("auth.missing", "Authorization", "send 'Authorization: Bearer <token>'",
                                       "send 'Authorization: Bearer <nøgle>'"))
     return service.authenticate(credentials.credentials)
+
+
+def current_party(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Party:
+    """The party behind the Bearer token."""
+    return party_of(credentials)
+
+
+# The Bearer credentials only, read without a worker thread; `party_of` turns them into a party.
+CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
 def current_officer(party: Annotated[Party, Depends(current_party)]) -> Party:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from toldsystem.access.api import CompanyDep, OfficerDep, PartyDep
+from toldsystem.access.api import CompanyDep, CredentialsDep, OfficerDep, PartyDep, party_of
 from toldsystem.core.errors import Rejected, problem
 from toldsystem.transit import service, webhooks
 from toldsystem.transit.service import StoredMessage
@@ -46,8 +46,10 @@ def _wants_xml(request: Request) -> bool:
                  "application/json": {"schema": {"type": "object"},
                                       "example": {"messageType": "CC015C", "messageSender": "DK13585628"}}},
                  "required": True}})
-async def send_message(request: Request, party: PartyDep) -> Response:
+async def send_message(request: Request, credentials: CredentialsDep) -> Response:
     """XML (Content-Type application/xml) or JSON with the same element names and `messageType`."""
+    if credentials is None:
+        party_of(credentials)  # 401 before reading anything
     body = await request.body()
     if len(body) > MAX_BODY:
         raise Rejected(problem("message.too_large", "body", f"messages are limited to {MAX_BODY} bytes",
@@ -61,9 +63,10 @@ async def send_message(request: Request, party: PartyDep) -> Response:
                                    "indholdet er ikke gyldig JSON")) from None
         if not isinstance(data, dict):
             raise Rejected(problem("message.json", "body", "the body must be a JSON object", "indholdet skal være et JSON-objekt"))
-        result = await _in_thread(service.receive_data, party, str(data.get("messageType", "")), data)
+        party, result = await _in_thread(_authenticated, credentials, service.receive_data,
+                                         str(data.get("messageType", "")), data)
     else:
-        result = await _in_thread(service.receive_xml, party, body)
+        party, result = await _in_thread(_authenticated, credentials, service.receive_xml, body)
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == _me(party)]
     first = mine[0] if mine else None
@@ -77,6 +80,12 @@ async def send_message(request: Request, party: PartyDep) -> Response:
     return JSONResponse({"mrn": result.mrn, "repeated": result.repeated,
                          "answers": [message_out(a) for a in mine]},
                         status_code=status, headers=headers)
+
+
+def _authenticated(credentials, handle, *args):
+    """Authenticate and handle the message in one worker-thread call (one hop off the event loop)."""
+    party = party_of(credentials)
+    return party, handle(party, *args)
 
 
 def _me(party) -> str:
