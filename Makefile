@@ -30,6 +30,7 @@ test: install
 
 bench: install
 	$(VENV)/bin/python bench/guarantees.py
+	$(VENV)/bin/python bench/transit.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

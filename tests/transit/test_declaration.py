@@ -243,3 +243,15 @@ def test_mrn_for_a_declaration_carries_the_office_and_the_procedure_letter():
     mrn = mrn_for("DK009264", 2025, 1234, security="0")
     assert len(mrn) == 18 and mrn.startswith("25DK009264") and mrn[-2] == "J" and is_valid_mrn(mrn)
     assert [mrn_for("DK009264", 2025, 1, s)[-2] for s in ("1", "2", "3")] == ["L", "K", "M"]
+
+
+def test_sample_cc015c_for_vendors_breaks_no_rule():
+    from datetime import date
+    from pathlib import Path
+
+    from toldsystem.transit.messages import parse_message
+
+    sample = Path(__file__).parent / "messages" / "samples" / "cc015c_padborg_to_hamburg.xml"
+    parsed = parse_message(sample.read_bytes())
+    decl = declaration(parsed.data)
+    assert check_declaration(decl, rule_context(today=date(2024, 5, 15), holder_is_authorised_consignor=True)) == []
