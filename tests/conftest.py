@@ -80,10 +80,8 @@ def _empty(engine: Engine) -> None:
                 conn.execute(text(f"DELETE FROM {name}"))
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store(request) -> Iterator[Engine]:
-    """A migrated, empty store with the bundled reference data, on SQLite and on PostgreSQL."""
-    engine = request.getfixturevalue(f"{request.param}_engine")
+def _installed(engine: Engine) -> Iterator[Engine]:
+    """The engine emptied, installed as the process's store and given the bundled reference data."""
     _empty(engine)
     previous = db.use(engine)
     reference.forget_snapshot()
@@ -93,16 +91,16 @@ def store(request) -> Iterator[Engine]:
     reference.forget_snapshot()
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request) -> Iterator[Engine]:
+    """A migrated, empty store with the bundled reference data, on SQLite and on PostgreSQL."""
+    yield from _installed(request.getfixturevalue(f"{request.param}_engine"))
+
+
 @pytest.fixture
 def sqlite_store(sqlite_engine) -> Iterator[Engine]:
-    """Like `store`, on SQLite only (for the end-to-end HTTP tests)."""
-    _empty(sqlite_engine)
-    previous = db.use(sqlite_engine)
-    reference.forget_snapshot()
-    reference.load_bundled()
-    yield sqlite_engine
-    db.use(previous)
-    reference.forget_snapshot()
+    """Like `store`, on SQLite only (for tests too slow to run twice, e.g. property-based ones)."""
+    yield from _installed(sqlite_engine)
 
 
 @pytest.fixture

@@ -129,12 +129,7 @@ def transaction() -> Iterator[Connection]:
         with eng.connect() as conn:
             if writer is not None:
                 conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            token = _current.set(conn)
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                _current.reset(token)
+            yield from _current_unit(conn)
     finally:
         if writer is not None:
             writer.release()
@@ -148,12 +143,17 @@ def reading() -> Iterator[Connection]:
         yield outer
         return
     with engine().connect() as conn:
-        token = _current.set(conn)
-        try:
-            with conn.begin():
-                yield conn
-        finally:
-            _current.reset(token)
+        yield from _current_unit(conn)
+
+
+def _current_unit(conn: Connection) -> Iterator[Connection]:
+    """Run a unit of work on `conn`, known to nested ones as the current connection."""
+    token = _current.set(conn)
+    try:
+        with conn.begin():
+            yield conn
+    finally:
+        _current.reset(token)
 
 
 __all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "NullPool"]
