@@ -1,6 +1,5 @@
 """Units of work: nested ones join the outer transaction inside a savepoint."""
 
-import pytest
 from sqlalchemy import insert, select, func
 from toldsystem import db
 from toldsystem.reference import store as ref

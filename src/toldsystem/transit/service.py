@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from toldsystem import db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock
-from toldsystem.core.errors import Conflict, Forbidden, NotFound, Problem, problem
+from toldsystem.core.errors import Conflict, NotFound, Problem, problem
 from toldsystem.transit import answers, context, messages, states, store, webhooks
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.mrn import mrn_for
@@ -652,4 +652,4 @@ _HANDLERS = {"CC015C": _declare, "CC013C": _amend, "CC014C": _invalidate, "CC007
              "CC044C": _unloading_remarks}
 
 __all__ = ["receive_xml", "receive_data", "release", "decide_control", "refuse_release", "record_control_result",
-           "movement", "list_movements", "events", "movement_messages", "outbox", "message", "Forbidden"]
+           "movement", "list_movements", "events", "movement_messages", "outbox", "message"]
