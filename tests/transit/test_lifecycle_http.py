@@ -301,3 +301,22 @@ def test_transit_accompanying_document_is_a_pdf_once_released(world, client):
     assert pdf.content.startswith(b"%PDF")
     waiting = send_json(client, FORWARDER, standard_declaration(world)).json()["mrn"]
     assert client.get(f"/api/transit/movements/{waiting}/tad.pdf", headers=FORWARDER).status_code == 409
+
+
+def test_access_codes_are_never_kept_in_the_message_log_or_the_movement(world, client):
+    right = comprehensive(world)["access_code"]
+    send_xml(client, FORWARDER, demo.declaration())
+    wrong = demo.declaration()
+    wrong["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = "ZZZ9"
+    assert types(send_json(client, FORWARDER, wrong))[-1] == "CC055C"
+    malformed = demo.declaration()
+    malformed["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = "Q!"
+    send_json(client, FORWARDER, malformed)  # schema or rule error: the value is not echoed back either
+    with db.reading() as conn:
+        kept = [str(value) for table in (transit_store.messages, transit_store.movements,
+                                         transit_store.intake_keys, transit_store.movement_events)
+                for row in conn.execute(select(table)) for value in row]
+    for secret in (right, "ZZZ9", "Q!"):
+        assert not any(secret in value for value in kept), secret
+    # An error may point at the element by name; the element itself and its value are never kept.
+    assert not any("<accessCode>" in value or '"accessCode":' in value for value in kept)

@@ -113,9 +113,16 @@ def cc917c(problems: list[Problem], lrn: str | None = None) -> dict:
     if lrn:
         body["Header"] = {"LRN": lrn}
     body["XMLError"] = [{"errorLineNumber": str(_line_of(p)), "errorColumnNumber": "0",
-                         "errorPointer": p.pointer[:512], "errorCode": "14", "errorText": p.en[:512]}
+                         "errorPointer": p.pointer[:512], "errorCode": "14", "errorText": _safe_text(p)[:512]}
                         for p in problems]
     return body
+
+
+def _safe_text(p: Problem) -> str:
+    """The schema's message quotes the offending value; for an access code that value is a secret."""
+    if p.pointer.endswith("accessCode"):
+        return "The access code must be 4 letters or digits."
+    return p.en
 
 
 def _line_of(p: Problem) -> int:
@@ -149,12 +156,13 @@ def cc029c(declaration: dict, mrn: str, accepted: datetime, released: datetime) 
                 "HolderOfTheTransitProcedure", "Representative"):
         if key in declaration:
             body[key] = declaration[key]
-    body["Guarantee"] = [_without_access_codes(g) for g in declaration["Guarantee"]]
+    body["Guarantee"] = [without_access_codes(g) for g in declaration["Guarantee"]]
     body["Consignment"] = declaration["Consignment"]
     return body
 
 
-def _without_access_codes(guarantee: dict) -> dict:
+def without_access_codes(guarantee: dict) -> dict:
+    """A Guarantee block with its access codes left out (they are secrets: never stored or sent)."""
     g = dict(guarantee)
     if "GuaranteeReference" in g:
         g["GuaranteeReference"] = [{k: v for k, v in ref.items() if k != "accessCode"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def receive_xml(party: Party, body: bytes) -> IntakeResult:
     """An NCTS phase 5 XML message from a trader: parsed, validated, handled; answers in the outbox."""
     parsed = messages.parse_message(body)
     if isinstance(parsed, list):
-        return _xml_error(party, parsed, body.decode("utf-8", "replace"))
+        return _xml_error(party, parsed)
     return _receive(party, parsed.message_type, parsed.data, body.decode("utf-8"))
 
 
@@ -68,15 +69,15 @@ def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     if message_type not in INCOMING:
         return _xml_error(party, [problem("message.type", "/messageType",
                                           f"{message_type} is not a message traders send; use one of {INCOMING}",
-                                          f"{message_type} er ikke en meddelelse, som virksomheder sender")], "")
+                                          f"{message_type} er ikke en meddelelse, som virksomheder sender")])
     data = {**data, "messageType": message_type}
     found = messages.validate_data(message_type, data)
     if found:
-        return _xml_error(party, found, json.dumps(data))
+        return _xml_error(party, found)
     return _receive(party, message_type, data, messages.render(message_type, data).decode("utf-8"))
 
 
-def _xml_error(party: Party, problems: list[Problem], raw: str) -> IntakeResult:
+def _xml_error(party: Party, problems: list[Problem]) -> IntakeResult:
     """CC917C: the message could not be read or broke the schema; nothing else happens."""
     now = clock.now()
     with _answering() as (conn, sent):
@@ -102,8 +103,20 @@ class _DuplicateLrn(Exception):
     """The database's LRN constraint caught a second movement; the unit of work is undone."""
 
 
+_ACCESS_CODE_ELEMENT = re.compile(r"\s*<(?:\w+:)?accessCode\b[^>]*>[^<]*</(?:\w+:)?accessCode>")
+
+
+def without_secrets(data: dict) -> dict:
+    """The message as it may be kept: access codes are used for the GMS check and then forgotten."""
+    if "Guarantee" not in data:
+        return data
+    return {**data, "Guarantee": [answers.without_access_codes(g) for g in data["Guarantee"]]}
+
+
 def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    # Neither the logged message nor the idempotency digest may hold an access code (SPEC G).
+    xml = _ACCESS_CODE_ELEMENT.sub("", xml)
+    digest = hashlib.sha256(json.dumps(without_secrets(data), sort_keys=True).encode()).hexdigest()
     key = data["messageIdentification"]
     handler = _HANDLERS[message_type]
     for _attempt in range(2):
@@ -180,7 +193,8 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
             "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
-            "declaration": json.dumps(data), "submitted_at": now, "updated_at": now}).inserted_primary_key[0]
+            "declaration": json.dumps(without_secrets(data)), "submitted_at": now,
+            "updated_at": now}).inserted_primary_key[0]
     except IntegrityError:
         raise _DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
     _log_incoming(conn, movement_id, data, xml, party, now)
@@ -231,7 +245,7 @@ def _values_at(data: dict, found: list[Problem]) -> dict[str, str]:
             if isinstance(node, list):
                 position = int(index.rstrip("]") or 1) - 1 if index else 0
                 node = node[position] if 0 <= position < len(node) else None
-        if isinstance(node, str):
+        if isinstance(node, str) and not p.pointer.endswith("accessCode"):  # a secret is never echoed
             out[p.pointer] = node
     return out
 
@@ -281,15 +295,24 @@ def _amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult
         return _reject(conn, party, declared | {"messageType": "CC013C"},
                        [_wrong_state("CC013C", movement.state, "/CC013C/TransitOperation/MRN")], now,
                        movement.id, movement.mrn)
+    if "Guarantee" not in data and movement.state == states.GUARANTEE_INVALID:
+        return _reject(conn, party, declared | {"messageType": "CC013C"},
+                       [problem("amendment.guarantee_required", "/CC013C/Guarantee",
+                                "the guarantee was not valid: the amendment must carry a new Guarantee",
+                                "sikkerhedsstillelsen var ikke gyldig: ændringen skal indeholde en ny Guarantee")],
+                       now, movement.id, movement.mrn)
     amended = _amended_declaration(declared, data)
     decl = declaration_from_data(amended)
     found = decl if isinstance(decl, list) else check_declaration(
         decl, context.for_declaration(conn, movement.holder_eori, None, now))
     if found:
         return _reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
-    free_guarantees(movement.mrn)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
-                 .values(declaration=json.dumps(amended), updated_at=now))
+                 .values(declaration=json.dumps(without_secrets(amended)), updated_at=now))
+    if "Guarantee" not in data:  # the guarantee stands as reserved; only the declaration changes
+        _events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
+        return IntakeResult([], movement.mrn)
+    free_guarantees(movement.mrn)
     state, events, outgoing = _guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
                                                  accepted=movement.submitted_at)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
@@ -459,9 +482,7 @@ def movement_declaration(party: Party, mrn: str) -> dict:
     with db.reading() as conn:
         row = _movement_by_mrn(conn, mrn, "mrn")
         _require_visible(party, row)
-        declared = json.loads(row.declaration)
-        declared["Guarantee"] = [answers._without_access_codes(g) for g in declared.get("Guarantee", [])]
-        return declared
+        return json.loads(row.declaration)  # stored without access codes
 
 
 def list_movements(party: Party, *, updated_since: datetime | None = None, lrn: str | None = None,
@@ -564,7 +585,7 @@ def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: st
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": _recipient(party),
-        "created_at": now, "xml": xml, "data": json.dumps(data)})
+        "created_at": now, "xml": xml, "data": json.dumps(without_secrets(data))})
 
 
 def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,
