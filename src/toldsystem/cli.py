@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 from rich.console import Console
 
@@ -93,18 +92,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def main() -> None:
-    """Entry point that turns ToldErrors into a clear message and exit code 1."""
+    """Entry point: usage errors are Typer's (exit 2); a rule or lookup failure prints what and where (exit 1)."""
     try:
-        code = app(standalone_mode=False)
-        if isinstance(code, int) and code:
-            sys.exit(code)
-    except click.exceptions.Abort:
-        sys.exit(1)
-    except click.exceptions.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
+        app()
     except ToldError as exc:
         err = Console(stderr=True)
         for p in exc.problems:

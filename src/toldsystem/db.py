@@ -17,7 +17,9 @@ from contextvars import ContextVar
 from threading import Lock
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from toldsystem import config
@@ -31,6 +33,27 @@ metadata = MetaData(
         "pk": "pk_%(table_name)s",
     }
 )
+
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant stored as UTC and read back aware on every database (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # a naive time from a caller is taken as UTC
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, _dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
 
 _engine: Engine | None = None
 _current: ContextVar[Connection | None] = ContextVar("told_current_connection", default=None)

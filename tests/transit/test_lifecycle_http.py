@@ -320,3 +320,11 @@ def test_access_codes_are_never_kept_in_the_message_log_or_the_movement(world, c
         assert not any(secret in value for value in kept), secret
     # An error may point at the element by name; the element itself and its value are never kept.
     assert not any("<accessCode>" in value or '"accessCode":' in value for value in kept)
+
+
+def test_times_are_aware_utc_on_every_database(world, client):
+    mrn = send_json(client, FORWARDER, demo.declaration()).json()["mrn"]
+    movement = client.get(f"/api/transit/movements/{mrn}", headers=FORWARDER).json()
+    events = client.get(f"/api/transit/movements/{mrn}/events", headers=FORWARDER).json()
+    for stamp in (movement["submitted_at"], movement["updated_at"], events[0]["at"]):
+        assert stamp.endswith(("+00:00", "Z")), stamp

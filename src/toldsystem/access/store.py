@@ -1,8 +1,8 @@
 """Tables for API tokens."""
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
-from toldsystem.db import metadata
+from toldsystem.db import UtcDateTime, metadata
 
 api_tokens = Table(
     "api_tokens", metadata,
@@ -11,6 +11,6 @@ api_tokens = Table(
     Column("kind", String(10), nullable=False),  # company | officer
     Column("eori", String(17), ForeignKey("companies.eori"), nullable=True),
     Column("name", String(200), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )

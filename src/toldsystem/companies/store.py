@@ -1,8 +1,8 @@
 """Tables for the EORI register and authorisations."""
 
-from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table
 
-from toldsystem.db import metadata
+from toldsystem.db import UtcDateTime, metadata
 
 companies = Table(
     "companies", metadata,
@@ -14,7 +14,7 @@ companies = Table(
     Column("country", String(2), nullable=False),
     Column("registered_import", Boolean, nullable=False),
     Column("registered_export", Boolean, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
 )
 
 authorisations = Table(
@@ -25,6 +25,6 @@ authorisations = Table(
     Column("reference", String(60), nullable=False),
     Column("valid_from", Date, nullable=False),
     Column("valid_to", Date, nullable=True),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
 )

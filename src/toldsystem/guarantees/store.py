@@ -4,10 +4,10 @@ Amounts are stored as integer cents (BigInteger): exact on SQLite and PostgreSQL
 conditional `open + amount <= reference` in the reservation never rounds.
 """
 
-from sqlalchemy import (BigInteger, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, PrimaryKeyConstraint,
+from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint,
                         String, Table, text)
 
-from toldsystem.db import metadata
+from toldsystem.db import UtcDateTime, metadata
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY.
 _Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -19,8 +19,8 @@ voucher_batches = Table(
     Column("buyer_eori", String(17), ForeignKey("companies.eori"), nullable=False, index=True),
     Column("office_of_guarantee", String(8), nullable=False),
     Column("count", Integer, nullable=False),
-    Column("sold_at", DateTime(timezone=True), nullable=False),
-    Column("registered_at", DateTime(timezone=True), nullable=True),
+    Column("sold_at", UtcDateTime, nullable=False),
+    Column("registered_at", UtcDateTime, nullable=True),
 )
 
 guarantees = Table(
@@ -38,9 +38,9 @@ guarantees = Table(
     Column("uses", Integer, nullable=False, default=0),  # reservations ever made (individual: at most 1)
     Column("batch_id", _Id, ForeignKey("guarantee_voucher_batches.id"), nullable=True, index=True),
     Column("guarantor", String(200), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("registered_at", DateTime(timezone=True), nullable=True),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("registered_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
     # The last guard: whatever the code does, the database refuses an overspent guarantee.
     CheckConstraint("open_cents >= 0 AND open_cents <= reference_cents", name="open_within_reference"),
 )
@@ -51,8 +51,8 @@ access_codes = Table(
     Column("grn", String(24), ForeignKey("guarantees.grn"), nullable=False, index=True),
     Column("label", String(200), nullable=False),  # the person the holder authorised
     Column("digest", String(64), nullable=False),  # HMAC-SHA256, see rules.access_code_digest
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
 )
 
 reservations = Table(
@@ -64,9 +64,9 @@ reservations = Table(
     Column("declared_cents", BigInteger, nullable=False),  # as the declaration stated it
     Column("declared_currency", String(3), nullable=False),
     Column("state", String(12), nullable=False),  # reserved | freed | discharged
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("freed_at", DateTime(timezone=True), nullable=True),
-    Column("discharged_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("freed_at", UtcDateTime, nullable=True),
+    Column("discharged_at", UtcDateTime, nullable=True),
     # One reservation per movement and guarantee: reserving twice cannot double-reserve.
     PrimaryKeyConstraint("movement_ref", "grn"),
 )
@@ -79,7 +79,7 @@ ledger = Table(
     Column("movement_ref", String(40), nullable=False),
     Column("amount_cents", BigInteger, nullable=False),  # positive; the kind gives the direction
     Column("currency", String(3), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     CheckConstraint("kind IN ('reserve', 'free', 'discharge', 'adjust')", name="kind"),
     Index("ix_guarantee_ledger_grn_id", "grn", "id"),
     Index("ix_guarantee_ledger_movement_ref", "movement_ref"),
@@ -97,7 +97,7 @@ counters = Table(
 balance_query_windows = Table(
     "guarantee_balance_queries", metadata,
     Column("grn", String(24), primary_key=True),  # any well-formed GRN asked about, known or not
-    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("window_start", UtcDateTime, nullable=False),
     Column("count", Integer, nullable=False),
 )
 

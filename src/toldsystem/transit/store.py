@@ -1,9 +1,9 @@
 """Tables for transit movements, their audit trail, the message log/outbox, idempotency and MRN serials."""
 
-from sqlalchemy import (Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text,
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint)
 
-from toldsystem.db import metadata
+from toldsystem.db import UtcDateTime, metadata
 
 movements = Table(
     "transit_movements", metadata,
@@ -19,8 +19,8 @@ movements = Table(
     Column("simplified", Boolean, nullable=False),  # authorised consignor: released without presentation
     Column("fallback", Boolean, nullable=False),
     Column("declaration", Text, nullable=False),  # the CC015C data (JSON), amended by CC013C
-    Column("submitted_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("submitted_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False, index=True),
     # Box 00 and LRN (seed 003): an LRN is unique per holder; the database guards it under concurrency.
     UniqueConstraint("holder_eori", "lrn", name="uq_transit_movements_holder_lrn"),
 )
@@ -29,7 +29,7 @@ movement_events = Table(
     "transit_movement_events", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("movement_id", Integer, ForeignKey("transit_movements.id"), nullable=False, index=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
     Column("event", String(40), nullable=False),
     Column("state", String(30), nullable=False),
     Column("actor", String(200), nullable=False),
@@ -45,7 +45,7 @@ messages = Table(
     Column("message_identification", String(35), nullable=False),
     Column("correlation_identifier", String(35), nullable=True),
     Column("party_eori", String(17), nullable=False),  # sender of an incoming, recipient of an outgoing
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("xml", Text, nullable=False),
     Column("data", Text, nullable=False),
     Index("ix_transit_messages_party", "party_eori", "direction", "id"),
@@ -58,7 +58,7 @@ intake_keys = Table(
     Column("message_identification", String(35), primary_key=True),
     Column("body_digest", String(64), nullable=False),
     Column("answer_ids", Text, nullable=False),  # JSON list of transit_messages ids answered
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
 )
 
 mrn_serials = Table(
@@ -72,5 +72,5 @@ webhooks = Table(
     "transit_webhooks", metadata,
     Column("eori", String(17), ForeignKey("companies.eori"), primary_key=True),
     Column("url", String(500), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
 )
