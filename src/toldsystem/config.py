@@ -1,4 +1,4 @@
-"""Configuration from environment variables (documented in docs/configuration.md)."""
+"""Configuration from environment variables (documented in docs/operations.md)."""
 
 from __future__ import annotations
 

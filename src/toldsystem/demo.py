@@ -10,6 +10,7 @@ from datetime import date
 
 from toldsystem.access import service as access
 from toldsystem.companies import service as companies
+from toldsystem.core.errors import Unauthenticated
 
 OFFICER_TOKEN = "told_demo_officer"
 
@@ -29,17 +30,22 @@ COMPANIES = [
 
 
 def load() -> dict:
-    """Load the demo data (once; loading again changes nothing)."""
-    if companies.find(COMPANIES[0][0]) is not None:
-        return {"loaded": False}
+    """Load what is missing of the demo data; loading again changes nothing."""
+    added = []
     for eori, name, street, city, postcode, imp, exp, token, kinds in COMPANIES:
+        if companies.find(eori) is not None:
+            continue
         companies.register(eori, name, street, city, postcode, registered_import=imp, registered_export=exp)
         access.issue_company_token(eori, "demo", token=token)
         for kind in kinds:
             companies.grant(eori, kind, date(2026, 1, 1), None, reference=f"DEMO-{kind.upper()}-{eori}")
-    access.issue_officer_token("Demo officer (Toldstyrelsen)", token=OFFICER_TOKEN)
+        added.append(eori)
+    try:
+        access.authenticate(OFFICER_TOKEN)
+    except Unauthenticated:
+        access.issue_officer_token("Demo officer (Toldstyrelsen)", token=OFFICER_TOKEN)
     _load_guarantees()
-    return {"loaded": True}
+    return {"loaded": bool(added), "companies": added}
 
 
 GUARANTEE_HOLDERS = ("DK13585628", "DK20406089")  # the two authorised consignors; each buys its own vouchers

@@ -328,3 +328,22 @@ def test_times_are_aware_utc_on_every_database(world, client):
     events = client.get(f"/api/transit/movements/{mrn}/events", headers=FORWARDER).json()
     for stamp in (movement["submitted_at"], movement["updated_at"], events[0]["at"]):
         assert stamp.endswith(("+00:00", "Z")), stamp
+
+
+def test_message_for_an_unknown_movement_gets_a_functional_nack(world, client):
+    answer = send_json(client, HAMBURG, example_arrival("26DK009264000999J6", "DE123456789012345"))
+    assert types(answer) == ["CC906C"]
+    error = answer.json()["answers"][0]["data"]["FunctionalError"][0]
+    assert error["errorPointer"] == "/CC007C/TransitOperation/MRN" and error["errorCode"] == "90"
+
+
+def test_amendment_of_another_holders_movement_gets_a_functional_nack(world, client):
+    declaration = demo.declaration()
+    mrn = send_json(client, FORWARDER, declaration).json()["mrn"]
+    amendment = {k: v for k, v in copy.deepcopy(declaration).items()}
+    amendment.update(messageType="CC013C", messageIdentification=uuid.uuid4().hex[:35])
+    amendment["TransitOperation"] = {**amendment["TransitOperation"], "MRN": mrn, "amendmentTypeFlag": "0"}
+    del amendment["TransitOperation"]["LRN"]
+    answer = send_json(client, IMPORTER, amendment)
+    assert types(answer) == ["CC906C"]
+    assert client.get(f"/api/transit/movements/{mrn}", headers=FORWARDER).json()["state"] == "released"

@@ -11,7 +11,7 @@ from toldsystem.access import service
 from toldsystem.access.rules import Party
 from toldsystem.core.errors import Forbidden, Unauthenticated, problem
 
-_bearer = HTTPBearer(auto_error=False, description="An API token issued by `told access token`.")
+_bearer = HTTPBearer(auto_error=False, description="An API token issued by `told access company-token` or `told access officer-token`.")
 
 
 def party_of(credentials: HTTPAuthorizationCredentials | None) -> Party:

@@ -1,13 +1,15 @@
 """Reference data use cases: load from CSV, look up offices, countries, currencies, code lists.
 
-Reference data changes rarely, so each process keeps a snapshot per database and drops it
-whenever this process loads new data.
+Reference data changes rarely, so each process keeps a snapshot per database for a minute
+(SNAPSHOT_SECONDS), and drops it at once when this process loads new data; other processes
+see a load within that minute.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -45,16 +47,19 @@ class Snapshot:
         return found.eur_rate if found else None
 
 
-_snapshots: dict[str, Snapshot] = {}
+SNAPSHOT_SECONDS = 60.0
+_snapshots: dict[str, tuple[float, Snapshot]] = {}
 
 
 def snapshot() -> Snapshot:
-    """The reference data of the current database (cached per process)."""
+    """The reference data of the current database (cached per process for SNAPSHOT_SECONDS)."""
     key = str(db.engine().url)
-    if key not in _snapshots:
+    cached = _snapshots.get(key)
+    if cached is None or time.monotonic() - cached[0] > SNAPSHOT_SECONDS:
         with db.reading() as conn:
-            _snapshots[key] = _read(conn)
-    return _snapshots[key]
+            cached = (time.monotonic(), _read(conn))
+        _snapshots[key] = cached
+    return cached[1]
 
 
 def _read(conn: Connection) -> Snapshot:

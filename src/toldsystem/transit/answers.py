@@ -51,7 +51,9 @@ def error_reason(code: str) -> str:
 
 
 def error_code(code: str) -> str:
-    """Phase 5 error codes: 13 missing, 14 not allowed here, 26 duplicate LRN, 12 incorrect value."""
+    """Phase 5 error codes: 13 missing, 14 not allowed here, 26 duplicate LRN, 90 unknown MRN, 12 incorrect value."""
+    if code == "movement.unknown":
+        return "90"
     if code.endswith(("required", "missing")):
         return "13"
     if code.endswith(("forbidden", "not_allowed")):

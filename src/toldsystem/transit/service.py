@@ -99,6 +99,18 @@ def _answering() -> Iterator[tuple[Connection, list]]:
     webhooks.push(pushes)
 
 
+def _functional_error(party: Party, data: dict, xml: str, problems: list[Problem]) -> IntakeResult:
+    """CC906C: a well-formed message that cannot be handled, e.g. for an MRN that is not the sender's."""
+    now = clock.now()
+    operation = data.get("TransitOperation", {})
+    header = {k: operation[k] for k in ("LRN", "MRN") if operation.get(k)}
+    body = {"Header": header, "FunctionalError": answers.functional_errors(problems, _values_at(data, problems))}
+    with _answering() as (conn, sent):
+        _log_incoming(conn, None, data, xml, party, now)
+        sent.append(_send(conn, None, "CC906C", _recipient(party), body, data, now, problems=problems))
+    return IntakeResult(sent, None)
+
+
 class _DuplicateLrn(Exception):
     """The database's LRN constraint caught a second movement; the unit of work is undone."""
 
@@ -134,6 +146,8 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
         except _DuplicateLrn:
             # Another copy of this LRN won the race; answer as a rejection (or as that same message).
             handler = _declare_duplicate
+        except NotFound as missing:
+            return _functional_error(party, data, xml, missing.problems)
         except IntegrityError:
             # The same message arrived twice at once: the other copy won; give its answer.
             with db.reading() as conn:
