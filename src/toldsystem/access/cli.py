@@ -21,3 +21,10 @@ def company_token(eori: str, name: str = typer.Option("api", help="what the toke
 def officer_token(name: str) -> None:
     """Issue an API token for a customs officer; shown once."""
     console.print(service.issue_officer_token(name))
+
+
+@app.command()
+def revoke(token: str) -> None:
+    """Revoke an API token: it no longer authenticates."""
+    service.revoke(token)
+    console.print("Token revoked.")

@@ -48,3 +48,19 @@ def authorisations(eori: str) -> None:
     for a in service.authorisations(eori):
         table.add_row(str(a.id), a.kind, str(a.valid_from), str(a.valid_to or ""), "yes" if a.revoked else "")
     console.print(table)
+
+
+@app.command()
+def revoke(authorisation_id: int) -> None:
+    """Revoke an authorisation by its id (see `told companies authorisations EORI`)."""
+    a = service.revoke(authorisation_id)
+    console.print(f"Revoked {a.kind} #{a.id} of {a.eori}")
+
+
+@app.command()
+def registration(eori: str, import_: bool = typer.Option(None, "--import/--no-import"),
+                 export: bool = typer.Option(None, "--export/--no-export")) -> None:
+    """Register or deregister a company for import and/or export (this governs EORI registration)."""
+    c = service.set_registration(eori, registered_import=import_, registered_export=export)
+    console.print(f"{c.eori}: import {c.registered_import}, export {c.registered_export}, "
+                  f"EORI-registered {c.eori_registered}")
