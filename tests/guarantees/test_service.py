@@ -221,6 +221,7 @@ def test_revoked_guarantee_cannot_be_used(guarantee):
     with pytest.raises(Rejected) as raised:
         reserve(g, code.code)
     assert reasons(raised) == [("guarantee.revoked", "guarantee/GRN")]
+    assert service.get(g.grn).available == 0  # nothing may be reserved on it, so nothing is shown as available
 
 
 def test_unknown_grn_and_wrong_access_code_get_the_same_answer(guarantee):

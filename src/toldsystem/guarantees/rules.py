@@ -304,9 +304,8 @@ def access_code_matches(key: bytes, grn: str, code: str, digests: Iterable[str])
 def guarantee_not_valid_problem() -> Problem:
     """Unknown GRN, not the holder's, or wrong access code: one answer, so it is no oracle — seed 003."""
     return problem("guarantee.not_valid", "guarantee/GRN",
-                   "the GRN and access code do not identify a guarantee of this holder; check both",
-                   "GRN og adgangskode identificerer ikke en sikkerhedsstillelse for den hovedforpligtede; "
-                   "kontroller begge")
+                   "the GRN and access code do not identify a guarantee you may use; check both",
+                   "GRN og adgangskode identificerer ikke en sikkerhedsstillelse, du må bruge; kontroller begge")
 
 
 # --- validity, amounts, coverage -------------------------------------------------------------
@@ -375,8 +374,9 @@ def check_currency_known(currency: str, eur_rates: dict[str, Decimal],
 
 
 def available_amount(guarantee: Guarantee) -> Decimal:
-    """What may still be reserved: reference minus open amounts; nothing once an individual guarantee is used."""
-    if guarantee.single_use and guarantee.uses > 0:
+    """What may still be reserved: reference minus open amounts; nothing once an individual guarantee is
+    used, nor while a guarantee is not registered (pending approval or revoked)."""
+    if guarantee.status != REGISTERED or (guarantee.single_use and guarantee.uses > 0):
         return Decimal("0.00")
     return guarantee.reference_amount - guarantee.open_amount
 
