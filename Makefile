@@ -6,7 +6,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test migrate demo bench clean
+.PHONY: install system-deps run test migrate demo bench clean
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -25,7 +25,11 @@ demo: migrate
 run: demo
 	$(VENV)/bin/told serve --host $(HOST) --port $(PORT)
 
-test: install
+# Debian tools the tests use: pdftoppm renders the TAD to check it is black on white.
+system-deps:
+	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
+
+test: install system-deps
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
 bench: install

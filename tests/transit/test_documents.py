@@ -7,7 +7,6 @@ import shutil
 import subprocess
 from datetime import UTC, datetime
 
-import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -204,8 +203,8 @@ def test_the_list_of_items_renders_on_its_own():
     assert "1/1" in pages[0] and "Bærbare computere model 005" in pages[0]
 
 
-@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_the_rendered_pages_hold_only_black_white_and_antialiasing_grey(tmp_path):
+    assert shutil.which("pdftoppm"), "pdftoppm (Debian's poppler-utils) is needed; `make test` installs it"
     (tmp_path / "tad.pdf").write_bytes(render_tad(MRN, declaration(3), released_at=RELEASED))
     subprocess.run(["pdftoppm", "-r", "40", str(tmp_path / "tad.pdf"), str(tmp_path / "p")], check=True)
     for image in tmp_path.glob("p-*.ppm"):
