@@ -20,7 +20,6 @@ from pathlib import Path
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, TypeDecorator, create_engine, event
-from sqlalchemy.pool import NullPool
 
 from toldsystem import config
 
@@ -179,4 +178,4 @@ def _current_unit(conn: Connection) -> Iterator[Connection]:
         _current.reset(token)
 
 
-__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "NullPool"]
+__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "in_transaction"]

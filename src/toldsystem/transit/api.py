@@ -68,7 +68,7 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     else:
         party, result = await _in_thread(_authenticated, credentials, service.receive_xml, body)
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
-    mine = [a for a in result.answers if party.is_officer or a.party_eori == _me(party)]
+    mine = [a for a in result.answers if party.is_officer or a.party_eori == service.recipient(party)]
     first = mine[0] if mine else None
     status = 400 if first is not None and first.message_type == "CC917C" else 200
     headers = {"X-Told-Replay": "true"} if result.repeated else {}
@@ -86,10 +86,6 @@ def _authenticated(credentials, handle, *args):
     """Authenticate and handle the message in one worker-thread call (one hop off the event loop)."""
     party = party_of(credentials)
     return party, handle(party, *args)
-
-
-def _me(party) -> str:
-    return party.eori or party.name
 
 
 async def _in_thread(function, *args):

@@ -39,12 +39,6 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
     )
 
 
-def duplicate_lrn(lrn: str) -> Problem:
-    """The answer when the database's uniqueness guard catches a second movement with the same LRN."""
-    return problem("lrn.duplicate", "/CC015C/TransitOperation/LRN", f"LRN {lrn} is already used by this holder",
-                   f"LRN {lrn} er allerede brugt af den hovedforpligtede")
-
-
 def arrival_problems(party: Party, trader: str, office: str, state: str) -> list[Problem]:
     """CC007C: sent by the trader at destination, at an office that may act as destination, after release."""
     found = []

@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -25,7 +25,7 @@ from toldsystem.transit import answers, context, messages, states, store, webhoo
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.mrn import mrn_for
 from toldsystem.transit.guarantee_check import discharge_guarantees, free_guarantees, reserve_guarantees
-from toldsystem.transit.rules import check_declaration
+from toldsystem.transit.rules import check_declaration, lrn_unique_per_holder
 
 INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
 
@@ -81,11 +81,12 @@ def _xml_error(party: Party, problems: list[Problem]) -> IntakeResult:
     """CC917C: the message could not be read or broke the schema; nothing else happens."""
     now = clock.now()
     with _answering() as (conn, sent):
-        sent.append(_send(conn, None, "CC917C", _recipient(party), answers.cc917c(problems), None, now))
+        sent.append(_send(conn, None, "CC917C", recipient(party), answers.cc917c(problems), None, now))
     return IntakeResult(sent, None)
 
 
-def _recipient(party: Party) -> str:
+def recipient(party: Party) -> str:
+    """Whose outbox a party's answers go to: its EORI, or an officer's name."""
     return party.eori or party.name
 
 
@@ -107,7 +108,7 @@ def _functional_error(party: Party, data: dict, xml: str, problems: list[Problem
     body = {"Header": header, "FunctionalError": answers.functional_errors(problems, _values_at(data, problems))}
     with _answering() as (conn, sent):
         _log_incoming(conn, None, data, xml, party, now)
-        sent.append(_send(conn, None, "CC906C", _recipient(party), body, data, now, problems=problems))
+        sent.append(_send(conn, None, "CC906C", recipient(party), body, data, now, problems=problems))
     return IntakeResult(sent, None)
 
 
@@ -141,7 +142,7 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
                 result = handler(conn, party, data, xml)
                 sent.extend(result.answers)
                 conn.execute(insert(store.intake_keys), {
-                    "party_eori": _recipient(party), "message_identification": key, "body_digest": digest,
+                    "party_eori": recipient(party), "message_identification": key, "body_digest": digest,
                     "answer_ids": json.dumps([a.id for a in result.answers]), "created_at": clock.now()})
                 return result
         except _DuplicateLrn:
@@ -169,7 +170,7 @@ _NEXT_SERIAL = (update(store.mrn_serials)
 
 def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeResult | None:
     """Idempotency: a message identification seen before gets the same answer again."""
-    row = conn.execute(_SEEN, {"party": _recipient(party), "key": key}).first()
+    row = conn.execute(_SEEN, {"party": recipient(party), "key": key}).first()
     if row is None:
         return None
     if row.body_digest != digest:
@@ -220,10 +221,12 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
 
 
 def _declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
-    """CC056C for an LRN that another movement of the holder took meanwhile."""
+    """CC056C for an LRN that another movement of the holder took meanwhile: the same rule, now known to apply."""
     now = clock.now()
     _log_incoming(conn, None, data, xml, party, now)
-    return _reject(conn, party, data, [context.duplicate_lrn(data["TransitOperation"]["LRN"])], now)
+    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
+    ctx = replace(context.for_declaration(conn, holder, data["TransitOperation"]["LRN"], now), lrn_already_used=True)
+    return _reject(conn, party, data, [lrn_unique_per_holder(declaration_from_data(data), ctx)], now)
 
 
 def _acting_problems(party: Party, data: dict) -> list[Problem]:
@@ -245,7 +248,7 @@ def _reject(conn: Connection, party: Party, data: dict, found: list[Problem], no
     values = _values_at(data, found)
     rejection_type = data.get("messageType", "CC015C")[2:5]
     body = answers.cc056c(data, found, now, mrn=mrn, rejection_type=rejection_type, values=values)
-    answer = _send(conn, movement_id, "CC056C", _recipient(party), body, data, now, problems=found)
+    answer = _send(conn, movement_id, "CC056C", recipient(party), body, data, now, problems=found)
     return IntakeResult([answer], mrn)
 
 
@@ -545,7 +548,7 @@ def movement_messages(party: Party, mrn: str) -> list[StoredMessage]:
 def outbox(party: Party, since: int = 0, limit: int = 100) -> list[StoredMessage]:
     """Answers for the party with an id above `since`, oldest first (fetch 'all since')."""
     with db.reading() as conn:
-        return _messages(conn, (store.messages.c.direction == "out") & (store.messages.c.party_eori == _recipient(party))
+        return _messages(conn, (store.messages.c.direction == "out") & (store.messages.c.party_eori == recipient(party))
                          & (store.messages.c.id > since), limit=max(1, min(limit, 1000)))
 
 
@@ -553,7 +556,7 @@ def message(party: Party, message_id: int) -> StoredMessage:
     """One message, if it is the party's."""
     with db.reading() as conn:
         found = _messages(conn, store.messages.c.id == message_id)
-    if not found or not (party.is_officer or found[0].party_eori == _recipient(party)):
+    if not found or not (party.is_officer or found[0].party_eori == recipient(party)):
         raise NotFound(problem("message.unknown", "id", f"no message {message_id}", f"ingen meddelelse {message_id}"))
     return found[0]
 
@@ -599,7 +602,7 @@ def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: st
     conn.execute(insert(store.messages), {
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
-        "correlation_identifier": data.get("correlationIdentifier"), "party_eori": _recipient(party),
+        "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
         "created_at": now, "xml": xml, "data": json.dumps(without_secrets(data))})
 
 
@@ -688,4 +691,4 @@ _HANDLERS = {"CC015C": _declare, "CC013C": _amend, "CC014C": _invalidate, "CC007
              "CC044C": _unloading_remarks}
 
 __all__ = ["receive_xml", "receive_data", "release", "decide_control", "refuse_release", "record_control_result",
-           "movement", "list_movements", "events", "movement_messages", "outbox", "message"]
+           "recipient", "movement", "list_movements", "events", "movement_messages", "outbox", "message"]
