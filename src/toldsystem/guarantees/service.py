@@ -8,11 +8,10 @@ reference amount (see `check_and_reserve`).
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
 import logging
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -22,6 +21,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from toldsystem import config, db
 from toldsystem.companies import service as companies
+from toldsystem.companies.rules import Company
 from toldsystem.core import clock
 from toldsystem.core.errors import Conflict, NotFound, Problem, Problems, Rejected, ToldError, problem
 from toldsystem.core.identifiers import normalise_eori
@@ -171,15 +171,14 @@ def _limitations(not_valid_in: Iterable[str], found: Problems) -> str:
     return ";".join(countries)
 
 
-def register_comprehensive(holder_eori: str, reference_amount: Decimal | str, currency: str = "EUR", *,
-                           office_of_guarantee: str, guarantee_type: str = "1", not_valid_in: Iterable[str] = (),
-                           access_code_label: str = "Hovedforpligtede", access_code: str | None = None,
-                           ) -> tuple[Guarantee, IssuedCode]:
-    """Register a comprehensive guarantee (or waiver) at the office of guarantee (officer); returns it and its first access code."""
+def _checked_registration(holder_eori: str, type_problem: Problem | None, amount: Decimal | str, amount_field: str,
+                          currency: str, office_of_guarantee: str, not_valid_in: Iterable[str],
+                          access_code_label: str, access_code: str | None) -> tuple[Company, Decimal, str]:
+    """The checks every registration makes, all reported together: holder, amount, currency, office, limitations, code."""
     holder = companies.require_active(normalise_eori(holder_eori), "holder_eori")
     found = Problems()
-    found.add(rules.check_comprehensive_type(guarantee_type, "guarantee_type"))
-    amount = _amount_or_problem(reference_amount, "reference_amount", found)
+    found.add(type_problem)
+    value = _amount_or_problem(amount, amount_field, found)
     found.add(rules.check_currency_known(currency, _eur_rates(), "currency"))
     found.add(_office_problem(office_of_guarantee))
     limitations = _limitations(not_valid_in, found)
@@ -187,19 +186,36 @@ def register_comprehensive(holder_eori: str, reference_amount: Decimal | str, cu
     if access_code is not None:
         found.add(rules.check_access_code_format(access_code, "access_code"))
     found.raise_if_any()
+    return holder, value, limitations
+
+
+def _registered(access_code_label: str, access_code: str | None, **columns) -> tuple[Guarantee, IssuedCode]:
+    """Allocate the GRN, store the guarantee and issue its first access code, in one unit of work."""
+    with db.transaction() as conn:
+        grn = _allocate_grn(conn, columns["office_of_guarantee"])
+        _insert_guarantee(conn, grn=grn, **columns)
+        issued = _issue_code(conn, grn, access_code_label, access_code)
+    return get(grn), issued
+
+
+def register_comprehensive(holder_eori: str, reference_amount: Decimal | str, currency: str = "EUR", *,
+                           office_of_guarantee: str, guarantee_type: str = "1", not_valid_in: Iterable[str] = (),
+                           access_code_label: str = "Hovedforpligtede", access_code: str | None = None,
+                           ) -> tuple[Guarantee, IssuedCode]:
+    """Register a comprehensive guarantee (or waiver) at the office of guarantee (officer); returns it and its first access code."""
+    holder, amount, limitations = _checked_registration(
+        holder_eori, rules.check_comprehensive_type(guarantee_type, "guarantee_type"), reference_amount,
+        "reference_amount", currency, office_of_guarantee, not_valid_in, access_code_label, access_code)
     if not companies.holds(holder.eori, "comprehensive_guarantee"):
         raise Rejected(problem("guarantee.no_authorisation", "holder_eori",
                                f"{holder.eori} holds no valid authorisation for a comprehensive guarantee",
                                f"{holder.eori} har ingen gyldig bevilling til samlet kaution"))
-    now = clock.now()
-    with db.transaction() as conn:
-        grn = _allocate_grn(conn, office_of_guarantee)
-        _insert_guarantee(conn, grn=grn, type=guarantee_type, holder_eori=holder.eori,
-                          office_of_guarantee=office_of_guarantee, reference_cents=_cents(amount), currency=currency,
-                          status=rules.REGISTERED, not_valid_in=limitations, registered_at=now)
-        issued = _issue_code(conn, grn, access_code_label, access_code)
-    log.info("comprehensive guarantee %s registered for %s", grn, holder.eori)
-    return get(grn), issued
+    registered = _registered(access_code_label, access_code, type=guarantee_type, holder_eori=holder.eori,
+                             office_of_guarantee=office_of_guarantee, reference_cents=_cents(amount),
+                             currency=currency, status=rules.REGISTERED, not_valid_in=limitations,
+                             registered_at=clock.now())
+    log.info("comprehensive guarantee %s registered for %s", registered[0].grn, holder.eori)
+    return registered
 
 
 def register_individual_document(holder_eori: str, amount: Decimal | str, currency: str = "EUR", *,
@@ -207,22 +223,12 @@ def register_individual_document(holder_eori: str, amount: Decimal | str, curren
                                  not_valid_in: Iterable[str] = (), access_code_label: str = "Hovedforpligtede",
                                  ) -> tuple[Guarantee, IssuedCode]:
     """Record a received individual guarantee document (type 2 or 9) as pending; usable once approved."""
-    holder = companies.require_active(normalise_eori(holder_eori), "holder_eori")
-    found = Problems()
-    found.add(rules.check_individual_document_type(guarantee_type, "guarantee_type"))
-    value = _amount_or_problem(amount, "amount", found)
-    found.add(rules.check_currency_known(currency, _eur_rates(), "currency"))
-    found.add(_office_problem(office_of_guarantee))
-    limitations = _limitations(not_valid_in, found)
-    found.add(rules.check_access_code_label(access_code_label, "access_code_label"))
-    found.raise_if_any()
-    with db.transaction() as conn:
-        grn = _allocate_grn(conn, office_of_guarantee)
-        _insert_guarantee(conn, grn=grn, type=guarantee_type, holder_eori=holder.eori,
-                          office_of_guarantee=office_of_guarantee, reference_cents=_cents(value), currency=currency,
-                          status=rules.PENDING, not_valid_in=limitations, guarantor=guarantor.strip() or None)
-        issued = _issue_code(conn, grn, access_code_label)
-    return get(grn), issued
+    holder, value, limitations = _checked_registration(
+        holder_eori, rules.check_individual_document_type(guarantee_type, "guarantee_type"), amount, "amount",
+        currency, office_of_guarantee, not_valid_in, access_code_label, None)
+    return _registered(access_code_label, None, type=guarantee_type, holder_eori=holder.eori,
+                       office_of_guarantee=office_of_guarantee, reference_cents=_cents(value), currency=currency,
+                       status=rules.PENDING, not_valid_in=limitations, guarantor=guarantor.strip() or None)
 
 
 def approve_individual_document(grn: str) -> Guarantee:
