@@ -4,9 +4,9 @@ Services use `transaction()` for a unit of work that writes and `reading()` for 
 only reads. Both join a unit of work already open in the same thread, so one room's service
 can call another's (transit → guarantees) and everything commits, or nothing does; a nested
 writing unit runs in a savepoint, so when it fails (and the caller handles the failure) none
-of its own writes remain. On SQLite a writing transaction starts with BEGIN IMMEDIATE, so two writers
-never deadlock on a lock upgrade; on PostgreSQL rows are guarded by row locks and
-atomic updates in the services themselves.
+of its own writes remain. On SQLite the writing units of a process share durable commits (see
+`_GroupCommit`); on PostgreSQL rows are guarded by row locks and atomic updates in the
+services themselves.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from threading import Lock
+from threading import Event, Lock
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from datetime import datetime, timezone
 
@@ -56,10 +57,8 @@ class UtcDateTime(TypeDecorator):
 
 _engine: Engine | None = None
 _current: ContextVar[Connection | None] = ContextVar("told_current_connection", default=None)
-# SQLite has one writer at a time. Writers of this process queue here instead of polling the
-# file lock (busy_timeout sleeps in growing steps, which makes slow tails under load). This is
-# not what keeps data right — the database's own locks and constraints do that — only fair queuing.
-_sqlite_writers: dict[int, Lock] = {}
+_group_commits: WeakKeyDictionary[Engine, _GroupCommit] = WeakKeyDictionary()
+_group_commits_lock = Lock()
 
 
 def normalise_url(url: str) -> str:
@@ -144,17 +143,11 @@ def transaction() -> Iterator[Connection]:
             yield outer
         return
     eng = engine()
-    writer = _sqlite_writers.setdefault(id(eng), Lock()) if is_sqlite(eng) else None
-    if writer is not None:
-        writer.acquire()
-    try:
-        with eng.connect() as conn:
-            if writer is not None:
-                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            yield from _current_unit(conn)
-    finally:
-        if writer is not None:
-            writer.release()
+    if is_sqlite(eng):
+        yield from _group_commit(eng).unit()
+        return
+    with eng.connect() as conn:
+        yield from _current_unit(conn)
 
 
 @contextmanager
@@ -176,6 +169,105 @@ def _current_unit(conn: Connection) -> Iterator[Connection]:
             yield conn
     finally:
         _current.reset(token)
+
+
+class _Batch:
+    """Units of work that one durable commit makes permanent together."""
+
+    __slots__ = ("size", "done", "error")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.done = Event()
+        self.error: BaseException | None = None
+
+
+class _GroupCommit:
+    """SQLite: the writing units of one process share a transaction and its durable commit.
+
+    SQLite has one writer at a time, and a durable commit (synchronous=FULL) costs an fsync.
+    Units take turns on one connection in arrival order, each inside its own savepoint, so a
+    failed unit leaves nothing behind. A unit that finishes while others wait for their turn
+    leaves the commit to them; the last one (or the one that fills the batch) commits for all.
+    No unit returns before the commit that holds its writes is on disk, and if that commit
+    fails, every unit of the batch fails. The turn also queues this process's writers fairly,
+    instead of letting them poll the file lock with growing sleeps.
+    """
+
+    MAX_BATCH = 32
+
+    def __init__(self, eng: Engine) -> None:
+        self.engine = eng
+        self.turn = Lock()
+        self.counter = Lock()
+        self.queued = 0
+        self.conn: Connection | None = None
+        self.batch: _Batch | None = None
+
+    def unit(self) -> Iterator[Connection]:
+        with self.counter:
+            self.queued += 1
+        self.turn.acquire()
+        with self.counter:
+            self.queued -= 1
+        try:
+            conn, batch = self._open()
+        except BaseException:
+            self.turn.release()
+            raise
+        batch.size += 1
+        failure: BaseException | None = None
+        token = _current.set(conn)
+        try:
+            with conn.begin_nested():
+                yield conn
+        except BaseException as error:  # the unit's savepoint is rolled back; the batch goes on
+            failure = error
+        finally:
+            _current.reset(token)
+        self._finish(batch)
+        if failure is not None:
+            raise failure
+        if batch.error is not None:
+            raise batch.error
+
+    def _open(self) -> tuple[Connection, _Batch]:
+        if self.conn is None:
+            conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+            try:
+                conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            self.conn, self.batch = conn, _Batch()
+        return self.conn, self.batch
+
+    def _finish(self, batch: _Batch) -> None:
+        """Leave the commit to a unit still waiting for its turn, or commit the batch now."""
+        with self.counter:
+            others_waiting = self.queued > 0
+        if others_waiting and batch.size < self.MAX_BATCH:
+            self.turn.release()
+            batch.done.wait()
+            return
+        conn, self.conn, self.batch = self.conn, None, None
+        try:
+            conn.commit()
+        except BaseException as error:  # noqa: BLE001 — every unit of the batch must hear of it
+            batch.error = error
+            conn.invalidate()  # a connection whose commit failed is not reused; closing it rolls back
+        finally:
+            conn.close()
+            self.turn.release()
+            batch.done.set()
+
+
+def _group_commit(eng: Engine) -> _GroupCommit:
+    with _group_commits_lock:
+        found = _group_commits.get(eng)
+        if found is None:
+            found = _group_commits[eng] = _GroupCommit(eng)
+        return found
 
 
 __all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "in_transaction"]

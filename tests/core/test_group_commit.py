@@ -1,0 +1,119 @@
+"""SQLite group commit: concurrent units of work share durable commits, and lose nothing by it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import event, func, insert, select
+
+from toldsystem import db
+from toldsystem.core.errors import Rejected
+from toldsystem.reference import store as ref
+
+CODES = [f"Q{chr(65 + i // 26)}{chr(65 + i % 26)}" for i in range(16)]
+
+
+def _stored_codes(engine) -> set[str]:
+    # A fresh connection of its own: sees only what is committed.
+    with engine.connect() as conn:
+        return {r.code for r in conn.execute(select(ref.currencies.c.code).where(ref.currencies.c.code.like("Q%")))}
+
+
+def _units_from_threads(codes, unit):
+    """Run `unit(code)` in one thread per code, all released at once; collect each thread's error."""
+    start = threading.Barrier(len(codes))
+    errors: dict[str, BaseException | None] = {}
+
+    def run(code: str) -> None:
+        start.wait()
+        try:
+            unit(code)
+            errors[code] = None
+        except BaseException as error:  # noqa: BLE001 — the test inspects it
+            errors[code] = error
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return errors
+
+
+def _count_commits(engine) -> list[int]:
+    commits = [0]
+
+    @event.listens_for(engine, "commit")
+    def _count(_conn):
+        commits[0] += 1
+
+    return commits
+
+
+def test_concurrent_units_share_commits_and_each_returns_only_once_its_writes_are_committed(sqlite_store):
+    commits = _count_commits(sqlite_store)
+    seen_on_return: dict[str, bool] = {}
+
+    def unit(code: str) -> None:
+        with db.transaction() as conn:
+            conn.execute(insert(ref.currencies).values(code=code, eur_rate=1))
+        seen_on_return[code] = code in _stored_codes(sqlite_store)
+
+    errors = _units_from_threads(CODES, unit)
+    assert all(e is None for e in errors.values())
+    assert all(seen_on_return[c] for c in CODES)  # committed before the unit returned
+    assert _stored_codes(sqlite_store) == set(CODES)
+    assert commits[0] < len(CODES)  # several units per durable commit
+
+
+def test_a_failing_unit_in_a_batch_leaves_nothing_and_takes_nothing_from_the_others(sqlite_store):
+    failing = set(CODES[::3])
+
+    def unit(code: str) -> None:
+        with db.transaction() as conn:
+            conn.execute(insert(ref.currencies).values(code=code, eur_rate=1))
+            if code in failing:
+                raise Rejected([])
+
+    errors = _units_from_threads(CODES, unit)
+    assert {c for c, e in errors.items() if isinstance(e, Rejected)} == failing
+    assert all(errors[c] is None for c in set(CODES) - failing)
+    assert _stored_codes(sqlite_store) == set(CODES) - failing
+
+
+def test_when_the_commit_fails_every_unit_of_the_batch_fails_and_nothing_is_kept(sqlite_store):
+    class DiskFull(Exception):
+        pass
+
+    def refuse(_conn):
+        raise DiskFull("simulated I/O error at commit")
+
+    event.listen(sqlite_store, "commit", refuse)
+    try:
+        def unit(code: str) -> None:
+            with db.transaction() as conn:
+                conn.execute(insert(ref.currencies).values(code=code, eur_rate=1))
+
+        errors = _units_from_threads(CODES[:6], unit)
+    finally:
+        event.remove(sqlite_store, "commit", refuse)
+    assert all(isinstance(e, DiskFull) for e in errors.values()), errors
+    assert _stored_codes(sqlite_store) == set()
+    # and the store works again afterwards
+    with db.transaction() as conn:
+        conn.execute(insert(ref.currencies).values(code="QZZ", eur_rate=1))
+    assert _stored_codes(sqlite_store) == {"QZZ"}
+
+
+def test_nested_units_inside_a_batch_still_roll_back_alone(sqlite_store):
+    with db.transaction() as conn:
+        with pytest.raises(Rejected):
+            with db.transaction() as inner:
+                inner.execute(insert(ref.currencies).values(code="QAA", eur_rate=1))
+                raise Rejected([])
+        conn.execute(insert(ref.currencies).values(code="QAB", eur_rate=1))
+    assert _stored_codes(sqlite_store) == {"QAB"}
+    with db.reading() as conn:
+        assert conn.execute(select(func.count()).select_from(ref.currencies)
+                            .where(ref.currencies.c.code == "QAA")).scalar_one() == 0
