@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from toldsystem.access.api import CompanyDep, CredentialsDep, OfficerDep, PartyDep, party_of
+from toldsystem.core import jsontext
 from toldsystem.core.errors import Rejected, problem
 from toldsystem.transit import service, webhooks
 from toldsystem.transit.service import StoredMessage
@@ -77,9 +77,8 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     if _wants_xml(request) and first is not None:
         headers["X-Told-Message-Type"] = first.message_type
         return Response(first.xml, status_code=status, media_type=XML, headers=headers)
-    return JSONResponse({"mrn": result.mrn, "repeated": result.repeated,
-                         "answers": [message_out(a) for a in mine]},
-                        status_code=status, headers=headers)
+    body = {"mrn": result.mrn, "repeated": result.repeated, "answers": [message_out(a) for a in mine]}
+    return Response(jsontext.dump_bytes(body), status_code=status, media_type="application/json", headers=headers)
 
 
 def _authenticated(credentials, handle, *args):

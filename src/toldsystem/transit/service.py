@@ -6,8 +6,6 @@ its audit events, the GMS ledger entries and every answer are committed together
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from toldsystem import db
 from toldsystem.access.rules import Party
-from toldsystem.core import clock
+from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Conflict, NotFound, Problem, problem
 from toldsystem.transit import answers, context, messages, states, store, webhooks
 from toldsystem.transit.declaration import declaration_from_data
@@ -32,7 +30,7 @@ INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
 
 @dataclass(frozen=True)
 class StoredMessage:
-    """A message in the log: what it is, who it is for, and both renderings."""
+    """A message in the log: what it is, who it is for, its data, and its XML."""
 
     id: int
     movement_id: int | None
@@ -41,8 +39,17 @@ class StoredMessage:
     message_identification: str
     party_eori: str
     created_at: datetime
-    xml: str
     data: dict
+    stored_xml: str | None = None  # an incoming message as the trader sent it (access codes removed)
+
+    @property
+    def xml(self) -> str:
+        """Incoming: as received. Outgoing: rendered from the stored data on request (the same bytes every time),
+        so an intake does not pay for XML that most clients, reading JSON, never fetch."""
+        if self.stored_xml is not None:
+            return self.stored_xml
+        body = {k: v for k, v in self.data.items() if k != "_errors"}
+        return messages.render(self.message_type, body).decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -130,7 +137,7 @@ def without_secrets(data: dict) -> dict:
 def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
     # Neither the logged message nor the idempotency digest may hold an access code (SPEC G).
     xml = _ACCESS_CODE_ELEMENT.sub("", xml)
-    digest = hashlib.sha256(json.dumps(without_secrets(data), sort_keys=True).encode()).hexdigest()
+    digest = jsontext.digest(without_secrets(data))
     key = data["messageIdentification"]
     handler = _HANDLERS[message_type]
     for _attempt in range(2):
@@ -143,7 +150,7 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
                 sent.extend(result.answers)
                 conn.execute(insert(store.intake_keys), {
                     "party_eori": recipient(party), "message_identification": key, "body_digest": digest,
-                    "answer_ids": json.dumps([a.id for a in result.answers]), "created_at": clock.now()})
+                    "answer_ids": jsontext.dumps([a.id for a in result.answers]), "created_at": clock.now()})
                 return result
         except _DuplicateLrn:
             # Another copy of this LRN won the race; answer as a rejection (or as that same message).
@@ -177,7 +184,7 @@ def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeRe
         raise Conflict(problem("message.identification_reused", "/messageIdentification",
                                f"messageIdentification {key} was already used for a different message",
                                f"messageIdentification {key} er allerede brugt til en anden meddelelse"))
-    ids = json.loads(row.answer_ids)
+    ids = jsontext.loads(row.answer_ids)
     found = {m.id: m for m in _messages(conn, store.messages.c.id.in_(ids))}
     ordered = [found[i] for i in ids if i in found]
     mrn = _mrn_of(conn, ordered[0].movement_id) if ordered and ordered[0].movement_id else None
@@ -209,7 +216,7 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
             "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
-            "declaration": json.dumps(without_secrets(data)), "submitted_at": now,
+            "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
             "updated_at": now}).inserted_primary_key[0]
     except IntegrityError:
         raise _DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
@@ -308,7 +315,7 @@ def _amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult
     now = clock.now()
     movement = _movement_for_message(conn, party, data, "CC013C")
     _log_incoming(conn, movement.id, data, xml, party, now)
-    declared = json.loads(movement.declaration)
+    declared = jsontext.loads(movement.declaration)
     if movement.state not in states.BEFORE_RELEASE:
         return _reject(conn, party, declared | {"messageType": "CC013C"},
                        [_wrong_state("CC013C", movement.state, "/CC013C/TransitOperation/MRN")], now,
@@ -326,7 +333,7 @@ def _amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult
     if found:
         return _reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
-                 .values(declaration=json.dumps(without_secrets(amended)), updated_at=now))
+                 .values(declaration=jsontext.dumps(without_secrets(amended)), updated_at=now))
     if "Guarantee" not in data:  # the guarantee stands as reserved; only the declaration changes
         _events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
         return IntakeResult([], movement.mrn)
@@ -360,7 +367,7 @@ def _invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeR
     now = clock.now()
     movement = _movement_for_message(conn, party, data, "CC014C")
     _log_incoming(conn, movement.id, data, xml, party, now)
-    declared = json.loads(movement.declaration)
+    declared = jsontext.loads(movement.declaration)
     requested = _parse_time(data.get("Invalidation", {}).get("requestDateAndTime")) or now
     justification = data.get("Invalidation", {}).get("justification")
     if movement.state not in states.BEFORE_RELEASE:
@@ -393,7 +400,7 @@ def _arrive(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     _set_state(conn, movement.id, states.ARRIVED, "arrived", party, {"office": office, "trader": trader})
     if data["TransitOperation"].get("simplifiedProcedure") != "1":
         return IntakeResult([], mrn)  # standard procedure: the office of destination records the control result
-    declared = json.loads(movement.declaration)
+    declared = jsontext.loads(movement.declaration)
     _set_state(conn, movement.id, states.UNLOADING, "unloading_permitted", party, {})
     permission = answers.cc043c(declared, mrn, office, trader, movement.submitted_at)
     return IntakeResult([_send(conn, movement.id, "CC043C", trader, permission, data, now)], mrn)
@@ -418,7 +425,7 @@ def _unloading_remarks(conn: Connection, party: Party, data: dict, xml: str) -> 
 
 def _close(conn: Connection, movement, party: Party, now: datetime, why: str) -> list[StoredMessage]:
     """Control result conform: goods released at destination, guarantee discharged, movement written off."""
-    declared = json.loads(movement.declaration)
+    declared = jsontext.loads(movement.declaration)
     discharge_guarantees(movement.mrn)
     _set_state(conn, movement.id, states.CLOSED, "control_result_conform", party, {"why": why})
     out = []
@@ -439,7 +446,7 @@ def release(officer: Party, mrn: str) -> list[StoredMessage]:
     with _answering() as (conn, sent):
         movement = _movement_by_mrn(conn, mrn, "mrn", lock=True)
         _require_state(movement, {states.AWAITING_RELEASE, states.UNDER_CONTROL}, "release")
-        declared = json.loads(movement.declaration)
+        declared = jsontext.loads(movement.declaration)
         _set_state(conn, movement.id, states.RELEASED, "released", officer, {})
         sent.append(_send(conn, movement.id, "CC029C", movement.holder_eori,
                       answers.cc029c(declared, mrn, movement.submitted_at, now), None, now))
@@ -454,7 +461,7 @@ def decide_control(officer: Party, mrn: str, controls: list[str], text: str | No
         _require_state(movement, {states.AWAITING_RELEASE}, "control")
         _set_state(conn, movement.id, states.UNDER_CONTROL, "control_decided", officer, {"controls": controls})
         sent.append(_send(conn, movement.id, "CC060C", movement.holder_eori,
-                      answers.cc060c(json.loads(movement.declaration), mrn, now, controls, text), None, now))
+                      answers.cc060c(jsontext.loads(movement.declaration), mrn, now, controls, text), None, now))
         return sent
 
 
@@ -467,7 +474,7 @@ def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> lis
         free_guarantees(mrn)
         _set_state(conn, movement.id, states.NOT_RELEASED, "not_released", officer, {"text": text})
         sent.append(_send(conn, movement.id, "CC051C", movement.holder_eori,
-                      answers.cc051c(json.loads(movement.declaration), mrn, movement.submitted_at, code, text),
+                      answers.cc051c(jsontext.loads(movement.declaration), mrn, movement.submitted_at, code, text),
                       None, now))
         return sent
 
@@ -500,7 +507,7 @@ def movement_declaration(party: Party, mrn: str) -> dict:
     with db.reading() as conn:
         row = _movement_by_mrn(conn, mrn, "mrn")
         _require_visible(party, row)
-        return json.loads(row.declaration)  # stored without access codes
+        return jsontext.loads(row.declaration)  # stored without access codes
 
 
 def list_movements(party: Party, *, updated_since: datetime | None = None, lrn: str | None = None,
@@ -530,7 +537,7 @@ def events(party: Party, mrn: str) -> list[dict]:
         row = _movement_by_mrn(conn, mrn, "mrn")
         _require_visible(party, row)
         e = store.movement_events
-        return [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": json.loads(r.detail)}
+        return [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": jsontext.loads(r.detail)}
                 for r in conn.execute(select(e).where(e.c.movement_id == row.id).order_by(e.c.id))]
 
 
@@ -568,7 +575,7 @@ def _messages(conn: Connection, condition, limit: int | None = None) -> list[Sto
     if limit:
         query = query.limit(limit)
     return [StoredMessage(r.id, r.movement_id, r.direction, r.message_type, r.message_identification, r.party_eori,
-                          r.created_at, r.xml, json.loads(r.data)) for r in conn.execute(query)]
+                          r.created_at, jsontext.loads(r.data), r.xml) for r in conn.execute(query)]
 
 
 def _send(conn: Connection, movement_id: int | None, message_type: str, recipient: str, body: dict,
@@ -579,23 +586,22 @@ def _send(conn: Connection, movement_id: int | None, message_type: str, recipien
 
 def _store_answers(conn: Connection, movement_id: int | None, request: dict | None, now: datetime,
                    outgoing: list[tuple[str, str, dict]], problems: list[Problem] | None = None) -> list[StoredMessage]:
-    """Render answers and log them in their recipients' outboxes in one statement; problems ride along in JSON."""
+    """Log answers in their recipients' outboxes in one statement; problems ride along in JSON."""
     if not outgoing:
         return []
     correlation = request.get("messageIdentification") if request else None
     rows = []
     for message_type, recipient, body in outgoing:
         data = answers.with_header(message_type, recipient, now, body, correlation)
-        xml = messages.render(message_type, data).decode("utf-8")
         if problems:
             data["_errors"] = [p.as_dict() for p in problems]  # English and Danish texts for JSON clients
         rows.append({"movement_id": movement_id, "direction": "out", "message_type": message_type,
                      "message_identification": data["messageIdentification"], "correlation_identifier": correlation,
-                     "party_eori": recipient, "created_at": now, "xml": xml, "data": data})
+                     "party_eori": recipient, "created_at": now, "xml": None, "data": data})
     ids = conn.execute(insert(store.messages).returning(store.messages.c.id, sort_by_parameter_order=True),
-                       [row | {"data": json.dumps(row["data"])} for row in rows]).scalars().all()
+                       [row | {"data": jsontext.dumps(row["data"])} for row in rows]).scalars().all()
     return [StoredMessage(new_id, movement_id, "out", r["message_type"], r["message_identification"], r["party_eori"],
-                          now, r["xml"], r["data"]) for new_id, r in zip(ids, rows)]
+                          now, r["data"]) for new_id, r in zip(ids, rows)]
 
 
 def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime) -> None:
@@ -603,7 +609,7 @@ def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: st
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
-        "created_at": now, "xml": xml, "data": json.dumps(without_secrets(data))})
+        "created_at": now, "xml": xml, "data": jsontext.dumps(without_secrets(data))})
 
 
 def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,
@@ -612,7 +618,7 @@ def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,
     who = f"{actor.kind}:{actor.eori or actor.name}"
     conn.execute(insert(store.movement_events), [
         {"movement_id": movement_id, "at": at, "event": event, "state": state, "actor": who,
-         "detail": json.dumps(detail, default=str)} for event, state, detail in events])
+         "detail": jsontext.dumps(detail)} for event, state, detail in events])
 
 
 def _set_state(conn: Connection, movement_id: int, state: str, event: str, actor: Party, detail: dict) -> None:
