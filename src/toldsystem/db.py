@@ -11,6 +11,7 @@ services themselves.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -139,7 +140,7 @@ def transaction() -> Iterator[Connection]:
     outer = _current.get()
     if outer is not None:
         # A savepoint: if the inner unit of work fails, only its own writes are undone.
-        with outer.begin_nested():
+        with savepoint(outer):
             yield outer
         return
     eng = engine()
@@ -159,6 +160,24 @@ def reading() -> Iterator[Connection]:
         return
     with engine().connect() as conn:
         yield from _current_unit(conn)
+
+
+_savepoint_names = itertools.count(1)
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[None]:
+    """A savepoint in plain SQL: undone alone if the block fails. (`begin_nested()` does the same with
+    bookkeeping that costs several times more, and every unit of work pays it.)"""
+    name = f"told_sp_{next(_savepoint_names)}"
+    conn.exec_driver_sql(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
+        conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        raise
+    conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
 
 
 def _current_unit(conn: Connection) -> Iterator[Connection]:
@@ -219,7 +238,7 @@ class _GroupCommit:
         failure: BaseException | None = None
         token = _current.set(conn)
         try:
-            with conn.begin_nested():
+            with savepoint(conn):
                 yield conn
         except BaseException as error:  # the unit's savepoint is rolled back; the batch goes on
             failure = error

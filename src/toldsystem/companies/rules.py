@@ -52,6 +52,15 @@ class Authorisation:
         return authorisation_is_valid_on(self, day)
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What other rooms ask of a company on a given day: known, EORI-registered, which authorisations hold."""
+
+    known: bool
+    eori_registered: bool
+    authorisations: frozenset[str]  # kinds valid on that day
+
+
 def is_eori_registered(registered_import: bool, registered_export: bool) -> bool:
     """A company registered for import or export is EORI-registered (seed 000)."""
     return registered_import or registered_export

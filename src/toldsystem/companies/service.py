@@ -8,10 +8,11 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from toldsystem import db
 from toldsystem.companies import rules, store
-from toldsystem.companies.rules import Authorisation, Company
+from toldsystem.companies.rules import Authorisation, Company, Standing
 from toldsystem.core import clock
 from toldsystem.core.errors import Conflict, NotFound, Problems, Rejected, problem
 from toldsystem.core.identifiers import normalise_eori
+from toldsystem.prepared import Prepared
 
 
 _BY_EORI = select(store.companies).where(store.companies.c.eori == bindparam("eori"))
@@ -140,6 +141,28 @@ def authorisations(eori: str) -> list[Authorisation]:
     """A company's authorisations, newest first."""
     with db.reading() as conn:
         return [_authorisation(r) for r in conn.execute(_AUTHORISATIONS, {"eori": normalise_eori(eori)})]
+
+
+# One round trip for the facts an intake needs (transit asks for every declaration).
+_STANDING = Prepared(select(store.companies.c.registered_import, store.companies.c.registered_export,
+                            store.authorisations.c.id, store.authorisations.c.eori, store.authorisations.c.kind,
+                            store.authorisations.c.reference, store.authorisations.c.valid_from,
+                            store.authorisations.c.valid_to, store.authorisations.c.revoked_at)
+                     .select_from(store.companies.outerjoin(store.authorisations,
+                                                            store.authorisations.c.eori == store.companies.c.eori))
+                     .where(store.companies.c.eori == bindparam("eori")))
+
+
+def standing(eori: str, on: date) -> Standing:
+    """Whether the company is known and EORI-registered, and which of its authorisations are valid on `on`."""
+    with db.reading() as conn:
+        rows = _STANDING.rows(conn, {"eori": normalise_eori(eori)})
+    if not rows:
+        return Standing(known=False, eori_registered=False, authorisations=frozenset())
+    valid = frozenset(r.kind for r in rows if r.kind is not None and _authorisation(r).valid_on(on))
+    return Standing(known=True, eori_registered=rules.is_eori_registered(rows[0].registered_import,
+                                                                          rows[0].registered_export),
+                    authorisations=valid)
 
 
 def holds(eori: str, kind: str, on: date | None = None) -> bool:

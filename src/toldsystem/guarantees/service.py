@@ -28,6 +28,7 @@ from toldsystem.core.identifiers import normalise_eori
 from toldsystem.core.money import convert, parse_amount
 from toldsystem.guarantees import rules, store
 from toldsystem.guarantees.rules import (AccessCode, Balance, Guarantee, IssuedCode, LedgerEntry, Reservation)
+from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
 
 log = logging.getLogger(__name__)
@@ -439,22 +440,17 @@ def access_codes(holder_eori: str, grn: str) -> list[AccessCode]:
 
 # --- check and reserve (release), free (arrival), discharge ("conform") ------------------------
 
-_IDENTIFY = None  # built lazily: guarantee row joined with its active access-code digests
-
-
-def _identify_query():
-    global _IDENTIFY
-    if _IDENTIFY is None:
-        _IDENTIFY = (select(g.c.grn, g.c.type, g.c.holder_eori, g.c.office_of_guarantee, g.c.reference_cents,
+# The guarantee row joined with its active access-code digests; every check-and-reserve runs it.
+_IDENTIFY = Prepared(select(g.c.grn, g.c.type, g.c.holder_eori, g.c.office_of_guarantee, g.c.reference_cents,
                             g.c.currency, g.c.status, g.c.not_valid_in, g.c.open_cents, g.c.uses, g.c.batch_id,
                             g.c.created_at, ac.c.digest)
-                     .select_from(g.outerjoin(ac, and_(ac.c.grn == g.c.grn, ac.c.revoked_at.is_(None)))))
-    return _IDENTIFY
+                     .select_from(g.outerjoin(ac, and_(ac.c.grn == g.c.grn, ac.c.revoked_at.is_(None))))
+                     .where(g.c.grn == bindparam("grn")))
 
 
 def _identify(conn: Connection, grn: str, access_code: str, holder_eori: str | None) -> Guarantee | None:
     """The guarantee if it exists, is the holder's (when given) and the code matches; else None, whichever failed."""
-    rows = conn.execute(_identify_query().where(g.c.grn == grn)).all()
+    rows = _IDENTIFY.rows(conn, {"grn": grn})
     digests = [r.digest for r in rows if r.digest is not None]
     # Compute the HMAC even for an unknown GRN, so the answer takes the same time.
     matched = rules.access_code_matches(_key(), grn, access_code, digests)
@@ -588,7 +584,7 @@ def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: st
               "movement_ref": movement_ref, "currency": guarantee_currency, "declared_cents": _cents(value),
               "declared_currency": currency, "now": now, "holder": holder, "type": guarantee_type,
               "not_valid_in": not_valid_in, "digest": rules.access_code_digest(_key(), grn, access_code)}
-    held, booked = conn.execute(store.RESERVE_POSTGRES_KNOWN, params).one()
+    held, booked = _RESERVE_POSTGRES_KNOWN.run(conn, params).one()
     if held and not booked:
         raise _Replay()
     if not held:
@@ -598,34 +594,36 @@ def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: st
 
 def _reserve_postgres(conn: Connection, params: dict) -> bool:
     """One round trip; True when reserved, False when the guarantee did not cover it; _Replay for a replay."""
-    held, booked = conn.execute(store.RESERVE_POSTGRES, params).one()
+    held, booked = _RESERVE_POSTGRES.run(conn, params).one()
     if held and not booked:
         raise _Replay()  # rolls back the update
     return bool(held)
 
 
-# Built once (the SQLite path; PostgreSQL uses store.RESERVE_POSTGRES): parameters change, statements do not.
-_RESERVATION_ROW = (sqlite.insert(rs).values(
+# Compiled once (see prepared.py): the PostgreSQL statements, and the SQLite path's three.
+_RESERVE_POSTGRES = Prepared(store.RESERVE_POSTGRES)
+_RESERVE_POSTGRES_KNOWN = Prepared(store.RESERVE_POSTGRES_KNOWN)
+_RESERVATION_ROW = Prepared(sqlite.insert(rs).values(
     movement_ref=bindparam("movement_ref"), grn=bindparam("grn"), amount_cents=bindparam("cents"),
     currency=bindparam("currency"), declared_cents=bindparam("declared_cents"),
     declared_currency=bindparam("declared_currency"), state=rules.RESERVED, created_at=bindparam("now"))
     .on_conflict_do_nothing(index_elements=["movement_ref", "grn"]).returning(rs.c.grn))
-_LEDGER_ROW = insert(lg).values(grn=bindparam("grn"), kind=rules.RESERVE, movement_ref=bindparam("movement_ref"),
-                                amount_cents=bindparam("cents"), currency=bindparam("currency"),
-                                created_at=bindparam("now"))
-_HOLD = {single_use: update(g).where(*[g.c.grn == bindparam("hold_grn"), g.c.status == rules.REGISTERED,
-                                       g.c.open_cents + bindparam("cents") <= g.c.reference_cents]
-                                     + ([g.c.uses == 0] if single_use else []))
-         .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1)
+_LEDGER_ROW = Prepared(insert(lg).values(grn=bindparam("grn"), kind=rules.RESERVE,
+                                         movement_ref=bindparam("movement_ref"), amount_cents=bindparam("cents"),
+                                         currency=bindparam("currency"), created_at=bindparam("now")))
+_HOLD = {single_use: Prepared(update(g).where(*[g.c.grn == bindparam("hold_grn"), g.c.status == rules.REGISTERED,
+                                                g.c.open_cents + bindparam("cents") <= g.c.reference_cents]
+                                              + ([g.c.uses == 0] if single_use else []))
+                              .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
          for single_use in (False, True)}
 
 
 def _reserve_generic(conn: Connection, params: dict) -> bool:
     """Reservation row (its primary key catches replays), ledger row, then the conditional update."""
-    if conn.execute(_RESERVATION_ROW, params).first() is None:
+    if _RESERVATION_ROW.run(conn, params).first() is None:
         raise _Replay()
-    conn.execute(_LEDGER_ROW, params)
-    if conn.execute(_HOLD[params["single_use"]], params | {"hold_grn": params["grn"]}).rowcount == 0:
+    _LEDGER_ROW.run(conn, params)
+    if _HOLD[params["single_use"]].run(conn, params | {"hold_grn": params["grn"]}).rowcount == 0:
         # another reservation took the room between our read and this update
         raise _not_covered(_amount(params["cents"]), params["currency"])  # rolls back both rows
     return True

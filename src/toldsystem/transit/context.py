@@ -11,31 +11,33 @@ from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
 from toldsystem.core.errors import Problem, problem
+from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
 from toldsystem.transit import states, store
 from toldsystem.transit.rules import RuleContext
 
 ISO_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
-_LRN_USED = select(store.movements.c.id).where(store.movements.c.holder_eori == bindparam("holder"),
-                                               store.movements.c.lrn == bindparam("lrn"))
+_LRN_USED = Prepared(select(store.movements.c.id).where(store.movements.c.holder_eori == bindparam("holder"),
+                                                        store.movements.c.lrn == bindparam("lrn")))
 
 
 def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetime) -> RuleContext:
     """The facts for checking a declaration by `holder` today (lrn None: an amendment, LRN already ours)."""
     snapshot = reference.snapshot()
-    company = companies.find(holder) if holder else None
     today = clock.local(now).date()
-    used = lrn is not None and conn.execute(_LRN_USED, {"holder": holder, "lrn": lrn}).first() is not None
+    holder_standing = companies.standing(holder, today) if holder else None
+    used = lrn is not None and _LRN_USED.run(conn, {"holder": holder, "lrn": lrn}).first() is not None
     return RuleContext(
         today=today,
-        holder_known=company is not None,
-        holder_eori_registered=bool(company and company.eori_registered),
-        holder_is_authorised_consignor=bool(company and companies.holds(holder, "authorised_consignor", today)),
+        holder_known=bool(holder_standing and holder_standing.known),
+        holder_eori_registered=bool(holder_standing and holder_standing.eori_registered),
+        holder_is_authorised_consignor=bool(holder_standing
+                                            and "authorised_consignor" in holder_standing.authorisations),
         lrn_already_used=used,
         offices=snapshot.offices,
         countries=snapshot.countries,
         iso_country_codes=ISO_COUNTRIES,
-        code_lists={name: frozenset(codes) for name, codes in snapshot.code_lists.items()},
+        code_lists=snapshot.code_lists,
     )
 
 

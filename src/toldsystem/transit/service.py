@@ -19,6 +19,7 @@ from toldsystem import db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Conflict, NotFound, Problem, problem
+from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import answers, context, messages, states, store, webhooks
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.mrn import mrn_for
@@ -148,7 +149,7 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
                     return repeated
                 result = handler(conn, party, data, xml)
                 sent.extend(result.answers)
-                conn.execute(insert(store.intake_keys), {
+                _INTAKE_KEY.run(conn, {
                     "party_eori": recipient(party), "message_identification": key, "body_digest": digest,
                     "answer_ids": jsontext.dumps([a.id for a in result.answers]), "created_at": clock.now()})
                 return result
@@ -167,17 +168,23 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
     raise RuntimeError("unreachable: a duplicate LRN is answered on the second attempt")
 
 
-# Built once: the hot path of every intake runs these with new parameters only.
-_SEEN = select(store.intake_keys).where(store.intake_keys.c.party_eori == bindparam("party"),
-                                        store.intake_keys.c.message_identification == bindparam("key"))
-_NEXT_SERIAL = (update(store.mrn_serials)
-                .where(store.mrn_serials.c.office == bindparam("for_office"), store.mrn_serials.c.year == bindparam("yr"))
-                .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
+# Compiled once: every intake runs these, so they skip SQLAlchemy's per-call compilation (see prepared.py).
+_SEEN = Prepared(select(store.intake_keys.c.body_digest, store.intake_keys.c.answer_ids)
+                 .where(store.intake_keys.c.party_eori == bindparam("party"),
+                        store.intake_keys.c.message_identification == bindparam("key")))
+_NEXT_SERIAL = Prepared(update(store.mrn_serials)
+                        .where(store.mrn_serials.c.office == bindparam("for_office"),
+                               store.mrn_serials.c.year == bindparam("yr"))
+                        .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
+_INTAKE_KEY = insert_row(store.intake_keys)
+_NEW_MOVEMENT = insert_row(store.movements, store.movements.c.id)
+_NEW_MESSAGE = insert_row(store.messages, store.messages.c.id)
+_NEW_EVENT = insert_row(store.movement_events)
 
 
 def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeResult | None:
     """Idempotency: a message identification seen before gets the same answer again."""
-    row = conn.execute(_SEEN, {"party": recipient(party), "key": key}).first()
+    row = _SEEN.run(conn, {"party": recipient(party), "key": key}).first()
     if row is None:
         return None
     if row.body_digest != digest:
@@ -209,18 +216,18 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
     mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
     state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
+    declared = jsontext.dumps(without_secrets(data))  # kept twice: as the movement's declaration and in the log
     try:
-        movement_id = conn.execute(insert(store.movements), {
+        movement_id = _NEW_MOVEMENT.run(conn, {
             "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
             "declaration_type": operation["declarationType"],
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
             "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
-            "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
-            "updated_at": now}).inserted_primary_key[0]
+            "declaration": declared, "submitted_at": now, "updated_at": now}).scalar_one()
     except IntegrityError:
         raise _DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
-    _log_incoming(conn, movement_id, data, xml, party, now)
+    _log_incoming(conn, movement_id, data, xml, party, now, stored_data=declared)
     _events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
                                             *events])
     acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
@@ -280,7 +287,7 @@ def _allocate_mrn(conn: Connection, office: str, security: str | None, now: date
     year = clock.local(now).year
     table = store.mrn_serials
     while True:
-        row = conn.execute(_NEXT_SERIAL, {"for_office": office, "yr": year}).first()
+        row = _NEXT_SERIAL.run(conn, {"for_office": office, "yr": year}).first()
         if row is not None:
             return mrn_for(office, year, row.last, security)
         try:
@@ -598,25 +605,26 @@ def _store_answers(conn: Connection, movement_id: int | None, request: dict | No
         rows.append({"movement_id": movement_id, "direction": "out", "message_type": message_type,
                      "message_identification": data["messageIdentification"], "correlation_identifier": correlation,
                      "party_eori": recipient, "created_at": now, "xml": None, "data": data})
-    ids = conn.execute(insert(store.messages).returning(store.messages.c.id, sort_by_parameter_order=True),
-                       [row | {"data": jsontext.dumps(row["data"])} for row in rows]).scalars().all()
+    ids = [_NEW_MESSAGE.run(conn, row | {"data": jsontext.dumps(row["data"])}).scalar_one() for row in rows]
     return [StoredMessage(new_id, movement_id, "out", r["message_type"], r["message_identification"], r["party_eori"],
                           now, r["data"]) for new_id, r in zip(ids, rows)]
 
 
-def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime) -> None:
-    conn.execute(insert(store.messages), {
+def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime,
+                  stored_data: str | None = None) -> None:
+    """The message as received, without access codes (`stored_data`: its JSON, when the caller has it already)."""
+    _NEW_MESSAGE.run(conn, {
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
-        "created_at": now, "xml": xml, "data": jsontext.dumps(without_secrets(data))})
+        "created_at": now, "xml": xml, "data": stored_data or jsontext.dumps(without_secrets(data))})
 
 
 def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,
             events: list[tuple[str, str, dict]]) -> None:
     """Append events (event, resulting state, detail) to the movement's audit trail."""
     who = f"{actor.kind}:{actor.eori or actor.name}"
-    conn.execute(insert(store.movement_events), [
+    _NEW_EVENT.run_many(conn, [
         {"movement_id": movement_id, "at": at, "event": event, "state": state, "actor": who,
          "detail": jsontext.dumps(detail)} for event, state, detail in events])
 

@@ -11,15 +11,17 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import httpx
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from toldsystem import db
 from toldsystem.core import clock
 from toldsystem.core.errors import Rejected, problem
+from toldsystem.prepared import Prepared
 from toldsystem.transit import store
 
 log = logging.getLogger(__name__)
 _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="told-webhook")
+_URL_OF = Prepared(select(store.webhooks.c.url).where(store.webhooks.c.eori == bindparam("eori")))
 
 
 def register(eori: str, url: str) -> dict:
@@ -42,10 +44,11 @@ def unregister(eori: str) -> None:
 
 def targets(conn: Connection, answers) -> list[tuple[str, dict]]:
     """Where to announce each answer: looked up inside the unit of work that made the answers."""
-    recipients = {a.party_eori for a in answers}
-    if not recipients:
-        return []
-    urls = {r.eori: r.url for r in conn.execute(select(store.webhooks).where(store.webhooks.c.eori.in_(recipients)))}
+    urls = {}
+    for eori in {a.party_eori for a in answers}:  # one or two recipients: a lookup each is cheapest
+        found = _URL_OF.run(conn, {"eori": eori}).scalar()
+        if found:
+            urls[eori] = found
     return [(urls[a.party_eori], {"messageId": a.id, "messageType": a.message_type,
                                   "messageIdentification": a.message_identification,
                                   "links": {"json": f"/api/transit/messages/{a.id}",
