@@ -5,25 +5,25 @@ only reads. Both join a unit of work already open in the same thread, so one roo
 can call another's (transit → guarantees) and everything commits, or nothing does; a nested
 writing unit runs in a savepoint, so when it fails (and the caller handles the failure) none
 of its own writes remain. On SQLite the writing units of a process share durable commits (see
-`_GroupCommit`); on PostgreSQL rows are guarded by row locks and atomic updates in the
-services themselves.
+batching.py); on PostgreSQL rows are guarded by row locks and atomic updates in the services
+themselves. Work that must follow a commit (announcing a message) registers with `after_commit`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from threading import Event, Lock
 from pathlib import Path
-from weakref import WeakKeyDictionary
 
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 
 from toldsystem import config
+from toldsystem.prepared import execute
 
 metadata = MetaData(
     naming_convention={
@@ -58,8 +58,8 @@ class UtcDateTime(TypeDecorator):
 
 _engine: Engine | None = None
 _current: ContextVar[Connection | None] = ContextVar("told_current_connection", default=None)
-_group_commits: WeakKeyDictionary[Engine, _GroupCommit] = WeakKeyDictionary()
-_group_commits_lock = Lock()
+_hooks: ContextVar[list[Callable[[], None]] | None] = ContextVar("told_after_commit_hooks", default=None)
+log = logging.getLogger(__name__)
 
 
 def normalise_url(url: str) -> str:
@@ -139,16 +139,57 @@ def transaction() -> Iterator[Connection]:
     """A unit of work that writes: committed on success, rolled back on any exception."""
     outer = _current.get()
     if outer is not None:
-        # A savepoint: if the inner unit of work fails, only its own writes are undone.
-        with savepoint(outer):
+        # A savepoint: if the inner unit of work fails, only its own writes (and hooks) are undone.
+        with savepoint(outer), collecting_hooks():
             yield outer
         return
-    eng = engine()
+    with outermost(engine()) as conn:
+        yield conn
+
+
+@contextmanager
+def outermost(eng: Engine) -> Iterator[Connection]:
+    """The unit of work that commits; its after-commit hooks run once the commit is durable."""
     if is_sqlite(eng):
-        yield from _group_commit(eng).unit()
+        with batching.group_commit(eng).unit() as conn:
+            yield conn
         return
-    with eng.connect() as conn:
-        yield from _current_unit(conn)
+    with collecting_hooks() as hooks:
+        with eng.connect() as conn:
+            yield from _current_unit(conn)
+    run_hooks(hooks)
+
+
+def after_commit(hook: Callable[[], None]) -> None:
+    """Run `hook` once the current unit of work has committed (never if it rolls back); now if there is none."""
+    pending = _hooks.get()
+    if pending is None:
+        hook()
+    else:
+        pending.append(hook)
+
+
+@contextmanager
+def collecting_hooks() -> Iterator[list[Callable[[], None]]]:
+    """Hooks registered inside are kept if the block succeeds: handed to the enclosing unit, or to the caller."""
+    parent = _hooks.get()
+    mine: list[Callable[[], None]] = []
+    token = _hooks.set(mine)
+    try:
+        yield mine
+    finally:
+        _hooks.reset(token)
+    if parent is not None:
+        parent.extend(mine)
+        mine.clear()
+
+
+def run_hooks(hooks: list[Callable[[], None]]) -> None:
+    for hook in hooks:
+        try:
+            hook()
+        except Exception:  # noqa: BLE001 — the commit stands; a failed hook (a push) is only logged
+            log.exception("after-commit hook failed")
 
 
 @contextmanager
@@ -170,14 +211,14 @@ def savepoint(conn: Connection) -> Iterator[None]:
     """A savepoint in plain SQL: undone alone if the block fails. (`begin_nested()` does the same with
     bookkeeping that costs several times more, and every unit of work pays it.)"""
     name = f"told_sp_{next(_savepoint_names)}"
-    conn.exec_driver_sql(f"SAVEPOINT {name}")
+    execute(conn, f"SAVEPOINT {name}", ())
     try:
         yield
     except BaseException:
-        conn.exec_driver_sql(f"ROLLBACK TO SAVEPOINT {name}")
-        conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+        execute(conn, f"ROLLBACK TO SAVEPOINT {name}", ())
+        execute(conn, f"RELEASE SAVEPOINT {name}", ())
         raise
-    conn.exec_driver_sql(f"RELEASE SAVEPOINT {name}")
+    execute(conn, f"RELEASE SAVEPOINT {name}", ())
 
 
 def _current_unit(conn: Connection) -> Iterator[Connection]:
@@ -190,103 +231,7 @@ def _current_unit(conn: Connection) -> Iterator[Connection]:
         _current.reset(token)
 
 
-class _Batch:
-    """Units of work that one durable commit makes permanent together."""
+from toldsystem import batching  # noqa: E402 — it uses the names above at call time
 
-    __slots__ = ("size", "done", "error")
-
-    def __init__(self) -> None:
-        self.size = 0
-        self.done = Event()
-        self.error: BaseException | None = None
-
-
-class _GroupCommit:
-    """SQLite: the writing units of one process share a transaction and its durable commit.
-
-    SQLite has one writer at a time, and a durable commit (synchronous=FULL) costs an fsync.
-    Units take turns on one connection in arrival order, each inside its own savepoint, so a
-    failed unit leaves nothing behind. A unit that finishes while others wait for their turn
-    leaves the commit to them; the last one (or the one that fills the batch) commits for all.
-    No unit returns before the commit that holds its writes is on disk, and if that commit
-    fails, every unit of the batch fails. The turn also queues this process's writers fairly,
-    instead of letting them poll the file lock with growing sleeps.
-    """
-
-    MAX_BATCH = 32
-
-    def __init__(self, eng: Engine) -> None:
-        self.engine = eng
-        self.turn = Lock()
-        self.counter = Lock()
-        self.queued = 0
-        self.conn: Connection | None = None
-        self.batch: _Batch | None = None
-
-    def unit(self) -> Iterator[Connection]:
-        with self.counter:
-            self.queued += 1
-        self.turn.acquire()
-        with self.counter:
-            self.queued -= 1
-        try:
-            conn, batch = self._open()
-        except BaseException:
-            self.turn.release()
-            raise
-        batch.size += 1
-        failure: BaseException | None = None
-        token = _current.set(conn)
-        try:
-            with savepoint(conn):
-                yield conn
-        except BaseException as error:  # the unit's savepoint is rolled back; the batch goes on
-            failure = error
-        finally:
-            _current.reset(token)
-        self._finish(batch)
-        if failure is not None:
-            raise failure
-        if batch.error is not None:
-            raise batch.error
-
-    def _open(self) -> tuple[Connection, _Batch]:
-        if self.conn is None:
-            conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
-            try:
-                conn.begin()
-            except BaseException:
-                conn.close()
-                raise
-            self.conn, self.batch = conn, _Batch()
-        return self.conn, self.batch
-
-    def _finish(self, batch: _Batch) -> None:
-        """Leave the commit to a unit still waiting for its turn, or commit the batch now."""
-        with self.counter:
-            others_waiting = self.queued > 0
-        if others_waiting and batch.size < self.MAX_BATCH:
-            self.turn.release()
-            batch.done.wait()
-            return
-        conn, self.conn, self.batch = self.conn, None, None
-        try:
-            conn.commit()
-        except BaseException as error:  # noqa: BLE001 — every unit of the batch must hear of it
-            batch.error = error
-            conn.invalidate()  # a connection whose commit failed is not reused; closing it rolls back
-        finally:
-            conn.close()
-            self.turn.release()
-            batch.done.set()
-
-
-def _group_commit(eng: Engine) -> _GroupCommit:
-    with _group_commits_lock:
-        found = _group_commits.get(eng)
-        if found is None:
-            found = _group_commits[eng] = _GroupCommit(eng)
-        return found
-
-
-__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "in_transaction"]
+__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "in_transaction",
+           "after_commit", "savepoint"]

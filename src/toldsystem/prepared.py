@@ -1,12 +1,12 @@
 """Statements the hot paths run thousands of times a second, compiled once per dialect.
 
-`Connection.execute` builds a cache key, looks up the compiled form and sets up type
-processing on every call: tens of microseconds a statement, more than SQLite takes to run
-it. A `Prepared` statement is compiled once per dialect and run with `exec_driver_sql`, which
-keeps SQLAlchemy's transaction, events and error translation (an IntegrityError stays an
-IntegrityError). Values pass through their column types' bind processors (UtcDateTime), and
-`rows()` passes what comes back through the result processors (dates, booleans on SQLite);
-`run()` hands back the driver's values, which is enough for ids, counts and text.
+`Connection.execute` builds a cache key, looks up the compiled form, sets up type processing
+and a result object on every call: tens of microseconds a statement, more than SQLite takes
+to run it. A `Prepared` statement is compiled once per dialect and run on the driver's cursor
+inside the connection's current transaction. Values still pass through their column types'
+bind processors (UtcDateTime), rows through their result processors (dates, booleans on
+SQLite), and driver errors are raised as SQLAlchemy's (an IntegrityError stays an
+IntegrityError), so callers see what `Connection.execute` would give them.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, CursorResult, Table, bindparam, insert
+from sqlalchemy import Connection, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError, NoResultFound
 from sqlalchemy.sql import ClauseElement, ColumnElement
 
 
@@ -25,8 +26,48 @@ class _Compiled(NamedTuple):
     positions: tuple[str, ...] | None  # parameter names in order for positional styles (SQLite), else None
     defaults: dict[str, Any]  # values written into the statement itself, e.g. state='reserved'
     processors: tuple[tuple[str, Callable[[Any], Any]], ...]
-    row: type  # a named tuple of the columns the statement returns
-    results: tuple[Callable[[Any], Any] | None, ...]  # one result processor (or None) per returned column
+    row: type | None  # a named tuple of the columns the statement returns (None: plain tuples)
+    results: tuple[Callable[[Any], Any] | None, ...]  # a result processor (or None) per returned column
+
+
+class Result:
+    """The part of SQLAlchemy's result API the hot paths use, over the driver's cursor."""
+
+    __slots__ = ("_cursor", "_compiled")
+
+    def __init__(self, cursor, compiled: _Compiled) -> None:
+        self._cursor = cursor
+        self._compiled = compiled
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def all(self) -> list[tuple]:
+        return [self._row(r) for r in self._cursor.fetchall()]
+
+    def first(self) -> tuple | None:
+        found = self._cursor.fetchone()
+        return None if found is None else self._row(found)
+
+    def one(self) -> tuple:
+        found = self.first()
+        if found is None:
+            raise NoResultFound("the statement returned no row")
+        return found
+
+    def scalar(self) -> Any:
+        found = self.first()
+        return None if found is None else found[0]
+
+    def scalar_one(self) -> Any:
+        return self.one()[0]
+
+    def _row(self, values: tuple) -> tuple:
+        compiled = self._compiled
+        if any(compiled.results):
+            values = tuple(v if p is None or v is None else p(v) for p, v in zip(compiled.results, values))
+        return values if compiled.row is None else compiled.row._make(values)
 
 
 class Prepared:
@@ -38,44 +79,49 @@ class Prepared:
         self.statement = statement
         self._compiled: dict[tuple[str, str, str], _Compiled] = {}
 
-    def run(self, conn: Connection, params: Mapping[str, Any] | None = None) -> CursorResult:
+    def run(self, conn: Connection, params: Mapping[str, Any] | None = None) -> Result:
         """Execute once with `params` (by bindparam name)."""
         compiled = self._for(conn.dialect)
-        return conn.exec_driver_sql(compiled.sql, _arguments(compiled, params or {}))
+        return Result(execute(conn, compiled.sql, _arguments(compiled, params or {})), compiled)
 
     def rows(self, conn: Connection, params: Mapping[str, Any] | None = None) -> list[tuple]:
-        """Execute and return every row as a named tuple, values converted by their column types."""
-        compiled = self._for(conn.dialect)
-        found = conn.exec_driver_sql(compiled.sql, _arguments(compiled, params or {})).all()
-        if not any(compiled.results):
-            return [compiled.row._make(r) for r in found]
-        return [compiled.row._make([v if p is None or v is None else p(v) for p, v in zip(compiled.results, r)])
-                for r in found]
+        """Execute and return every row as a named tuple."""
+        return self.run(conn, params).all()
 
     def run_many(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Execute once per row, in one driver call (executemany)."""
         compiled = self._for(conn.dialect)
-        conn.exec_driver_sql(compiled.sql, [_arguments(compiled, row) for row in rows])
+        execute(conn, compiled.sql, [_arguments(compiled, row) for row in rows], many=True)
 
     def _for(self, dialect: Dialect) -> _Compiled:
         key = (dialect.name, dialect.driver, dialect.paramstyle)
         found = self._compiled.get(key)
         if found is None:
-            compiled = self.statement.compile(dialect=dialect)
-            processors = []
-            for name, bind in compiled.binds.items():
-                process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-                if process is not None:
-                    processors.append((name, process))
-            positions = tuple(compiled.positiontup) if compiled.positiontup is not None else None
-            defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
-                        if not bind.required and bind.effective_value is not None}
-            columns = list(getattr(self.statement, "exported_columns", ()))
-            row = namedtuple("Row", [c.key for c in columns] or ["_"], rename=True)
-            results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
-            found = self._compiled[key] = _Compiled(compiled.string, positions, defaults, tuple(processors), row,
-                                                    results)
+            found = self._compiled[key] = _compile(self.statement, dialect)
         return found
+
+
+def insert_row(table: Table, *returning: ColumnElement) -> Prepared:
+    """INSERT of one row with every column bound by its own name (an autoincrement key is left to the database)."""
+    columns = [c for c in table.columns if c is not table.autoincrement_column]
+    statement = insert(table).values({c.name: bindparam(c.name) for c in columns})
+    return Prepared(statement.returning(*returning) if returning else statement)
+
+
+def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
+    compiled = statement.compile(dialect=dialect)
+    processors = []
+    for name, bind in compiled.binds.items():
+        process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((name, process))
+    positions = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+    defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
+                if not bind.required and bind.effective_value is not None}
+    columns = list(getattr(statement, "exported_columns", ()))
+    row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
+    results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
+    return _Compiled(compiled.string, positions, defaults, tuple(processors), row, results)
 
 
 def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> tuple | dict:
@@ -88,8 +134,15 @@ def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> tuple | dict:
     return tuple(values.get(name) for name in compiled.positions)
 
 
-def insert_row(table: Table, *returning: ColumnElement) -> Prepared:
-    """INSERT of one row with every column bound by its own name (an autoincrement key is left to the database)."""
-    columns = [c for c in table.columns if c is not table.autoincrement_column]
-    statement = insert(table).values({c.name: bindparam(c.name) for c in columns})
-    return Prepared(statement.returning(*returning) if returning else statement)
+def execute(conn: Connection, sql: str, arguments, many: bool = False):
+    """Run on the driver's cursor, in the transaction SQLAlchemy holds open on `conn`."""
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, arguments)
+        else:
+            cursor.execute(sql, arguments)
+    except dbapi.Error as error:
+        raise DBAPIError.instance(sql, arguments, error, dbapi.Error, dialect=conn.dialect) from error
+    return cursor

@@ -117,3 +117,64 @@ def test_nested_units_inside_a_batch_still_roll_back_alone(sqlite_store):
     with db.reading() as conn:
         assert conn.execute(select(func.count()).select_from(ref.currencies)
                             .where(ref.currencies.c.code == "QAA")).scalar_one() == 0
+
+
+# --- the writer thread (batching.submit) -------------------------------------------------------
+
+def _insert_code(code: str, fail: bool = False) -> str:
+    with db.transaction() as conn:
+        conn.execute(insert(ref.currencies).values(code=code, eur_rate=1))
+        db.after_commit(lambda: announced.append((code, code in _stored_codes(db.engine()))))
+        if fail:
+            raise Rejected([])
+    return code
+
+
+announced: list[tuple[str, bool]] = []
+
+
+def test_the_writer_runs_submitted_units_several_per_commit_and_hands_each_caller_its_own_outcome(sqlite_store):
+    from toldsystem import batching
+
+    announced.clear()
+    commits = _count_commits(sqlite_store)
+    failing = set(CODES[1::4])
+    # Hold the writer on a first job so that the others queue behind it and share a batch.
+    release = threading.Event()
+    first = batching.submit(release.wait, 10)
+    futures = {code: batching.submit(_insert_code, code, code in failing) for code in CODES}
+    release.set()
+    assert first.result(10) is True
+    for code, future in futures.items():
+        if code in failing:
+            assert isinstance(future.exception(10), Rejected)
+        else:
+            assert future.result(10) == code
+    assert _stored_codes(sqlite_store) == set(CODES) - failing
+    assert commits[0] <= 2  # one batch (or two, if the first job committed alone)
+    # after-commit hooks ran for the kept units only, and only once their writes were committed
+    assert sorted(announced) == sorted((code, True) for code in set(CODES) - failing)
+
+
+def test_when_the_writers_commit_fails_every_job_of_the_batch_fails_and_no_hook_runs(sqlite_store):
+    from toldsystem import batching
+
+    class DiskFull(Exception):
+        pass
+
+    def refuse(_conn):
+        raise DiskFull("simulated I/O error at commit")
+
+    announced.clear()
+    release = threading.Event()
+    event.listen(sqlite_store, "commit", refuse)
+    try:
+        first = batching.submit(release.wait, 10)
+        futures = [batching.submit(_insert_code, code) for code in CODES[:5]]
+        release.set()
+        assert isinstance(first.exception(10), DiskFull)
+        assert all(isinstance(f.exception(10), DiskFull) for f in futures)
+    finally:
+        event.remove(sqlite_store, "commit", refuse)
+    assert _stored_codes(sqlite_store) == set()
+    assert announced == []

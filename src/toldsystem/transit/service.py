@@ -105,7 +105,8 @@ def _answering() -> Iterator[tuple[Connection, list]]:
     with db.transaction() as conn:
         yield conn, sent
         pushes = webhooks.targets(conn, sent)
-    webhooks.push(pushes)
+        if pushes:
+            db.after_commit(lambda: webhooks.push(pushes))
 
 
 def _functional_error(party: Party, data: dict, xml: str, problems: list[Problem]) -> IntakeResult:

@@ -1,0 +1,195 @@
+"""SQLite: several units of work per durable commit, and one thread to run the busiest of them.
+
+SQLite has one writer at a time, and a durable commit (synchronous=FULL) costs an fsync. Two
+things make that cheap under load:
+
+- `GroupCommit`: units of work from any thread take turns on one connection, each in its own
+  savepoint, and the last of a batch commits for all of them.
+- `Writer`: one thread that runs the units handed to `submit` back to back. Threads that each
+  run a unit queue for the single writer and take the GIL from whoever holds it at every
+  statement; one thread running them in turn does the same work in less time.
+
+No unit returns before the commit that holds its writes is on disk; if that commit fails,
+every unit of the batch fails, and nothing of it is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from queue import Empty, SimpleQueue
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Connection, Engine
+
+from toldsystem import db
+
+
+class _Batch:
+    """Units of work that one durable commit makes permanent together."""
+
+    __slots__ = ("size", "done", "error")
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """The writing units of one process on one SQLite database share a transaction and its commit.
+
+    Units take turns on one connection in arrival order, each inside its own savepoint, so a
+    failed unit leaves nothing behind. A unit that finishes while others wait for their turn
+    leaves the commit to them; the last one (or the one that fills the batch) commits for all.
+    The turn also queues this process's writers fairly, instead of letting them poll the file
+    lock with growing sleeps.
+    """
+
+    MAX_BATCH = 64
+
+    def __init__(self, eng: Engine) -> None:
+        self.engine = eng
+        self.turn = threading.Lock()
+        self.counter = threading.Lock()
+        self.queued = 0
+        self.conn: Connection | None = None
+        self.batch: _Batch | None = None
+
+    @contextmanager
+    def unit(self) -> Iterator[Connection]:
+        with self.counter:
+            self.queued += 1
+        self.turn.acquire()
+        with self.counter:
+            self.queued -= 1
+        try:
+            conn, batch = self._open()
+        except BaseException:
+            self.turn.release()
+            raise
+        batch.size += 1
+        failure: BaseException | None = None
+        hooks: list[Callable[[], None]] = []
+        token = db._current.set(conn)
+        try:
+            with db.savepoint(conn), db.collecting_hooks() as hooks:
+                yield conn
+        except BaseException as error:  # the unit's savepoint is rolled back; the batch goes on
+            failure = error
+        finally:
+            db._current.reset(token)
+        self._finish(batch)
+        if failure is not None:
+            raise failure
+        if batch.error is not None:
+            raise batch.error
+        db.run_hooks(hooks)
+
+    def _open(self) -> tuple[Connection, _Batch]:
+        if self.conn is None:
+            conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+            try:
+                conn.begin()
+            except BaseException:
+                conn.close()
+                raise
+            self.conn, self.batch = conn, _Batch()
+        return self.conn, self.batch
+
+    def _finish(self, batch: _Batch) -> None:
+        """Leave the commit to a unit still waiting for its turn, or commit the batch now."""
+        with self.counter:
+            others_waiting = self.queued > 0
+        if others_waiting and batch.size < self.MAX_BATCH:
+            self.turn.release()
+            batch.done.wait()
+            return
+        conn, self.conn, self.batch = self.conn, None, None
+        try:
+            conn.commit()
+        except BaseException as error:  # noqa: BLE001 — every unit of the batch must hear of it
+            batch.error = error
+            conn.invalidate()  # a connection whose commit failed is not reused; closing it rolls back
+        finally:
+            conn.close()
+            self.turn.release()
+            batch.done.set()
+
+
+class Writer:
+    """One thread that runs submitted units of work back to back, as many per commit as are waiting."""
+
+    MAX_BATCH = 64
+
+    def __init__(self, eng: Engine) -> None:
+        self.engine = eng
+        self.queue: SimpleQueue[tuple[Future, Callable[..., Any], tuple]] = SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="told-writer", daemon=True)
+        self.thread.start()
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future:
+        future: Future = Future()
+        self.queue.put((future, function, args))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            jobs = [self.queue.get()]
+            while len(jobs) < self.MAX_BATCH:
+                try:
+                    jobs.append(self.queue.get_nowait())
+                except Empty:
+                    break
+            self._batch([job for job in jobs if job[0].set_running_or_notify_cancel()])
+
+    def _batch(self, jobs: list[tuple[Future, Callable[..., Any], tuple]]) -> None:
+        outcomes: list[tuple[bool, Any]] = []
+        try:
+            with db.outermost(self.engine):
+                for _future, function, args in jobs:
+                    try:
+                        with db.transaction():  # a savepoint: a failing job leaves nothing behind
+                            outcomes.append((True, function(*args)))
+                    except BaseException as error:  # noqa: BLE001 — handed to the job's caller
+                        outcomes.append((False, error))
+        except BaseException as error:  # noqa: BLE001 — the commit failed: no job of the batch took effect
+            outcomes = [(False, error)] * len(jobs)
+        for (future, _function, _args), (ok, value) in zip(jobs, outcomes):
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+
+_group_commits: WeakKeyDictionary[Engine, GroupCommit] = WeakKeyDictionary()
+_writers: WeakKeyDictionary[Engine, Writer] = WeakKeyDictionary()
+_registry_lock = threading.Lock()
+_other_databases = ThreadPoolExecutor(max_workers=16, thread_name_prefix="told-unit")
+
+
+def group_commit(eng: Engine) -> GroupCommit:
+    with _registry_lock:
+        found = _group_commits.get(eng)
+        if found is None:
+            found = _group_commits[eng] = GroupCommit(eng)
+        return found
+
+
+def submit(function: Callable[..., Any], *args: Any) -> Future:
+    """Run `function(*args)` — which opens its own units of work — where writes go fastest.
+
+    On SQLite in the process's writer thread, batched with others into one durable commit; on
+    PostgreSQL, which runs transactions side by side, in a worker thread of a pool.
+    """
+    eng = db.engine()
+    if not db.is_sqlite(eng):
+        return _other_databases.submit(function, *args)
+    with _registry_lock:
+        writer = _writers.get(eng)
+        if writer is None:
+            writer = _writers[eng] = Writer(eng)
+    return writer.submit(function, *args)
