@@ -121,7 +121,11 @@ class GroupCommit:
 
 
 class Writer:
-    """One thread that runs submitted units of work back to back, as many per commit as are waiting."""
+    """One thread that runs submitted units of work back to back, as many per commit as keep arriving.
+
+    A job that arrives while a batch is running joins it; the batch commits when no job is
+    waiting (or it is full), so under load each durable commit carries many declarations.
+    """
 
     MAX_BATCH = 64
 
@@ -138,31 +142,36 @@ class Writer:
 
     def _run(self) -> None:
         while True:
-            jobs = [self.queue.get()]
-            while len(jobs) < self.MAX_BATCH:
-                try:
-                    jobs.append(self.queue.get_nowait())
-                except Empty:
-                    break
-            self._batch([job for job in jobs if job[0].set_running_or_notify_cancel()])
+            self._batch(self.queue.get())
 
-    def _batch(self, jobs: list[tuple[Future, Callable[..., Any], tuple]]) -> None:
-        outcomes: list[tuple[bool, Any]] = []
+    def _batch(self, first: tuple[Future, Callable[..., Any], tuple]) -> None:
+        """Run jobs in one transaction while more are waiting (up to MAX_BATCH), then commit them together."""
+        done: list[tuple[Future, bool, Any]] = []
+        job: tuple[Future, Callable[..., Any], tuple] | None = first
         try:
             with db.outermost(self.engine):
-                for _future, function, args in jobs:
-                    try:
-                        with db.transaction():  # a savepoint: a failing job leaves nothing behind
-                            outcomes.append((True, function(*args)))
-                    except BaseException as error:  # noqa: BLE001 — handed to the job's caller
-                        outcomes.append((False, error))
+                while job is not None:
+                    future, function, args = job
+                    if future.set_running_or_notify_cancel():
+                        try:
+                            with db.transaction():  # a savepoint: a failing job leaves nothing behind
+                                done.append((future, True, function(*args)))
+                        except BaseException as error:  # noqa: BLE001 — handed to the job's caller
+                            done.append((future, False, error))
+                    job = self._next() if len(done) < self.MAX_BATCH else None
         except BaseException as error:  # noqa: BLE001 — the commit failed: no job of the batch took effect
-            outcomes = [(False, error)] * len(jobs)
-        for (future, _function, _args), (ok, value) in zip(jobs, outcomes):
+            done = [(future, False, error) for future, _ok, _value in done]
+        for future, ok, value in done:
             if ok:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+
+    def _next(self) -> tuple[Future, Callable[..., Any], tuple] | None:
+        try:
+            return self.queue.get_nowait()
+        except Empty:
+            return None
 
 
 _group_commits: WeakKeyDictionary[Engine, GroupCommit] = WeakKeyDictionary()
