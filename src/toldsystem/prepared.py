@@ -108,6 +108,24 @@ def insert_row(table: Table, *returning: ColumnElement) -> Prepared:
     return Prepared(statement.returning(*returning) if returning else statement)
 
 
+class RowsInsert:
+    """INSERT of several rows in one statement (row i's values bound as `name__i`), one Prepared per row count."""
+
+    def __init__(self, table: Table, *returning: ColumnElement) -> None:
+        self.table = table
+        self.returning = returning
+        self.columns = [c for c in table.columns if c is not table.autoincrement_column]
+        self._by_count: dict[int, Prepared] = {}
+
+    def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> Result:
+        prepared = self._by_count.get(len(rows))
+        if prepared is None:
+            statement = insert(self.table).values([
+                {c.name: bindparam(f"{c.name}__{i}", type_=c.type) for c in self.columns} for i in range(len(rows))])
+            prepared = self._by_count[len(rows)] = Prepared(statement.returning(*self.returning))
+        return prepared.run(conn, {f"{name}__{i}": value for i, row in enumerate(rows) for name, value in row.items()})
+
+
 def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     compiled = statement.compile(dialect=dialect)
     processors = []

@@ -19,7 +19,7 @@ from toldsystem import db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Conflict, NotFound, Problem, problem
-from toldsystem.prepared import Prepared, insert_row
+from toldsystem.prepared import Prepared, RowsInsert, insert_row
 from toldsystem.transit import answers, context, messages, states, store, webhooks
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.mrn import mrn_for
@@ -179,7 +179,8 @@ _NEXT_SERIAL = Prepared(update(store.mrn_serials)
                         .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
 _INTAKE_KEY = insert_row(store.intake_keys)
 _NEW_MOVEMENT = insert_row(store.movements, store.movements.c.id)
-_NEW_MESSAGE = insert_row(store.messages, store.messages.c.id)
+_NEW_MESSAGE = insert_row(store.messages)
+_NEW_ANSWERS = RowsInsert(store.messages, store.messages.c.id, store.messages.c.message_identification)
 _NEW_EVENT = insert_row(store.movement_events)
 
 
@@ -606,9 +607,10 @@ def _store_answers(conn: Connection, movement_id: int | None, request: dict | No
         rows.append({"movement_id": movement_id, "direction": "out", "message_type": message_type,
                      "message_identification": data["messageIdentification"], "correlation_identifier": correlation,
                      "party_eori": recipient, "created_at": now, "xml": None, "data": data})
-    ids = [_NEW_MESSAGE.run(conn, row | {"data": jsontext.dumps(row["data"])}).scalar_one() for row in rows]
-    return [StoredMessage(new_id, movement_id, "out", r["message_type"], r["message_identification"], r["party_eori"],
-                          now, r["data"]) for new_id, r in zip(ids, rows)]
+    inserted = _NEW_ANSWERS.run(conn, [row | {"data": jsontext.dumps(row["data"])} for row in rows]).all()
+    ids = {r.message_identification: r.id for r in inserted}  # RETURNING promises no order; identifications are unique
+    return [StoredMessage(ids[r["message_identification"]], movement_id, "out", r["message_type"],
+                          r["message_identification"], r["party_eori"], now, r["data"]) for r in rows]
 
 
 def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime,
