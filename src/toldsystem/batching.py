@@ -153,9 +153,10 @@ class Writer:
                 while job is not None:
                     future, function, args = job
                     if future.set_running_or_notify_cancel():
+                        # A job writes in units of work of its own (savepoints here), as it would
+                        # outside the writer; a failing one leaves nothing of that unit behind.
                         try:
-                            with db.transaction():  # a savepoint: a failing job leaves nothing behind
-                                done.append((future, True, function(*args)))
+                            done.append((future, True, function(*args)))
                         except BaseException as error:  # noqa: BLE001 — handed to the job's caller
                             done.append((future, False, error))
                     job = self._next() if len(done) < self.MAX_BATCH else None
