@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, insert, select, update
@@ -31,7 +32,12 @@ INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
 
 @dataclass(frozen=True)
 class StoredMessage:
-    """A message in the log: what it is, who it is for, its data, and its XML."""
+    """A message in the log: what it is, who it is for, its data and its XML.
+
+    Each message is kept in one form: an incoming one as the XML received (access codes
+    removed), an outgoing one as the data we built. The other form is derived on request, the
+    same every time, so an intake writes each message once and renders nothing.
+    """
 
     id: int
     movement_id: int | None
@@ -40,16 +46,23 @@ class StoredMessage:
     message_identification: str
     party_eori: str
     created_at: datetime
-    data: dict
-    stored_xml: str | None = None  # an incoming message as the trader sent it (access codes removed)
+    stored_data: dict | None
+    stored_xml: str | None = None
 
-    @property
+    @cached_property
+    def data(self) -> dict:
+        if self.stored_data is not None:
+            return self.stored_data
+        parsed = messages.parse_message(self.stored_xml.encode("utf-8"))  # valid when received
+        if isinstance(parsed, list):
+            raise RuntimeError(f"stored message {self.id} no longer reads: {parsed[0].en}")
+        return parsed.data
+
+    @cached_property
     def xml(self) -> str:
-        """Incoming: as received. Outgoing: rendered from the stored data on request (the same bytes every time),
-        so an intake does not pay for XML that most clients, reading JSON, never fetch."""
         if self.stored_xml is not None:
             return self.stored_xml
-        body = {k: v for k, v in self.data.items() if k != "_errors"}
+        body = {k: v for k, v in self.stored_data.items() if k != "_errors"}
         return messages.render(self.message_type, body).decode("utf-8")
 
 
@@ -218,7 +231,6 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
     mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
     state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
-    declared = jsontext.dumps(without_secrets(data))  # kept twice: as the movement's declaration and in the log
     try:
         movement_id = _NEW_MOVEMENT.run(conn, {
             "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
@@ -226,10 +238,11 @@ def _declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResu
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
             "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
-            "declaration": declared, "submitted_at": now, "updated_at": now}).scalar_one()
+            "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
+            "updated_at": now}).scalar_one()
     except IntegrityError:
         raise _DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
-    _log_incoming(conn, movement_id, data, xml, party, now, stored_data=declared)
+    _log_incoming(conn, movement_id, data, xml, party, now)
     _events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
                                             *events])
     acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
@@ -584,7 +597,8 @@ def _messages(conn: Connection, condition, limit: int | None = None) -> list[Sto
     if limit:
         query = query.limit(limit)
     return [StoredMessage(r.id, r.movement_id, r.direction, r.message_type, r.message_identification, r.party_eori,
-                          r.created_at, jsontext.loads(r.data), r.xml) for r in conn.execute(query)]
+                          r.created_at, jsontext.loads(r.data) if r.data is not None else None, r.xml)
+            for r in conn.execute(query)]
 
 
 def _send(conn: Connection, movement_id: int | None, message_type: str, recipient: str, body: dict,
@@ -613,14 +627,13 @@ def _store_answers(conn: Connection, movement_id: int | None, request: dict | No
                           r["message_identification"], r["party_eori"], now, r["data"]) for r in rows]
 
 
-def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime,
-                  stored_data: str | None = None) -> None:
-    """The message as received, without access codes (`stored_data`: its JSON, when the caller has it already)."""
+def _log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str, party: Party, now: datetime) -> None:
+    """The message as received, without access codes; its data is read from that XML when asked for."""
     _NEW_MESSAGE.run(conn, {
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
-        "created_at": now, "xml": xml, "data": stored_data or jsontext.dumps(without_secrets(data))})
+        "created_at": now, "xml": xml, "data": None})
 
 
 def _events(conn: Connection, movement_id: int, actor: Party, at: datetime,

@@ -46,8 +46,9 @@ messages = Table(
     Column("correlation_identifier", String(35), nullable=True),
     Column("party_eori", String(17), nullable=False),  # sender of an incoming, recipient of an outgoing
     Column("created_at", UtcDateTime, nullable=False),
-    Column("xml", Text, nullable=True),  # as received (incoming); outgoing ones are rendered from `data`
-    Column("data", Text, nullable=False),
+    # One form per message: an incoming one as the XML received, an outgoing one as its data (JSON).
+    Column("xml", Text, nullable=True),
+    Column("data", Text, nullable=True),
     Index("ix_transit_messages_party", "party_eori", "direction", "id"),
     Index("ix_transit_messages_movement", "movement_id", "id"),
 )
