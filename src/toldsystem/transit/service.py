@@ -158,11 +158,10 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
     for _attempt in range(2):
         try:
             with _answering() as (conn, sent):
-                repeated = _repeated(conn, party, key, digest)
-                if repeated:
-                    return repeated
                 result = handler(conn, party, data, xml)
                 sent.extend(result.answers)
+                # Written last: for a message identification seen before, this fails and undoes the rerun,
+                # which is cheaper on the whole than looking the key up before every intake.
                 _INTAKE_KEY.run(conn, {
                     "party_eori": recipient(party), "message_identification": key, "body_digest": digest,
                     "answer_ids": jsontext.dumps([a.id for a in result.answers]), "created_at": clock.now()})
@@ -173,7 +172,7 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
         except NotFound as missing:
             return _functional_error(party, data, xml, missing.problems)
         except IntegrityError:
-            # The same message arrived twice at once: the other copy won; give its answer.
+            # The message identification was seen before (or arrived twice at once): give its answer.
             with db.reading() as conn:
                 repeated = _repeated(conn, party, key, digest)
             if repeated:
