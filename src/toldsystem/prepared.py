@@ -23,8 +23,10 @@ from sqlalchemy.sql import ClauseElement, ColumnElement
 
 class _Compiled(NamedTuple):
     sql: str
-    positions: tuple[str, ...] | None  # parameter names in order for positional styles (SQLite), else None
-    defaults: dict[str, Any]  # values written into the statement itself, e.g. state='reserved'
+    # positional styles (SQLite): per parameter in order, its name, its value written into the
+    # statement itself (e.g. state='reserved') and its type's bind processor; None for named styles
+    slots: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...] | None
+    defaults: dict[str, Any]  # named styles (PostgreSQL): the values written into the statement
     processors: tuple[tuple[str, Callable[[Any], Any]], ...]
     row: type | None  # a named tuple of the columns the statement returns (None: plain tuples)
     results: tuple[Callable[[Any], Any] | None, ...]  # a result processor (or None) per returned column
@@ -133,23 +135,30 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             processors.append((name, process))
-    positions = tuple(compiled.positiontup) if compiled.positiontup is not None else None
     defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
                 if not bind.required and bind.effective_value is not None}
+    by_name = dict(processors)
+    slots = (tuple((name, defaults.get(name), by_name.get(name)) for name in compiled.positiontup)
+             if compiled.positiontup is not None else None)
     columns = list(getattr(statement, "exported_columns", ()))
     row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
     results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
-    return _Compiled(compiled.string, positions, defaults, tuple(processors), row, results)
+    return _Compiled(compiled.string, slots, defaults, tuple(processors), row, results)
 
 
 def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> tuple | dict:
+    if compiled.slots is not None:
+        get = params.get
+        values = []
+        for name, default, process in compiled.slots:
+            value = get(name, default)
+            values.append(value if process is None else process(value))
+        return tuple(values)
     values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
     for name, process in compiled.processors:
         if name in values:
             values[name] = process(values[name])
-    if compiled.positions is None:
-        return values
-    return tuple(values.get(name) for name in compiled.positions)
+    return values
 
 
 def execute(conn: Connection, sql: str, arguments, many: bool = False):

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 import pycountry
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from toldsystem import config, db
 from toldsystem.core.errors import NotFound, Rejected, problem
@@ -48,12 +48,12 @@ class Snapshot:
 
 
 SNAPSHOT_SECONDS = 60.0
-_snapshots: dict[str, tuple[float, Snapshot]] = {}
+_snapshots: dict[Engine, tuple[float, Snapshot]] = {}
 
 
 def snapshot() -> Snapshot:
     """The reference data of the current database (cached per process for SNAPSHOT_SECONDS)."""
-    key = str(db.engine().url)
+    key = db.engine()
     cached = _snapshots.get(key)
     if cached is None or time.monotonic() - cached[0] > SNAPSHOT_SECONDS:
         with db.reading() as conn:
