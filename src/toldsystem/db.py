@@ -11,7 +11,6 @@ themselves. Work that must follow a commit (announcing a message) registers with
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -203,14 +202,19 @@ def reading() -> Iterator[Connection]:
         yield from _current_unit(conn)
 
 
-_savepoint_names = itertools.count(1)
+_savepoint_depth: ContextVar[int] = ContextVar("told_savepoint_depth", default=0)
 
 
 @contextmanager
 def savepoint(conn: Connection) -> Iterator[None]:
     """A savepoint in plain SQL: undone alone if the block fails. (`begin_nested()` does the same with
-    bookkeeping that costs several times more, and every unit of work pays it.)"""
-    name = f"told_sp_{next(_savepoint_names)}"
+    bookkeeping that costs several times more, and every unit of work pays it.)
+
+    Named by nesting depth, so the same few statements recur and stay in the driver's statement
+    cache (a new name each time would push the real statements out of it)."""
+    depth = _savepoint_depth.get() + 1
+    name = f"told_sp_{depth}"
+    token = _savepoint_depth.set(depth)
     execute(conn, f"SAVEPOINT {name}", ())
     try:
         yield
@@ -218,6 +222,8 @@ def savepoint(conn: Connection) -> Iterator[None]:
         execute(conn, f"ROLLBACK TO SAVEPOINT {name}", ())
         execute(conn, f"RELEASE SAVEPOINT {name}", ())
         raise
+    finally:
+        _savepoint_depth.reset(token)
     execute(conn, f"RELEASE SAVEPOINT {name}", ())
 
 
