@@ -105,8 +105,7 @@ class Prepared:
 
 def insert_row(table: Table, *returning: ColumnElement) -> Prepared:
     """INSERT of one row with every column bound by its own name (an autoincrement key is left to the database)."""
-    columns = [c for c in table.columns if c is not table.autoincrement_column]
-    statement = insert(table).values({c.name: bindparam(c.name) for c in columns})
+    statement = insert(table).values({c.name: bindparam(c.name) for c in _written_columns(table)})
     return Prepared(statement.returning(*returning) if returning else statement)
 
 
@@ -116,7 +115,7 @@ class RowsInsert:
     def __init__(self, table: Table, *returning: ColumnElement) -> None:
         self.table = table
         self.returning = returning
-        self.columns = [c for c in table.columns if c is not table.autoincrement_column]
+        self.columns = _written_columns(table)
         self._by_count: dict[int, Prepared] = {}
 
     def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> Result:
@@ -126,6 +125,11 @@ class RowsInsert:
                 {c.name: bindparam(f"{c.name}__{i}", type_=c.type) for c in self.columns} for i in range(len(rows))])
             prepared = self._by_count[len(rows)] = Prepared(statement.returning(*self.returning))
         return prepared.run(conn, {f"{name}__{i}": value for i, row in enumerate(rows) for name, value in row.items()})
+
+
+def _written_columns(table: Table) -> list:
+    """Every column an INSERT names: all but an autoincrement key, which the database fills in."""
+    return [c for c in table.columns if c is not table.autoincrement_column]
 
 
 def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:

@@ -195,7 +195,8 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
     raise RuntimeError("unreachable: a duplicate LRN is answered on the second attempt")
 
 
-# Compiled once: every intake runs these, so they skip SQLAlchemy's per-call compilation (see prepared.py).
+# Compiled once: intakes run these (_SEEN only for a repeated message), without SQLAlchemy's per-call
+# compilation (see prepared.py).
 _SEEN = Prepared(select(store.intake_keys.c.body_digest, store.intake_keys.c.answer_ids)
                  .where(store.intake_keys.c.party_eori == bindparam("party"),
                         store.intake_keys.c.message_identification == bindparam("key")))
