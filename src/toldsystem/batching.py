@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from queue import Empty, SimpleQueue
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -60,7 +60,10 @@ class GroupCommit:
         self.batch: _Batch | None = None
 
     @contextmanager
-    def unit(self) -> Iterator[Connection]:
+    def unit(self, isolated: bool = True) -> Iterator[Connection]:
+        """A unit of work in the current batch; `isolated=False` for one that opens savepoints of its own
+        (the writer's batch): it saves the page copies SQLite keeps for each savepoint level, and if it
+        fails all the same, its batch is rolled back instead of committed."""
         with self.counter:
             self.queued += 1
         self.turn.acquire()
@@ -76,10 +79,12 @@ class GroupCommit:
         hooks: list[Callable[[], None]] = []
         token = db._current.set(conn)
         try:
-            with db.savepoint(conn), db.collecting_hooks() as hooks:
+            with db.savepoint(conn) if isolated else nullcontext(), db.collecting_hooks() as hooks:
                 yield conn
         except BaseException as error:  # the unit's savepoint is rolled back; the batch goes on
             failure = error
+            if not isolated:
+                batch.error = error  # nothing undid its writes: none of the batch may be kept
         finally:
             db._current.reset(token)
         self._finish(batch)
@@ -110,6 +115,8 @@ class GroupCommit:
             return
         conn, self.conn, self.batch = self.conn, None, None
         try:
+            if batch.error is not None:
+                raise batch.error
             conn.commit()
         except BaseException as error:  # noqa: BLE001 — every unit of the batch must hear of it
             batch.error = error
@@ -149,7 +156,7 @@ class Writer:
         done: list[tuple[Future, bool, Any]] = []
         job: tuple[Future, Callable[..., Any], tuple] | None = first
         try:
-            with db.outermost(self.engine):
+            with group_commit(self.engine).unit(isolated=False):
                 while job is not None:
                     future, function, args = job
                     if future.set_running_or_notify_cancel():

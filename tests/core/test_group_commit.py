@@ -119,6 +119,22 @@ def test_nested_units_inside_a_batch_still_roll_back_alone(sqlite_store):
                             .where(ref.currencies.c.code == "QAA")).scalar_one() == 0
 
 
+def test_a_failing_unit_without_a_savepoint_of_its_own_takes_its_whole_batch_down(sqlite_store):
+    from toldsystem import batching
+
+    commit = batching.group_commit(sqlite_store)
+    with pytest.raises(Rejected):
+        with commit.unit(isolated=False) as conn:
+            with db.transaction() as inner:  # a savepoint inside: released, so only the batch can undo it
+                inner.execute(insert(ref.currencies).values(code="QAA", eur_rate=1))
+            conn.execute(insert(ref.currencies).values(code="QAB", eur_rate=1))
+            raise Rejected([])
+    assert _stored_codes(sqlite_store) == set()
+    with db.transaction() as conn:  # and the store works again afterwards
+        conn.execute(insert(ref.currencies).values(code="QZZ", eur_rate=1))
+    assert _stored_codes(sqlite_store) == {"QZZ"}
+
+
 # --- the writer thread (batching.submit) -------------------------------------------------------
 
 def _insert_code(code: str, fail: bool = False) -> str:
