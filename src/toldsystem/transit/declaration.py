@@ -295,39 +295,41 @@ _INTEGER = re.compile(r"^[0-9]{1,9}$")
 _DECIMAL = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,6})?$")
 
 
+def _text(node: dict, key: str) -> str | None:
+    """A leaf's text, stripped; None when absent, empty or not a leaf."""
+    value = node.get(key)
+    if value.__class__ is str:  # what the XML conversion always gives: the quick way
+        return value.strip() or None
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value).strip() or None
+
+
+def _children(node: dict, key: str) -> list[dict]:
+    """A repeated element; a single dict is accepted as a list of one (lenient JSON)."""
+    value = node.get(key)
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    if isinstance(value, dict):
+        return [value]
+    return []
+
+
+def _child(node: dict, key: str) -> dict | None:
+    value = node.get(key)
+    if isinstance(value, list):  # lenient: a one-element list for a single element
+        value = value[0] if value else None
+    return value if isinstance(value, dict) else None
+
+
 class _Reader:
-    """Reads leaves tolerantly and collects the problems with numbers and dates."""
+    """Reads numbers and dates tolerantly and collects the problems with them."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    @staticmethod
-    def text(node: dict, key: str) -> str | None:
-        value = node.get(key)
-        if value is None or isinstance(value, (dict, list)):
-            return None
-        text = str(value).strip()
-        return text or None
-
-    @staticmethod
-    def children(node: dict, key: str) -> list[dict]:
-        """A repeated element; a single dict is accepted as a list of one (lenient JSON)."""
-        value = node.get(key)
-        if isinstance(value, dict):
-            return [value]
-        if isinstance(value, list):
-            return [v for v in value if isinstance(v, dict)]
-        return []
-
-    @staticmethod
-    def child(node: dict, key: str) -> dict | None:
-        value = node.get(key)
-        if isinstance(value, list):  # lenient: a one-element list for a single element
-            value = value[0] if value else None
-        return value if isinstance(value, dict) else None
-
     def integer(self, node: dict, key: str, pointer: str) -> int | None:
-        text = self.text(node, key)
+        text = _text(node, key)
         if text is None:
             return None
         if not _INTEGER.fullmatch(text):
@@ -336,7 +338,7 @@ class _Reader:
         return int(text)
 
     def decimal(self, node: dict, key: str, pointer: str) -> Decimal | None:
-        text = self.text(node, key)
+        text = _text(node, key)
         if text is None:
             return None
         try:
@@ -349,7 +351,7 @@ class _Reader:
         return value
 
     def day(self, node: dict, key: str, pointer: str) -> date | None:
-        text = self.text(node, key)
+        text = _text(node, key)
         if text is None:
             return None
         try:
@@ -372,43 +374,43 @@ def declaration_from_data(data: dict) -> Declaration | list[Problem]:
                         "angivelsen skal være et objekt")]
     r = _Reader()
     declaration = Declaration(
-        message_sender=r.text(data, "messageSender"),
-        message_identification=r.text(data, "messageIdentification"),
-        transit_operation=_transit_operation(r, r.child(data, "TransitOperation") or {}, at(ROOT, "TransitOperation")),
+        message_sender=_text(data, "messageSender"),
+        message_identification=_text(data, "messageIdentification"),
+        transit_operation=_transit_operation(r, _child(data, "TransitOperation") or {}, at(ROOT, "TransitOperation")),
         authorisations=tuple(
-            Authorisation(r.text(a, "type"), r.text(a, "referenceNumber"), p)
-            for a, p in _indexed(r.children(data, "Authorisation"), at(ROOT, "Authorisation"))),
-        office_of_departure=_office(r, r.child(data, "CustomsOfficeOfDeparture"), at(ROOT, "CustomsOfficeOfDeparture")),
-        office_of_destination=_office(r, r.child(data, "CustomsOfficeOfDestinationDeclared"),
+            Authorisation(_text(a, "type"), _text(a, "referenceNumber"), p)
+            for a, p in _each(data, "Authorisation", ROOT)),
+        office_of_departure=_office(r, _child(data, "CustomsOfficeOfDeparture"), at(ROOT, "CustomsOfficeOfDeparture")),
+        office_of_destination=_office(r, _child(data, "CustomsOfficeOfDestinationDeclared"),
                                       at(ROOT, "CustomsOfficeOfDestinationDeclared")),
-        offices_of_transit=tuple(_office(r, o, p) for o, p in _indexed(
-            r.children(data, "CustomsOfficeOfTransitDeclared"), at(ROOT, "CustomsOfficeOfTransitDeclared"))),
-        offices_of_exit=tuple(_office(r, o, p) for o, p in _indexed(
-            r.children(data, "CustomsOfficeOfExitForTransitDeclared"), at(ROOT, "CustomsOfficeOfExitForTransitDeclared"))),
-        holder=_party(r, r.child(data, "HolderOfTheTransitProcedure"), at(ROOT, "HolderOfTheTransitProcedure")),
-        guarantees=tuple(_guarantee(r, g, p) for g, p in _indexed(r.children(data, "Guarantee"), at(ROOT, "Guarantee"))),
-        consignment=_consignment(r, r.child(data, "Consignment") or {}, at(ROOT, "Consignment")),
+        offices_of_transit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfTransitDeclared", ROOT)),
+        offices_of_exit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfExitForTransitDeclared", ROOT)),
+        holder=_party(r, _child(data, "HolderOfTheTransitProcedure"), at(ROOT, "HolderOfTheTransitProcedure")),
+        guarantees=tuple(_guarantee(r, g, p) for g, p in _each(data, "Guarantee", ROOT)),
+        consignment=_consignment(r, _child(data, "Consignment") or {}, at(ROOT, "Consignment")),
         extensions=Extensions(_flatten_extensions(data.get("Extensions")), at(ROOT, "Extensions")),
     )
     return r.problems or declaration
 
 
-def _indexed(nodes: list[dict], pointer: str) -> Iterator[tuple[dict, str]]:
-    for index, node in enumerate(nodes, start=1):
-        yield node, f"{pointer}[{index}]"
+def _each(node: dict, name: str, pointer: str) -> list[tuple[dict, str]]:
+    """A repeated element's entries, each with its pointer (`.../name[1]`, counted from 1)."""
+    if node.get(name) is None:  # the usual case for an optional element: nothing to point at
+        return []
+    return [(child, f"{pointer}/{name}[{index}]") for index, child in enumerate(_children(node, name), start=1)]
 
 
 def _transit_operation(r: _Reader, node: dict, pointer: str) -> TransitOperation:
     return TransitOperation(
-        lrn=r.text(node, "LRN"),
-        declaration_type=_declaration_type(r.text(node, "declarationType")),
-        additional_declaration_type=r.text(node, "additionalDeclarationType"),
-        tir_carnet_number=r.text(node, "TIRCarnetNumber"),
-        security=r.text(node, "security"),
-        reduced_dataset_indicator=r.text(node, "reducedDatasetIndicator"),
-        specific_circumstance_indicator=r.text(node, "specificCircumstanceIndicator"),
-        communication_language_at_departure=r.text(node, "communicationLanguageAtDeparture"),
-        binding_itinerary=r.text(node, "bindingItinerary"),
+        lrn=_text(node, "LRN"),
+        declaration_type=_declaration_type(_text(node, "declarationType")),
+        additional_declaration_type=_text(node, "additionalDeclarationType"),
+        tir_carnet_number=_text(node, "TIRCarnetNumber"),
+        security=_text(node, "security"),
+        reduced_dataset_indicator=_text(node, "reducedDatasetIndicator"),
+        specific_circumstance_indicator=_text(node, "specificCircumstanceIndicator"),
+        communication_language_at_departure=_text(node, "communicationLanguageAtDeparture"),
+        binding_itinerary=_text(node, "bindingItinerary"),
         limit_date=r.day(node, "limitDate", pointer),
         pointer=pointer,
     )
@@ -420,59 +422,59 @@ def _declaration_type(text: str | None) -> str | None:
 
 
 def _office(r: _Reader, node: dict | None, pointer: str) -> OfficeReference:
-    return OfficeReference(r.text(node or {}, "referenceNumber"), pointer)
+    return OfficeReference(_text(node or {}, "referenceNumber"), pointer)
 
 
 def _party(r: _Reader, node: dict | None, pointer: str) -> Party | None:
     if node is None:
         return None
-    address = r.child(node, "Address")
+    address = _child(node, "Address")
     address_pointer = at(pointer, "Address")
     return Party(
-        identification_number=r.text(node, "identificationNumber"),
-        name=r.text(node, "name"),
+        identification_number=_text(node, "identificationNumber"),
+        name=_text(node, "name"),
         address=None if address is None else Address(
-            r.text(address, "streetAndNumber"), r.text(address, "postcode"), r.text(address, "city"),
-            r.text(address, "country"), address_pointer),
+            _text(address, "streetAndNumber"), _text(address, "postcode"), _text(address, "city"),
+            _text(address, "country"), address_pointer),
         pointer=pointer,
     )
 
 
 def _guarantee(r: _Reader, node: dict, pointer: str) -> Guarantee:
     return Guarantee(
-        guarantee_type=r.text(node, "guaranteeType"),
-        other_guarantee_reference=r.text(node, "otherGuaranteeReference"),
+        guarantee_type=_text(node, "guaranteeType"),
+        other_guarantee_reference=_text(node, "otherGuaranteeReference"),
         references=tuple(
-            GuaranteeReference(r.text(g, "GRN"), r.text(g, "accessCode"), r.decimal(g, "amountToBeCovered", p),
-                               r.text(g, "currency"), p)
-            for g, p in _indexed(r.children(node, "GuaranteeReference"), at(pointer, "GuaranteeReference"))),
+            GuaranteeReference(_text(g, "GRN"), _text(g, "accessCode"), r.decimal(g, "amountToBeCovered", p),
+                               _text(g, "currency"), p)
+            for g, p in _each(node, "GuaranteeReference", pointer)),
         pointer=pointer,
     )
 
 
 def _transport_means(r: _Reader, node: dict, name: str, pointer: str) -> tuple[TransportMeans, ...]:
     return tuple(
-        TransportMeans(r.text(m, "typeOfIdentification"), r.text(m, "identificationNumber"), r.text(m, "nationality"), p)
-        for m, p in _indexed(r.children(node, name), at(pointer, name)))
+        TransportMeans(_text(m, "typeOfIdentification"), _text(m, "identificationNumber"), _text(m, "nationality"), p)
+        for m, p in _each(node, name, pointer))
 
 
 def _documents(r: _Reader, node: dict, name: str, pointer: str) -> tuple[Document, ...]:
-    return tuple(Document(r.text(d, "type"), r.text(d, "referenceNumber"), p)
-                 for d, p in _indexed(r.children(node, name), at(pointer, name)))
+    return tuple(Document(_text(d, "type"), _text(d, "referenceNumber"), p)
+                 for d, p in _each(node, name, pointer))
 
 
 def _additional_information(r: _Reader, node: dict, pointer: str) -> tuple[AdditionalInformation, ...]:
-    return tuple(AdditionalInformation(r.text(a, "code"), r.text(a, "text"), p)
-                 for a, p in _indexed(r.children(node, "AdditionalInformation"), at(pointer, "AdditionalInformation")))
+    return tuple(AdditionalInformation(_text(a, "code"), _text(a, "text"), p)
+                 for a, p in _each(node, "AdditionalInformation", pointer))
 
 
 def _transport_equipment(r: _Reader, node: dict, pointer: str) -> TransportEquipment:
     goods_numbers = (r.integer(g, "declarationGoodsItemNumber", p)
-                     for g, p in _indexed(r.children(node, "GoodsReference"), at(pointer, "GoodsReference")))
+                     for g, p in _each(node, "GoodsReference", pointer))
     return TransportEquipment(
-        container_identification_number=r.text(node, "containerIdentificationNumber"),
+        container_identification_number=_text(node, "containerIdentificationNumber"),
         number_of_seals=r.integer(node, "numberOfSeals", pointer),
-        seals=tuple(Seal(r.text(s, "identifier"), p) for s, p in _indexed(r.children(node, "Seal"), at(pointer, "Seal"))),
+        seals=tuple(Seal(_text(s, "identifier"), p) for s, p in _each(node, "Seal", pointer)),
         goods_item_numbers=tuple(n for n in goods_numbers if n is not None),
         pointer=pointer,
     )
@@ -480,37 +482,35 @@ def _transport_equipment(r: _Reader, node: dict, pointer: str) -> TransportEquip
 
 def _consignment(r: _Reader, node: dict, pointer: str) -> Consignment:
     return Consignment(
-        country_of_dispatch=r.text(node, "countryOfDispatch"),
-        country_of_destination=r.text(node, "countryOfDestination"),
-        container_indicator=r.text(node, "containerIndicator"),
-        inland_mode_of_transport=r.text(node, "inlandModeOfTransport"),
-        mode_of_transport_at_the_border=r.text(node, "modeOfTransportAtTheBorder"),
+        country_of_dispatch=_text(node, "countryOfDispatch"),
+        country_of_destination=_text(node, "countryOfDestination"),
+        container_indicator=_text(node, "containerIndicator"),
+        inland_mode_of_transport=_text(node, "inlandModeOfTransport"),
+        mode_of_transport_at_the_border=_text(node, "modeOfTransportAtTheBorder"),
         gross_mass=r.decimal(node, "grossMass", pointer),
-        consignor=_party(r, r.child(node, "Consignor"), at(pointer, "Consignor")),
-        consignee=_party(r, r.child(node, "Consignee"), at(pointer, "Consignee")),
-        transport_equipment=tuple(_transport_equipment(r, e, p) for e, p in _indexed(
-            r.children(node, "TransportEquipment"), at(pointer, "TransportEquipment"))),
+        consignor=_party(r, _child(node, "Consignor"), at(pointer, "Consignor")),
+        consignee=_party(r, _child(node, "Consignee"), at(pointer, "Consignee")),
+        transport_equipment=tuple(_transport_equipment(r, e, p) for e, p in _each(node, "TransportEquipment", pointer)),
         departure_transport_means=_transport_means(r, node, "DepartureTransportMeans", pointer),
         countries_of_routing=_countries_of_routing(r, node),
         active_border_transport_means=tuple(
-            ActiveBorderTransportMeans(r.text(m, "customsOfficeAtBorderReferenceNumber"), r.text(m, "typeOfIdentification"),
-                                       r.text(m, "identificationNumber"), r.text(m, "nationality"), p)
-            for m, p in _indexed(r.children(node, "ActiveBorderTransportMeans"), at(pointer, "ActiveBorderTransportMeans"))),
+            ActiveBorderTransportMeans(_text(m, "customsOfficeAtBorderReferenceNumber"), _text(m, "typeOfIdentification"),
+                                       _text(m, "identificationNumber"), _text(m, "nationality"), p)
+            for m, p in _each(node, "ActiveBorderTransportMeans", pointer)),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
         transport_documents=_documents(r, node, "TransportDocument", pointer),
         additional_information=_additional_information(r, node, pointer),
-        house_consignments=tuple(_house(r, h, p) for h, p in _indexed(
-            r.children(node, "HouseConsignment"), at(pointer, "HouseConsignment"))),
+        house_consignments=tuple(_house(r, h, p) for h, p in _each(node, "HouseConsignment", pointer)),
         pointer=pointer,
     )
 
 
 def _countries_of_routing(r: _Reader, node: dict) -> tuple[str, ...]:
     """Routing countries in itinerary order: by sequenceNumber where given, else as listed."""
-    entries = r.children(node, "CountryOfRoutingOfConsignment")
+    entries = _children(node, "CountryOfRoutingOfConsignment")
     ordered = sorted(enumerate(entries), key=lambda e: (_sequence(e[1]), e[0]))
-    return tuple(country for _, entry in ordered if (country := r.text(entry, "country")))
+    return tuple(country for _, entry in ordered if (country := _text(entry, "country")))
 
 
 def _sequence(node: dict) -> int:
@@ -520,17 +520,17 @@ def _sequence(node: dict) -> int:
 
 def _house(r: _Reader, node: dict, pointer: str) -> HouseConsignment:
     return HouseConsignment(
-        country_of_dispatch=r.text(node, "countryOfDispatch"),
-        country_of_destination=r.text(node, "countryOfDestination"),
+        country_of_dispatch=_text(node, "countryOfDispatch"),
+        country_of_destination=_text(node, "countryOfDestination"),
         gross_mass=r.decimal(node, "grossMass", pointer),
-        consignor=_party(r, r.child(node, "Consignor"), at(pointer, "Consignor")),
-        consignee=_party(r, r.child(node, "Consignee"), at(pointer, "Consignee")),
+        consignor=_party(r, _child(node, "Consignor"), at(pointer, "Consignor")),
+        consignee=_party(r, _child(node, "Consignee"), at(pointer, "Consignee")),
         departure_transport_means=_transport_means(r, node, "DepartureTransportMeans", pointer),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
         transport_documents=_documents(r, node, "TransportDocument", pointer),
         additional_information=_additional_information(r, node, pointer),
-        items=tuple(_item(r, i, p) for i, p in _indexed(r.children(node, "ConsignmentItem"), at(pointer, "ConsignmentItem"))),
+        items=tuple(_item(r, i, p) for i, p in _each(node, "ConsignmentItem", pointer)),
         pointer=pointer,
     )
 
@@ -539,13 +539,13 @@ def _item(r: _Reader, node: dict, pointer: str) -> GoodsItem:
     return GoodsItem(
         goods_item_number=r.integer(node, "goodsItemNumber", pointer),
         declaration_goods_item_number=r.integer(node, "declarationGoodsItemNumber", pointer),
-        declaration_type=r.text(node, "declarationType"),
-        country_of_dispatch=r.text(node, "countryOfDispatch"),
-        country_of_destination=r.text(node, "countryOfDestination"),
-        commodity=_commodity(r, r.child(node, "Commodity") or {}, at(pointer, "Commodity")),
+        declaration_type=_text(node, "declarationType"),
+        country_of_dispatch=_text(node, "countryOfDispatch"),
+        country_of_destination=_text(node, "countryOfDestination"),
+        commodity=_commodity(r, _child(node, "Commodity") or {}, at(pointer, "Commodity")),
         packaging=tuple(
-            Packaging(r.text(p, "typeOfPackages"), r.integer(p, "numberOfPackages", pp), r.text(p, "shippingMarks"), pp)
-            for p, pp in _indexed(r.children(node, "Packaging"), at(pointer, "Packaging"))),
+            Packaging(_text(p, "typeOfPackages"), r.integer(p, "numberOfPackages", pp), _text(p, "shippingMarks"), pp)
+            for p, pp in _each(node, "Packaging", pointer)),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
         additional_information=_additional_information(r, node, pointer),
@@ -554,14 +554,14 @@ def _item(r: _Reader, node: dict, pointer: str) -> GoodsItem:
 
 
 def _commodity(r: _Reader, node: dict, pointer: str) -> Commodity:
-    code = r.child(node, "CommodityCode") or {}
-    measure = r.child(node, "GoodsMeasure") or {}
+    code = _child(node, "CommodityCode") or {}
+    measure = _child(node, "GoodsMeasure") or {}
     measure_pointer = at(pointer, "GoodsMeasure")
     return Commodity(
-        description=r.text(node, "descriptionOfGoods"),
-        cus_code=r.text(node, "cusCode"),
-        harmonized_system_code=r.text(code, "harmonizedSystemSubHeadingCode"),
-        combined_nomenclature_code=r.text(code, "combinedNomenclatureCode"),
+        description=_text(node, "descriptionOfGoods"),
+        cus_code=_text(node, "cusCode"),
+        harmonized_system_code=_text(code, "harmonizedSystemSubHeadingCode"),
+        combined_nomenclature_code=_text(code, "combinedNomenclatureCode"),
         gross_mass=r.decimal(measure, "grossMass", measure_pointer),
         net_mass=r.decimal(measure, "netMass", measure_pointer),
         supplementary_units=r.decimal(measure, "supplementaryUnits", measure_pointer),
