@@ -13,12 +13,14 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError, NoResultFound
 from sqlalchemy.sql import ClauseElement, ColumnElement
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
 class _Compiled(NamedTuple):
@@ -138,6 +140,8 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     for name, bind in compiled.binds.items():
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
+            if _is_instant(bind.type):
+                process = _remembering(process, (dialect.name, type(bind.type)))
             processors.append((name, process))
     defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
                 if not bind.required and bind.effective_value is not None}
@@ -148,6 +152,35 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     row = namedtuple("Row", [c.key for c in columns], rename=True) if columns else None
     results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns)
     return _Compiled(compiled.string, slots, defaults, tuple(processors), row, results)
+
+
+def _is_instant(column_type: TypeEngine) -> bool:
+    """A date or time type (also under a TypeDecorator such as UtcDateTime)."""
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    try:
+        return issubclass(column_type.python_type, (datetime, date))
+    except NotImplementedError:
+        return False
+
+
+# The last instant each (dialect, type) converted, and what it became: one unit of work binds its
+# `now` to many statements, and converting a datetime for the driver is not cheap.
+_last_instant: dict[tuple[str, type], tuple[Any, Any]] = {}
+
+
+def _remembering(process: Callable[[Any], Any], key: tuple[str, type]) -> Callable[[Any], Any]:
+    """The bind processor of a date or time type, shared with every statement binding the same type:
+    the same (immutable) value is converted once. The pair is replaced whole, so threads see a consistent one."""
+    def remembered(value: Any) -> Any:
+        last = _last_instant.get(key)
+        if last is not None and last[0] is value:
+            return last[1]
+        converted = process(value)
+        _last_instant[key] = (value, converted)
+        return converted
+
+    return remembered
 
 
 def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> tuple | dict:

@@ -45,3 +45,15 @@ def test_a_broken_constraint_is_sqlalchemys_integrity_error_and_the_unit_keeps_n
             NEW_COMPANY.run(conn, COMPANY)  # the same EORI twice
     with db.reading() as conn:
         assert conn.execute(select(companies.companies.c.eori)).all() == []
+
+
+def test_an_instant_bound_to_many_statements_is_converted_once_and_never_confused_with_another(store):
+    first = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+    second = datetime(2026, 11, 23, 10, 0, 1, tzinfo=timezone.utc)  # equal but for one second
+    naive = datetime(2026, 11, 23, 11, 0)  # taken as UTC (db.UtcDateTime)
+    with db.transaction() as conn:
+        NEW_COMPANY.run(conn, COMPANY | {"created_at": first})
+        NEW_AUTHORISATIONS.run(conn, [{**_authorisation(f"A-{n}"), "created_at": at}
+                                      for n, at in enumerate([first, first, second, naive, first])])
+        rows = AUTHORISATIONS_OF.rows(conn, {"eori": "DK13585628"})
+    assert [r.created_at for r in rows] == [first, first, second, naive.replace(tzinfo=timezone.utc), first]
