@@ -91,6 +91,7 @@ def make_voucher_grn(base_grn: str, voucher_number: int) -> str:
     return f"{base_grn}V{voucher_number:06d}"
 
 
+@lru_cache(maxsize=4096)  # like EORIs, the same few guarantees recur declaration after declaration
 def is_valid_grn(grn: str) -> bool:
     """A 17-character GRN (or a 24-character voucher GRN) whose check digit is right."""
     if VOUCHER_GRN_PATTERN.fullmatch(grn):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import datetime
+from functools import lru_cache
 
 from toldsystem.core import clock
 from toldsystem.core.errors import Problem
@@ -31,6 +32,7 @@ def with_header(message_type: str, recipient: str, at: datetime, body: dict, cor
     return data
 
 
+@lru_cache(maxsize=64)  # every answer of a unit of work states the same instant
 def _datetime(at: datetime) -> str:
     """Phase 5 date-times carry no zone; the Danish system states Danish local time."""
     return clock.local(at).replace(microsecond=0, tzinfo=None).isoformat()
