@@ -108,7 +108,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection):
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        execute(connection, f"BEGIN {mode}", ())  # on the driver's cursor: every unit of work begins so
 
 
 def engine() -> Engine:
