@@ -58,6 +58,7 @@ class GroupCommit:
         self.queued = 0
         self.conn: Connection | None = None
         self.batch: _Batch | None = None
+        self.idle: Connection | None = None  # kept between batches (only touched while holding the turn)
 
     @contextmanager
     def unit(self, isolated: bool = True) -> Iterator[Connection]:
@@ -96,10 +97,15 @@ class GroupCommit:
 
     def _open(self) -> tuple[Connection, _Batch]:
         if self.conn is None:
-            conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
+            # The last batch's connection, if its commit went well: setting up a new one (and
+            # SQLite's page cache with it) costs more than many statements.
+            conn, self.idle = self.idle, None
+            if conn is None:
+                conn = self.engine.connect().execution_options(sqlite_begin="IMMEDIATE")
             try:
                 conn.begin()
             except BaseException:
+                conn.invalidate()
                 conn.close()
                 raise
             self.conn, self.batch = conn, _Batch()
@@ -118,11 +124,12 @@ class GroupCommit:
             if batch.error is not None:
                 raise batch.error
             conn.commit()
+            self.idle = conn
         except BaseException as error:  # noqa: BLE001 — every unit of the batch must hear of it
             batch.error = error
             conn.invalidate()  # a connection whose commit failed is not reused; closing it rolls back
-        finally:
             conn.close()
+        finally:
             self.turn.release()
             batch.done.set()
 
