@@ -1,4 +1,4 @@
-"""A transit declaration (CC015C, seed 003) as frozen dataclasses, read from the phase 5 dict.
+"""A transit declaration (CC015C, seed 003) as dataclasses, read from the phase 5 dict.
 
 The dict is what the XML conversion and the JSON API both produce: keys are the phase 5
 element names, leaves are strings, repeated elements are lists, absent optional elements
@@ -8,6 +8,10 @@ Problem here, because no rule could judge it.
 
 Every element keeps its XML pointer (`/CC015C/Consignment/HouseConsignment[1]/...`, indexes
 counted from 1 in document order) so that a rule can point at the offending element.
+
+The model is built for one message and then only read by the rules, which never change it.
+It is not frozen: a frozen dataclass sets every field through `object.__setattr__`, and
+building the model is on the path of every declaration.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ def at(pointer: str, name: str) -> str:
 
 # --- the model ------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Address:
     street_and_number: str | None
     postcode: str | None
@@ -42,7 +46,7 @@ class Address:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Party:
     """Consignor, consignee or holder: identification number, name and address (boxes 2, 8, 50)."""
 
@@ -52,7 +56,7 @@ class Party:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OfficeReference:
     """A customs office named in the declaration (boxes C, 51, 53)."""
 
@@ -60,14 +64,14 @@ class OfficeReference:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Authorisation:
     type: str | None
     reference_number: str | None
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TransitOperation:
     """Header data: LRN, declaration type (box 1), language, time limit (box D)."""
 
@@ -84,7 +88,7 @@ class TransitOperation:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GuaranteeReference:
     grn: str | None
     access_code: str | None
@@ -93,7 +97,7 @@ class GuaranteeReference:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Guarantee:
     """Box 52: guarantee type and its references (GRN, access code, amount)."""
 
@@ -103,7 +107,7 @@ class Guarantee:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TransportMeans:
     """Departure transport means (box 18); the first is the tractor, later ones trailers."""
 
@@ -113,7 +117,7 @@ class TransportMeans:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActiveBorderTransportMeans:
     """Border-crossing active means (box 21)."""
 
@@ -124,13 +128,13 @@ class ActiveBorderTransportMeans:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Seal:
     identifier: str | None
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TransportEquipment:
     """A container or other equipment with its seals (boxes 19, 31, D)."""
 
@@ -141,7 +145,7 @@ class TransportEquipment:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Document:
     """A previous, supporting or transport document (boxes 40, 44)."""
 
@@ -150,14 +154,14 @@ class Document:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AdditionalInformation:
     code: str | None
     text: str | None
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Packaging:
     """Kind, number and marks of packages (box 31)."""
 
@@ -167,7 +171,7 @@ class Packaging:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Commodity:
     """Description (31), commodity code (33) and masses (35, 38) of one goods item."""
 
@@ -189,7 +193,7 @@ class Commodity:
         return at(self.pointer, "GoodsMeasure")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GoodsItem:
     """A goods item (ConsignmentItem; boxes 31-44)."""
 
@@ -206,7 +210,7 @@ class GoodsItem:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HouseConsignment:
     """A house consignment: item-level parties and countries, and its goods items."""
 
@@ -224,7 +228,7 @@ class HouseConsignment:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Consignment:
     """Header-level consignment data: countries, container indicator, mass, transport, goods."""
 
@@ -248,7 +252,7 @@ class Consignment:
     pointer: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Extensions:
     """The Danish DMS key/value extensions, flattened to {Key: Value}; isFallback marks fallback."""
 
@@ -260,7 +264,7 @@ class Extensions:
         return self.values.get("isFallback", "0").strip().lower() in {"1", "true"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Declaration:
     """A transit declaration (CC015C) as the rules see it."""
 
