@@ -17,8 +17,7 @@ building the model is on the path of every declaration.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -280,17 +279,20 @@ class Declaration:
     guarantees: tuple[Guarantee, ...]
     consignment: Consignment
     extensions: Extensions
+    _goods_items: tuple[tuple[HouseConsignment, GoodsItem], ...] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def by_authorised_consignor(self) -> bool:
         """The simplified procedure (box D): the declaration names an authorised-consignor authorisation."""
         return any(a.type == AUTHORISED_CONSIGNOR_AUTHORISATION for a in self.authorisations)
 
-    def goods_items(self) -> Iterator[tuple[HouseConsignment, GoodsItem]]:
+    def goods_items(self) -> tuple[tuple[HouseConsignment, GoodsItem], ...]:
         """Every goods item with the house consignment that carries it, in document order."""
-        for house in self.consignment.house_consignments:
-            for item in house.items:
-                yield house, item
+        if self._goods_items is None:  # listed once: a dozen rules go through them
+            self._goods_items = tuple((house, item) for house in self.consignment.house_consignments
+                                      for item in house.items)
+        return self._goods_items
 
 
 # --- reading the dict -----------------------------------------------------------------------
