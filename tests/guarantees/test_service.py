@@ -198,6 +198,38 @@ def test_reserving_the_same_movement_twice_does_not_double_reserve(guarantee):
         reserve(g, code.code, "5")
 
 
+def test_a_guarantee_reserved_on_before_is_still_checked_in_full_each_time(store):
+    # The first reservation lets this process skip reading the guarantee next time; every
+    # check must still hold, and a refusal still names its reason.
+    g, code = comprehensive(not_valid_in=["CH"])
+    make_holder(IMPORTER)
+    reserve(g, code.code, "1000", movement="M1")
+    assert reserve(g, code.code, "1000", movement="M2").state == rules.RESERVED  # the quick way
+    before = state()
+    refusals = {
+        "wrong code": lambda: reserve(g, "ZZZZ" if code.code != "ZZZZ" else "YYYY", movement="M3"),
+        "other holder": lambda: reserve(g, code.code, movement="M3", holder=IMPORTER),
+        "limited country": lambda: reserve(g, code.code, movement="M3", route=("DK", "CH")),
+        "beyond the reference amount": lambda: reserve(g, code.code, "98000.01", movement="M3"),
+    }
+    found = {}
+    for name, attempt in refusals.items():
+        with pytest.raises(Rejected) as raised:
+            attempt()
+        found[name] = reasons(raised)[0][0]
+    assert found == {"wrong code": "guarantee.not_valid", "other holder": "guarantee.not_valid",
+                     "limited country": "guarantee.not_valid_in_country",
+                     "beyond the reference amount": "guarantee.not_covered"}
+    assert state() == before  # no refusal wrote anything
+    service.revoke_access_code(FORWARDER, g.grn, code.id)
+    before = state()
+    with pytest.raises(Rejected) as raised:
+        reserve(g, code.code, movement="M3")
+    assert reasons(raised)[0][0] == "guarantee.not_valid"
+    assert state() == before
+    assert_ledger_agrees(g.grn)
+
+
 def test_guarantee_must_be_valid_in_every_route_country(store):
     g, code = comprehensive(not_valid_in=["CH", "NO"])
     with pytest.raises(Rejected) as raised:

@@ -491,7 +491,9 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     Round trips: one SELECT (guarantee joined with its code digests, no lock), then the write:
     on PostgreSQL one statement (store.RESERVE_POSTGRES: conditional UPDATE + reservation +
     ledger row); on SQLite, where BEGIN IMMEDIATE already serialises writers, the same three
-    statements one after another.
+    statements one after another. For a guarantee this process has reserved on before, the
+    SELECT is left out: the conditional UPDATE checks the holder and access code itself
+    (`_reserve_known`), and only a refusal takes the full path to find its reasons.
     """
     holder_eori = normalise_eori(holder_eori) if holder_eori else ""
     route_countries = [(c or "").strip().upper() for c in route_countries]
@@ -503,11 +505,10 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
         # that holds the queue and waits for those locks.
         queue = nullcontext() if db.in_transaction() else _queue(grn)
         with queue, db.transaction() as conn:
-            if conn.dialect.name == "postgresql":
-                fast = _reserve_known(conn, grn, access_code, holder_eori, value, currency, route_countries,
-                                      movement_ref, now)
-                if fast is not None:
-                    return fast
+            fast = _reserve_known(conn, grn, access_code, holder_eori, value, currency, route_countries,
+                                  movement_ref, now)
+            if fast is not None:
+                return fast
             found = _identify(conn, grn, access_code, holder_eori)
             if found is None:
                 raise Rejected(rules.guarantee_not_valid_problem())
@@ -571,8 +572,9 @@ def _remember(conn: Connection, found: Guarantee) -> None:
 
 def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: str, value: Decimal, currency: str,
                    route_countries: Sequence[str], movement_ref: str, now) -> Reservation | None:
-    """PostgreSQL, a guarantee seen before: check and reserve in one statement. None means "take the full
-    path" (unknown here, a refusal whose reasons must be worked out, or a stale hint); nothing was written."""
+    """A guarantee seen before: check and reserve without reading it first (one statement on PostgreSQL,
+    three on SQLite). None means "take the full path" (unknown here, a refusal whose reasons must be
+    worked out, or a stale hint); nothing was written."""
     hint = _known.get((id(conn.engine), grn))
     if hint is None or hint[0] != holder_eori:
         return None
@@ -584,9 +586,10 @@ def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: st
               "movement_ref": movement_ref, "currency": guarantee_currency, "declared_cents": _cents(value),
               "declared_currency": currency, "now": now, "holder": holder, "type": guarantee_type,
               "not_valid_in": not_valid_in, "digest": rules.access_code_digest(_key(), grn, access_code)}
-    held, booked = _RESERVE_POSTGRES_KNOWN.run(conn, params).one()
+    held, booked = (_RESERVE_POSTGRES_KNOWN.run(conn, params).one() if conn.dialect.name == "postgresql"
+                    else _reserve_known_generic(conn, params))
     if held and not booked:
-        raise _Replay()
+        raise _Replay()  # rolls back the update
     if not held:
         return None
     return Reservation(movement_ref, grn, converted, guarantee_currency, value, currency, rules.RESERVED, now)
@@ -616,6 +619,27 @@ _HOLD = {single_use: Prepared(update(g).where(*[g.c.grn == bindparam("hold_grn")
                                               + ([g.c.uses == 0] if single_use else []))
                               .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
          for single_use in (False, True)}
+
+
+# store.RESERVE_POSTGRES_KNOWN's guard as an UPDATE of its own, for SQLite.
+_HOLD_KNOWN = {single_use: Prepared(update(g).where(
+    g.c.grn == bindparam("hold_grn"), g.c.holder_eori == bindparam("holder"), g.c.type == bindparam("type"),
+    g.c.currency == bindparam("currency"), g.c.not_valid_in == bindparam("not_valid_in"),
+    g.c.status == rules.REGISTERED, g.c.open_cents + bindparam("cents") <= g.c.reference_cents,
+    select(ac.c.id).where(ac.c.grn == g.c.grn, ac.c.digest == bindparam("digest"), ac.c.revoked_at.is_(None)).exists(),
+    *([g.c.uses == 0] if single_use else []))
+    .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
+    for single_use in (False, True)}
+
+
+def _reserve_known_generic(conn: Connection, params: dict) -> tuple[bool, bool]:
+    """What RESERVE_POSTGRES_KNOWN answers (held, booked), in three statements: the guard, then the rows."""
+    if _HOLD_KNOWN[params["single_use"]].run(conn, params | {"hold_grn": params["grn"]}).rowcount == 0:
+        return False, False
+    if _RESERVATION_ROW.run(conn, params).first() is None:
+        return True, False
+    _LEDGER_ROW.run(conn, params)
+    return True, True
 
 
 def _reserve_generic(conn: Connection, params: dict) -> bool:
