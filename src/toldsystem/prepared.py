@@ -141,7 +141,7 @@ def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
         process = bind.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             if _is_instant(bind.type):
-                process = _remembering(process, (dialect.name, type(bind.type)))
+                process = _remembering(process, (dialect.name, repr(bind.type)))
             processors.append((name, process))
     defaults = {name: bind.effective_value for name, bind in compiled.binds.items()
                 if not bind.required and bind.effective_value is not None}
@@ -164,12 +164,13 @@ def _is_instant(column_type: TypeEngine) -> bool:
         return False
 
 
-# The last instant each (dialect, type) converted, and what it became: one unit of work binds its
-# `now` to many statements, and converting a datetime for the driver is not cheap.
-_last_instant: dict[tuple[str, type], tuple[Any, Any]] = {}
+# The last instant each (dialect, type as written, e.g. "UtcDateTime()") converted, and what it
+# became: one unit of work binds its `now` to many statements, and converting a datetime for the
+# driver is not cheap.
+_last_instant: dict[tuple[str, str], tuple[Any, Any]] = {}
 
 
-def _remembering(process: Callable[[Any], Any], key: tuple[str, type]) -> Callable[[Any], Any]:
+def _remembering(process: Callable[[Any], Any], key: tuple[str, str]) -> Callable[[Any], Any]:
     """The bind processor of a date or time type, shared with every statement binding the same type:
     the same (immutable) value is converted once. The pair is replaced whole, so threads see a consistent one."""
     def remembered(value: Any) -> Any:

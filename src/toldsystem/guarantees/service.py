@@ -614,21 +614,21 @@ _RESERVATION_ROW = Prepared(sqlite.insert(rs).values(
 _LEDGER_ROW = Prepared(insert(lg).values(grn=bindparam("grn"), kind=rules.RESERVE,
                                          movement_ref=bindparam("movement_ref"), amount_cents=bindparam("cents"),
                                          currency=bindparam("currency"), created_at=bindparam("now")))
-_HOLD = {single_use: Prepared(update(g).where(*[g.c.grn == bindparam("hold_grn"), g.c.status == rules.REGISTERED,
-                                                g.c.open_cents + bindparam("cents") <= g.c.reference_cents]
-                                              + ([g.c.uses == 0] if single_use else []))
-                              .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
-         for single_use in (False, True)}
+def _hold(single_use: bool, *identity) -> Prepared:
+    """The guard of every reservation: a conditional UPDATE that holds the amount only if it is covered
+    (and an individual guarantee or voucher is unused), plus any `identity` conditions."""
+    return Prepared(update(g).where(g.c.grn == bindparam("hold_grn"), g.c.status == rules.REGISTERED,
+                                    g.c.open_cents + bindparam("cents") <= g.c.reference_cents,
+                                    *([g.c.uses == 0] if single_use else []), *identity)
+                    .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
 
 
+_HOLD = {single_use: _hold(single_use) for single_use in (False, True)}
 # store.RESERVE_POSTGRES_KNOWN's guard as an UPDATE of its own, for SQLite.
-_HOLD_KNOWN = {single_use: Prepared(update(g).where(
-    g.c.grn == bindparam("hold_grn"), g.c.holder_eori == bindparam("holder"), g.c.type == bindparam("type"),
+_HOLD_KNOWN = {single_use: _hold(
+    single_use, g.c.holder_eori == bindparam("holder"), g.c.type == bindparam("type"),
     g.c.currency == bindparam("currency"), g.c.not_valid_in == bindparam("not_valid_in"),
-    g.c.status == rules.REGISTERED, g.c.open_cents + bindparam("cents") <= g.c.reference_cents,
-    select(ac.c.id).where(ac.c.grn == g.c.grn, ac.c.digest == bindparam("digest"), ac.c.revoked_at.is_(None)).exists(),
-    *([g.c.uses == 0] if single_use else []))
-    .values(open_cents=g.c.open_cents + bindparam("cents"), uses=g.c.uses + 1))
+    select(ac.c.id).where(ac.c.grn == g.c.grn, ac.c.digest == bindparam("digest"), ac.c.revoked_at.is_(None)).exists())
     for single_use in (False, True)}
 
 
