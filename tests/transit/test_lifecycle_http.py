@@ -115,6 +115,8 @@ def test_schema_error_is_answered_with_cc917c_and_nothing_is_created(world, clie
     root = etree.fromstring(answer.content)
     assert root.tag.endswith("CC917C")
     assert "grossMass" in root.findtext(".//errorPointer") or "grossMass" in root.findtext(".//errorText")
+    lines = bad.decode().splitlines()  # the line of the offending element in what was sent
+    assert root.findtext(".//errorLineNumber") == str(lines.index(next(x for x in lines if "<grossMasss>" in x)) + 1)
     assert client.get("/api/transit/movements", headers=FORWARDER).json()["movements"] == []
 
 

@@ -17,9 +17,15 @@ class Problem:
     pointer: str
     en: str
     da: str
+    line: int = 0  # where in a file the problem is, when it was read from one (0: not known)
+    column: int = 0
 
-    def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "pointer": self.pointer, "message": self.en, "message_da": self.da}
+    def as_dict(self) -> dict[str, str | int]:
+        found: dict[str, str | int] = {"code": self.code, "pointer": self.pointer, "message": self.en,
+                                       "message_da": self.da}
+        if self.line:
+            found |= {"line": self.line, "column": self.column}
+        return found
 
 
 class ToldError(Exception):
@@ -62,9 +68,9 @@ class Unauthenticated(ToldError):
     status = 401
 
 
-def problem(code: str, pointer: str, en: str, da: str) -> Problem:
+def problem(code: str, pointer: str, en: str, da: str, line: int = 0, column: int = 0) -> Problem:
     """Shorthand for building a Problem."""
-    return Problem(code=code, pointer=pointer, en=en, da=da)
+    return Problem(code=code, pointer=pointer, en=en, da=da, line=line, column=column)
 
 
 @dataclass

@@ -116,7 +116,7 @@ def cc917c(problems: list[Problem], lrn: str | None = None) -> dict:
     body: dict = {}
     if lrn:
         body["Header"] = {"LRN": lrn}
-    body["XMLError"] = [{"errorLineNumber": str(_line_of(p)), "errorColumnNumber": "0",
+    body["XMLError"] = [{"errorLineNumber": str(p.line), "errorColumnNumber": str(p.column),
                          "errorPointer": p.pointer[:512], "errorCode": "14", "errorText": _safe_text(p)[:512]}
                         for p in problems]
     return body
@@ -127,15 +127,6 @@ def _safe_text(p: Problem) -> str:
     if p.pointer.endswith("accessCode"):
         return "The access code must be 4 letters or digits."
     return p.en
-
-
-def _line_of(p: Problem) -> int:
-    # Parser problems may carry "line N" in their pointer; 0 when the position is not known.
-    marker = "line "
-    if marker in p.pointer:
-        digits = "".join(ch for ch in p.pointer.split(marker, 1)[1] if ch.isdigit())
-        return int(digits) if digits else 0
-    return 0
 
 
 def cc029c(declaration: dict, mrn: str, accepted: datetime, released: datetime) -> dict:

@@ -67,6 +67,7 @@ def test_wrong_namespace_is_refused(declaration_bytes):
 def test_malformed_xml_is_refused_with_its_position():
     result = parse_message(b'<ncts:CC015C xmlns:ncts="http://ncts.dgtaxud.ec">\n<a></b>')
     assert codes(result) == ["xml.malformed"] and "line 2" in result[0].en
+    assert result[0].line == 2 and result[0].column > 0  # the column where the parser stopped
 
 
 def test_empty_or_non_bytes_input_is_refused():
@@ -80,6 +81,9 @@ def test_schema_violation_points_at_the_offending_element(declaration_bytes):
     result = parse_message(data)
     assert codes(result) == ["xml.schema.invalid"]
     assert result[0].pointer == "/CC015C/Consignment/HouseConsignment[1]/ConsignmentItem[2]/Commodity/descriptionOfGoods"
+    # and the line it is on, as received
+    lines = data.decode().splitlines()
+    assert result[0].line == lines.index(next(line for line in lines if "<descriptionOfGoods></" in line)) + 1
 
 
 def test_wrong_message_type_in_the_header_is_a_schema_violation(declaration_bytes):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from lxml import etree
@@ -59,7 +59,7 @@ def _parse(data: bytes, max_bytes: int, max_depth: int) -> ParsedMessage | list[
     if found:
         return found
     message_type = etree.QName(root).localname
-    found = schema_problems(message_type, tree)
+    found = schema_problems(message_type, tree, received=True)
     if found:
         return found
     return ParsedMessage(message_type=message_type, data=to_data(root), raw=data, tree=tree)
@@ -105,7 +105,7 @@ def _read_tree(data: bytes, max_depth: int) -> etree._ElementTree | list[Problem
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (0, 0)
         return [problem("xml.malformed", "/", f"The XML is not well-formed at line {line}, column {column}: {error.msg}",
-                        f"XML'en er ikke velformet i linje {line}, kolonne {column}: {error.msg}")]
+                        f"XML'en er ikke velformet i linje {line}, kolonne {column}: {error.msg}", line, column)]
     tree = events.root.getroottree()
     if tree.docinfo.doctype:  # belt and braces: the byte check above should already have caught it
         return [problem("xml.doctype", "/", "Document type declarations (DOCTYPE) are not allowed.",
@@ -127,12 +127,14 @@ def _refuse_unknown_root(root: etree._Element) -> list[Problem]:
     return []
 
 
-def schema_problems(message_type: str, tree: etree._ElementTree) -> list[Problem]:
-    """Validate against the message's XSD; each error becomes a Problem pointing at its element."""
+def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bool = False) -> list[Problem]:
+    """Validate against the message's XSD; each error becomes a Problem pointing at its element
+    (and, in a message as `received`, at its line and column: a tree built from JSON has none)."""
     schema = compiled_schema(message_type)
     if schema.validate(tree):
         return []
-    return [_schema_problem(message_type, tree, error) for error in schema.error_log]
+    return [replace(_schema_problem(message_type, tree, error), line=error.line, column=error.column)
+            if received else _schema_problem(message_type, tree, error) for error in schema.error_log]
 
 
 def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> Problem:
