@@ -230,6 +230,18 @@ def test_a_guarantee_reserved_on_before_is_still_checked_in_full_each_time(store
     assert_ledger_agrees(g.grn)
 
 
+@pytest.mark.parametrize("close", [service.free, service.discharge])
+def test_a_movement_reference_whose_reservation_was_closed_is_not_reserved_again(guarantee, close):
+    g, code = guarantee
+    reserve(g, code.code, "1000", movement="M1")
+    close("M1")
+    before = state()
+    with pytest.raises(Conflict) as raised:
+        reserve(g, code.code, "1000", movement="M1")  # the same call as the first: no replay of a closed one
+    assert reasons(raised) == [("reservation.closed", "movementReference")]
+    assert state() == before
+
+
 def test_guarantee_must_be_valid_in_every_route_country(store):
     g, code = comprehensive(not_valid_in=["CH", "NO"])
     with pytest.raises(Rejected) as raised:

@@ -534,6 +534,14 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     except _Replay:
         pass
     existing = _existing_reservation(movement_ref, grn)
+    if existing.state != rules.RESERVED:
+        # A movement reference names one movement: once its amount is freed or discharged, a new
+        # reservation under it would look covered while nothing is held.
+        raise Conflict(problem("reservation.closed", "movementReference",
+                               f"movement {movement_ref}'s reservation on this guarantee was {existing.state}; "
+                               "a movement reference is reserved once",
+                               f"forsendelsen {movement_ref}s reservation på sikkerhedsstillelsen er afsluttet; "
+                               "en forsendelsesreference reserveres kun én gang"))
     if existing.declared_amount != value or existing.declared_currency != currency:
         raise Conflict(problem("reservation.exists", "movementReference",
                                f"movement {movement_ref} already holds {existing.declared_amount} "
