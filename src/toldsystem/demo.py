@@ -23,7 +23,7 @@ COMPANIES = [
     ("DK20406089", "Jysk Eksport A/S", "Eksportvej 8", "Aarhus", "8000", False, True,
      "told_demo_consignor", ["authorised_consignor", "comprehensive_guarantee"]),
     ("DK30507096", "Danske Speditører", "Børsen 1", "København K", "1217", True, True,
-     "told_demo_association", []),
+     "told_demo_association", ["voucher_sales"]),
     ("DE123456789012345", "Hamburger Logistik GmbH", "Am Hafen 3", "Hamburg", "20457", True, True,
      "told_demo_hamburg", ["authorised_consignee"]),
 ]
@@ -33,13 +33,13 @@ def load() -> dict:
     """Load what is missing of the demo data; loading again changes nothing."""
     added = []
     for eori, name, street, city, postcode, imp, exp, token, kinds in COMPANIES:
-        if companies.find(eori) is not None:
-            continue
-        companies.register(eori, name, street, city, postcode, registered_import=imp, registered_export=exp)
-        access.issue_company_token(eori, "demo", token=token)
-        for kind in kinds:
-            companies.grant(eori, kind, date(2026, 1, 1), None, reference=f"DEMO-{kind.upper()}-{eori}")
-        added.append(eori)
+        if companies.find(eori) is None:
+            companies.register(eori, name, street, city, postcode, registered_import=imp, registered_export=exp)
+            access.issue_company_token(eori, "demo", token=token)
+            added.append(eori)
+        for kind in kinds:  # also those added to the demo since an existing database was loaded
+            if not companies.holds(eori, kind, date(2026, 1, 1)):
+                companies.grant(eori, kind, date(2026, 1, 1), None, reference=f"DEMO-{kind.upper()}-{eori}")
     try:
         access.authenticate(OFFICER_TOKEN)
     except Unauthenticated:

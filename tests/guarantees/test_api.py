@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from tests.conftest import FORWARDER, IMPORTER, company_headers
+from tests.conftest import FORWARDER, IMPORTER, STRANGER, company_headers
 from tests.guarantees.conftest import OFFICE
 from toldsystem.companies import service as companies
 
@@ -99,8 +99,12 @@ def test_check_and_reserve_endpoint_reserves_or_lists_the_reasons(client, office
 
 def test_voucher_sale_and_registration(client, officer_headers):
     company_headers(IMPORTER)
-    sold = client.post("/api/guarantees/voucher-batches", headers=officer_headers,
-                       json={"buyer_eori": IMPORTER, "count": 2, "office_of_guarantee": OFFICE})
+    association = company_headers(STRANGER)  # the forwarders' association, once authorised to sell
+    sale = {"buyer_eori": IMPORTER, "count": 2, "office_of_guarantee": OFFICE}
+    refused = client.post("/api/guarantees/voucher-batches", headers=association, json=sale)
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "auth.voucher_sales_only"
+    companies.grant(STRANGER, "voucher_sales", date(2020, 1, 1))
+    sold = client.post("/api/guarantees/voucher-batches", headers=association, json=sale)
     assert sold.status_code == 201
     batch = sold.json()
     assert len(batch["vouchers"]) == 2 and all(len(v["grn"]) == 24 for v in batch["vouchers"])
@@ -112,6 +116,9 @@ def test_voucher_sale_and_registration(client, officer_headers):
     assert registered.json()["registered"]
     statuses = {g["grn"]: g["status"] for g in client.get("/api/guarantees", headers=buyer).json()}
     assert set(statuses.values()) == {"registered"} and len(statuses) == 2
+    # an officer may record a sale too; a buyer may not sell to itself
+    assert client.post("/api/guarantees/voucher-batches", headers=officer_headers, json=sale).status_code == 201
+    assert client.post("/api/guarantees/voucher-batches", headers=buyer, json=sale).status_code == 403
 
 
 def test_individual_document_approval_over_http(client, officer_headers):
@@ -141,3 +148,23 @@ def test_every_guarantee_endpoint_is_documented(client):
     secrets_in_urls = [p for p in paths if "access_code" in p or "accessCode" in p]
     assert secrets_in_urls == []
     json.dumps(paths)
+
+
+def test_the_demo_association_sells_vouchers_with_its_own_token_also_in_an_older_demo_database(client, store):
+    from sqlalchemy import delete, func, select
+
+    from toldsystem import db, demo
+    from toldsystem.companies import store as company_store
+
+    demo.load()
+    with db.transaction() as conn:  # a database loaded before the association was authorised
+        conn.execute(delete(company_store.authorisations).where(company_store.authorisations.c.kind == "voucher_sales"))
+    demo.load()
+    demo.load()  # and loading again changes nothing
+    with db.reading() as conn:
+        granted = conn.execute(select(func.count()).select_from(company_store.authorisations)
+                               .where(company_store.authorisations.c.kind == "voucher_sales")).scalar_one()
+    assert granted == 1
+    sold = client.post("/api/guarantees/voucher-batches", headers={"Authorization": "Bearer told_demo_association"},
+                       json={"buyer_eori": FORWARDER, "count": 1, "office_of_guarantee": OFFICE})
+    assert sold.status_code == 201, sold.text

@@ -15,6 +15,8 @@ AUTHORISATION_KINDS = {
     "simplified_express": ("Simplified express clearance", "Forenklet eksprestoldbehandling"),
     "periodic_declaration": ("Periodic declaration", "Periodisk angivelse"),
     "letter_post": ("Letter post monthly settlement", "Brevpost med månedlig afregning"),
+    # seed 003: the forwarders' association sells TC32 vouchers and notifies the office of guarantee
+    "voucher_sales": ("Sale of TC32 guarantee vouchers", "Salg af sikkerhedsdokumenter (TC32)"),
 }
 
 

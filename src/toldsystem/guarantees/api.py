@@ -1,18 +1,23 @@
 """HTTP API of the guarantee management system (GMS).
 
 Officers register guarantees, approve documents and register voucher batches. The
-forwarders' association's sale of vouchers is notified by an officer's token for now (the
-association gets a party of its own when access has roles). Companies see only their own
+forwarders' association notifies its sales of vouchers with its own token (a company holding
+the `voucher_sales` authorisation; an officer may record one too). Companies see only their own
 guarantees, manage their access codes, and query balances and test reservations with the GRN
 and access code in the request body — never in the URL, where logs would keep them.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from toldsystem.access.api import CompanyDep, OfficerDep, PartyDep
+from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
+from toldsystem.core.errors import Forbidden, problem
 from toldsystem.guarantees import service
 from toldsystem.guarantees.rules import AccessCode, Guarantee, IssuedCode, Reservation
 
@@ -199,10 +204,21 @@ def revoke(grn: str, _officer: OfficerDep) -> GuaranteeOut:
     return _guarantee_out(service.revoke_guarantee(grn))
 
 
+def voucher_seller(party: PartyDep) -> Party:
+    """An officer, or a company authorised to sell TC32 vouchers (the forwarders' association, seed 003)."""
+    if party.is_officer or companies.holds(party.eori, "voucher_sales"):
+        return party
+    raise Forbidden(problem("auth.voucher_sales_only", "Authorization",
+                            "only the forwarders' association (authorisation voucher_sales) or an officer may "
+                            "notify a sale of vouchers",
+                            "kun speditørforeningen (bevilling voucher_sales) eller en toldmedarbejder må anmelde "
+                            "salg af sikkerhedsdokumenter"))
+
+
 @router.post("/voucher-batches", status_code=201, response_model=BatchOut,
-             summary="Notify a sale of TC32 vouchers by the forwarders' association (officer token for now); "
+             summary="Notify a sale of TC32 vouchers (the forwarders' association, or an officer); "
                      "GRNs and access codes shown once")
-def sell_vouchers(body: VoucherSaleIn, _officer: OfficerDep) -> BatchOut:
+def sell_vouchers(body: VoucherSaleIn, _seller: Annotated[Party, Depends(voucher_seller)]) -> BatchOut:
     return _batch_out(service.sell_voucher_batch(body.buyer_eori, body.count,
                                                  office_of_guarantee=body.office_of_guarantee))
 
