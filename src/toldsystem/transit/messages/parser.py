@@ -133,8 +133,11 @@ def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bo
     schema = compiled_schema(message_type)
     if schema.validate(tree):
         return []
-    return [replace(_schema_problem(message_type, tree, error), line=error.line, column=error.column)
-            if received else _schema_problem(message_type, tree, error) for error in schema.error_log]
+    problems = []
+    for error in schema.error_log:
+        found = _schema_problem(message_type, tree, error)
+        problems.append(replace(found, line=error.line, column=error.column) if received else found)
+    return problems
 
 
 def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> Problem:
