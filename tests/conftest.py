@@ -42,7 +42,9 @@ def _settings(tmp_path_factory) -> Iterator[None]:
 
 
 def _worker_schema(worker_id: str) -> str:
-    return f"told_test_{worker_id}".replace("-", "_")
+    # TOLD_TEST_SCHEMA_PREFIX keeps two checkouts testing at once on one server out of each other's schemas.
+    prefix = os.environ.get("TOLD_TEST_SCHEMA_PREFIX", "told_test")
+    return f"{prefix}_{worker_id}".replace("-", "_")
 
 
 @pytest.fixture(scope="session")

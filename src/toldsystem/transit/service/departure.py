@@ -1,0 +1,197 @@
+"""At the office of departure: the declaration (CC015C), its amendment (CC013C) and invalidation (CC014C)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy.exc import IntegrityError
+
+from toldsystem.access.rules import Party
+from toldsystem.core import clock, jsontext
+from toldsystem.core.errors import Problem, problem
+from toldsystem.prepared import Prepared, insert_row
+from toldsystem.transit import answers, context, states, store
+from toldsystem.transit.declaration import declaration_from_data
+from toldsystem.transit.guarantee_check import free_guarantees, reserve_guarantees
+from toldsystem.transit.mrn import mrn_for
+from toldsystem.transit.rules import check_declaration, lrn_unique_per_holder
+from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
+                                            store_answers, without_secrets)
+from toldsystem.transit.service.movements import for_message, parse_time, wrong_state
+
+_NEXT_SERIAL = Prepared(update(store.mrn_serials)
+                        .where(store.mrn_serials.c.office == bindparam("for_office"),
+                               store.mrn_serials.c.year == bindparam("yr"))
+                        .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
+_NEW_MOVEMENT = insert_row(store.movements, store.movements.c.id)
+
+
+class DuplicateLrn(Exception):
+    """The database's LRN constraint caught a second movement; the unit of work is undone."""
+
+
+def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
+    now = clock.now()
+    holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber", "")
+    operation = data["TransitOperation"]
+    decl = declaration_from_data(data)
+    found = decl if isinstance(decl, list) else _acting_problems(party, data)
+    if not found:
+        ctx = context.for_declaration(conn, holder, operation["LRN"], now)
+        found = check_declaration(decl, ctx)
+    if found:
+        log_incoming(conn, None, data, xml, party, now)
+        return reject(conn, party, data, found, now)
+    # Box D: the simplified procedure is the authorised consignor's, declared and held.
+    simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
+    mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
+    state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
+    try:
+        movement_id = _NEW_MOVEMENT.run(conn, {
+            "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
+            "declaration_type": operation["declarationType"],
+            "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
+            "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
+            "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
+            "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
+            "updated_at": now}).scalar_one()
+    except IntegrityError:
+        raise DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
+    log_incoming(conn, movement_id, data, xml, party, now)
+    append_events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
+                                            *events])
+    acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
+    return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
+
+
+def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
+    """CC056C for an LRN that another movement of the holder took meanwhile: the same rule, now known to apply."""
+    now = clock.now()
+    log_incoming(conn, None, data, xml, party, now)
+    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
+    ctx = replace(context.for_declaration(conn, holder, data["TransitOperation"]["LRN"], now), lrn_already_used=True)
+    return reject(conn, party, data, [lrn_unique_per_holder(declaration_from_data(data), ctx)], now)
+
+
+def _acting_problems(party: Party, data: dict) -> list[Problem]:
+    """A company declares for itself or as the holder's representative (seed 000: own data only)."""
+    if party.is_officer:
+        return []
+    holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
+    representative = data.get("Representative", {}).get("identificationNumber")
+    if party.eori in (holder, representative):
+        return []
+    return [problem("holder.not_caller", "/CC015C/HolderOfTheTransitProcedure/identificationNumber",
+                    f"you ({party.eori}) are neither the holder ({holder}) nor its representative",
+                    f"du ({party.eori}) er hverken hovedforpligtet ({holder}) eller dennes repræsentant")]
+
+
+def _allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
+    """Box 00: the next serial of the office of departure this year, atomically (seed 003)."""
+    year = clock.local(now).year
+    table = store.mrn_serials
+    while True:
+        row = _NEXT_SERIAL.run(conn, {"for_office": office, "yr": year}).first()
+        if row is not None:
+            return mrn_for(office, year, row.last, security)
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table), {"office": office, "year": year, "last": 0})
+        except IntegrityError:
+            pass  # another transaction created the row first; update it on the next turn
+
+
+def _guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
+                       accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
+    """GMS check-and-reserve, then release (authorised consignor) or wait for the office (standard procedure).
+
+    Returns the new state, its events and the answers to send.
+    """
+    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
+    invalid = reserve_guarantees(conn, data, mrn)
+    if invalid:
+        detail = {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]}
+        return (states.GUARANTEE_INVALID, [("guarantee_not_valid", states.GUARANTEE_INVALID, detail)],
+                [("CC055C", holder, answers.cc055c(data, mrn, accepted, invalid))])
+    if not simplified:
+        return states.AWAITING_RELEASE, [("guarantee_accepted", states.AWAITING_RELEASE, {})], []
+    return (states.RELEASED, [("released", states.RELEASED, {"procedure": "authorised consignor"})],
+            [("CC029C", holder, answers.cc029c(data, mrn, accepted, now))])
+
+
+# --- CC013C amendment, CC014C invalidation -----------------------------------------------------
+
+def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
+    """CC013C: before release the holder amends the declaration (e.g. a new guarantee); checked again."""
+    now = clock.now()
+    movement = for_message(conn, party, data, "CC013C")
+    log_incoming(conn, movement.id, data, xml, party, now)
+    declared = jsontext.loads(movement.declaration)
+    if movement.state not in states.BEFORE_RELEASE:
+        return reject(conn, party, declared | {"messageType": "CC013C"},
+                       [wrong_state("CC013C", movement.state, "/CC013C/TransitOperation/MRN")], now,
+                       movement.id, movement.mrn)
+    if "Guarantee" not in data and movement.state == states.GUARANTEE_INVALID:
+        return reject(conn, party, declared | {"messageType": "CC013C"},
+                       [problem("amendment.guarantee_required", "/CC013C/Guarantee",
+                                "the guarantee was not valid: the amendment must carry a new Guarantee",
+                                "sikkerhedsstillelsen var ikke gyldig: ændringen skal indeholde en ny Guarantee")],
+                       now, movement.id, movement.mrn)
+    amended = _amended_declaration(declared, data)
+    decl = declaration_from_data(amended)
+    found = decl if isinstance(decl, list) else check_declaration(
+        decl, context.for_declaration(conn, movement.holder_eori, None, now))
+    if found:
+        return reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
+    conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
+                 .values(declaration=jsontext.dumps(without_secrets(amended)), updated_at=now))
+    if "Guarantee" not in data:  # the guarantee stands as reserved; only the declaration changes
+        append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
+        return IntakeResult([], movement.mrn)
+    free_guarantees(movement.mrn)
+    state, events, outgoing = _guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
+                                                 accepted=movement.submitted_at)
+    conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
+    append_events(conn, movement.id, party, now,
+            [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", []))}), *events])
+    return IntakeResult(store_answers(conn, movement.id, data, now, outgoing), movement.mrn)
+
+
+def _amended_declaration(declared: dict, amendment: dict) -> dict:
+    """The declaration with the amendment's blocks replacing the declared ones; LRN and header kept."""
+    amended = dict(declared)
+    for key, value in amendment.items():
+        if key in ("messageSender", "messageRecipient", "preparationDateAndTime", "messageIdentification",
+                   "messageType", "correlationIdentifier"):
+            continue
+        if key == "TransitOperation":
+            kept = {k: v for k, v in value.items() if k not in ("MRN", "amendmentTypeFlag")}
+            amended["TransitOperation"] = {**declared["TransitOperation"], **kept,
+                                           "LRN": declared["TransitOperation"]["LRN"]}
+        else:
+            amended[key] = value
+    return amended
+
+
+def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
+    """CC014C → CC009C: accepted before release, refused after (SPEC T lifecycle)."""
+    now = clock.now()
+    movement = for_message(conn, party, data, "CC014C")
+    log_incoming(conn, movement.id, data, xml, party, now)
+    declared = jsontext.loads(movement.declaration)
+    requested = parse_time(data.get("Invalidation", {}).get("requestDateAndTime")) or now
+    justification = data.get("Invalidation", {}).get("justification")
+    if movement.state not in states.BEFORE_RELEASE:
+        body = answers.cc009c(declared, movement.mrn, requested, now, False, False,
+                              f"Movement is {movement.state}; only a movement not yet released can be invalidated")
+        append_events(conn, movement.id, party, now, [("invalidation_refused", movement.state, {})])
+    else:
+        free_guarantees(movement.mrn)
+        set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
+        body = answers.cc009c(declared, movement.mrn, requested, now, True, False, justification)
+    return IntakeResult([send(conn, movement.id, "CC009C", movement.holder_eori, body, data, now)], movement.mrn)
+
+
+# --- CC007C arrival, CC044C unloading remarks ----------------------------------------------------

@@ -1,0 +1,144 @@
+"""Intake of NCTS messages: read, refuse what cannot be handled, dispatch, answer once per message.
+
+Every incoming message is handled in one unit of work: the message, the movement's change,
+its audit events, the GMS ledger entries and every answer are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Connection, bindparam, select
+from sqlalchemy.exc import IntegrityError
+
+from toldsystem import db
+from toldsystem.access.rules import Party
+from toldsystem.core import clock, jsontext
+from toldsystem.core.errors import Conflict, NotFound, Problem, problem
+from toldsystem.prepared import Prepared, insert_row
+from toldsystem.transit import answers, messages, store
+from toldsystem.transit.service import departure, destination
+from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, send,
+                                            values_at, without_secrets)
+from toldsystem.transit.service.movements import mrn_of
+
+INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
+
+
+def receive_xml(party: Party, body: bytes) -> IntakeResult:
+    """An NCTS phase 5 XML message from a trader: parsed, validated, handled; answers in the outbox."""
+    parsed = messages.parse_message(body)
+    if isinstance(parsed, list):
+        return _xml_error(party, parsed)
+    return _receive(party, parsed.message_type, parsed.data, body.decode("utf-8"))
+
+
+def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
+    """The same message as JSON data: checked against the same schema, then handled the same way."""
+    if message_type not in INCOMING:
+        return _xml_error(party, [problem("message.type", "/messageType",
+                                          f"{message_type} is not a message traders send; use one of {INCOMING}",
+                                          f"{message_type} er ikke en meddelelse, som virksomheder sender")])
+    data = {**data, "messageType": message_type}
+    found = messages.validate_data(message_type, data)
+    if found:
+        return _xml_error(party, found)
+    return _receive(party, message_type, data, messages.render(message_type, data).decode("utf-8"))
+
+
+def _xml_error(party: Party, problems: list[Problem]) -> IntakeResult:
+    """CC917C: the message could not be read or broke the schema; nothing else happens."""
+    now = clock.now()
+    with answering() as (conn, sent):
+        sent.append(send(conn, None, "CC917C", recipient(party), answers.cc917c(problems), None, now))
+    return IntakeResult(sent, None)
+
+
+def _functional_error(party: Party, data: dict, xml: str, problems: list[Problem]) -> IntakeResult:
+    """CC906C: a well-formed message that cannot be handled, e.g. for an MRN that is not the sender's."""
+    now = clock.now()
+    operation = data.get("TransitOperation", {})
+    header = {k: operation[k] for k in ("LRN", "MRN") if operation.get(k)}
+    body = {"Header": header, "FunctionalError": answers.functional_errors(problems, values_at(data, problems))}
+    with answering() as (conn, sent):
+        log_incoming(conn, None, data, xml, party, now)
+        sent.append(send(conn, None, "CC906C", recipient(party), body, data, now, problems=problems))
+    return IntakeResult(sent, None)
+
+
+# An accessCode element from its name on: a pattern that starts with a literal is searched for
+# quickly, where one that starts at "<" is tried at every tag of the message.
+_ACCESS_CODE_FROM_NAME = re.compile(r"accessCode\b[^>]*>[^<]*</(?:\w+:)?accessCode>")
+_TAG_OPENING = re.compile(r"<(?:\w+:)?")
+
+
+def without_access_code_elements(xml: str) -> str:
+    """The XML with every accessCode element cut out, as it may be kept (SPEC G)."""
+    pieces, kept_to = [], 0
+    for found in _ACCESS_CODE_FROM_NAME.finditer(xml):
+        opening = xml.rfind("<", kept_to, found.start())
+        if opening >= 0 and _TAG_OPENING.fullmatch(xml, opening, found.start()):
+            pieces.append(xml[kept_to:opening])
+            kept_to = found.end()
+    pieces.append(xml[kept_to:])
+    return "".join(pieces)
+
+
+def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
+    # Neither the logged message nor the idempotency digest may hold an access code (SPEC G).
+    xml = without_access_code_elements(xml)
+    digest = jsontext.digest(without_secrets(data))
+    key = data["messageIdentification"]
+    handler = _HANDLERS[message_type]
+    for _attempt in range(2):
+        try:
+            with answering() as (conn, sent):
+                result = handler(conn, party, data, xml)
+                sent.extend(result.answers)
+                # Written last: for a message identification seen before, this fails and undoes the rerun,
+                # which is cheaper on the whole than looking the key up before every intake.
+                _INTAKE_KEY.run(conn, {
+                    "party_eori": recipient(party), "message_identification": key, "body_digest": digest,
+                    "answer_ids": jsontext.dumps([a.id for a in result.answers]), "created_at": clock.now()})
+                return result
+        except departure.DuplicateLrn:
+            # Another copy of this LRN won the race; answer as a rejection (or as that same message).
+            handler = departure.declare_duplicate
+        except NotFound as missing:
+            return _functional_error(party, data, xml, missing.problems)
+        except IntegrityError:
+            # The message identification was seen before (or arrived twice at once): give its answer.
+            with db.reading() as conn:
+                repeated = _repeated(conn, party, key, digest)
+            if repeated:
+                return repeated
+            raise
+    raise RuntimeError("unreachable: a duplicate LRN is answered on the second attempt")
+
+
+# Compiled once: intakes run these (_SEEN only for a repeated message) without SQLAlchemy's per-call
+# compilation (see prepared.py).
+_SEEN = Prepared(select(store.intake_keys.c.body_digest, store.intake_keys.c.answer_ids)
+                 .where(store.intake_keys.c.party_eori == bindparam("party"),
+                        store.intake_keys.c.message_identification == bindparam("key")))
+_INTAKE_KEY = insert_row(store.intake_keys)
+
+
+def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeResult | None:
+    """Idempotency: a message identification seen before gets the same answer again."""
+    row = _SEEN.run(conn, {"party": recipient(party), "key": key}).first()
+    if row is None:
+        return None
+    if row.body_digest != digest:
+        raise Conflict(problem("message.identification_reused", "/messageIdentification",
+                               f"messageIdentification {key} was already used for a different message",
+                               f"messageIdentification {key} er allerede brugt til en anden meddelelse"))
+    ids = jsontext.loads(row.answer_ids)
+    found = {m.id: m for m in messages_where(conn, store.messages.c.id.in_(ids))}
+    ordered = [found[i] for i in ids if i in found]
+    mrn = mrn_of(conn, ordered[0].movement_id) if ordered and ordered[0].movement_id else None
+    return IntakeResult(ordered, mrn, repeated=True)
+
+
+_HANDLERS = {"CC015C": departure.declare, "CC013C": departure.amend, "CC014C": departure.invalidate,
+             "CC007C": destination.arrive, "CC044C": destination.unloading_remarks}
