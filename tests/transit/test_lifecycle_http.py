@@ -245,7 +245,8 @@ def test_invalidation_after_release_is_refused(world, client):
     request = {"messageSender": "DK13585628", "messageRecipient": "NTA.DK",
                "preparationDateAndTime": "2026-11-23T10:00:00", "messageIdentification": uuid.uuid4().hex[:35],
                "messageType": "CC014C", "TransitOperation": {"MRN": mrn},
-               "Invalidation": {"initiatedByCustoms": "0"},
+               "Invalidation": {"requestDateAndTime": "2026-11-23T10:00:00", "initiatedByCustoms": "0",
+                                "justification": "Forkert bestemmelsestoldsted"},
                "CustomsOfficeOfDeparture": {"referenceNumber": "DK009264"},
                "HolderOfTheTransitProcedure": {"identificationNumber": "DK13585628"}}
     decided = send_json(client, FORWARDER, request)

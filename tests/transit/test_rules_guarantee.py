@@ -1,4 +1,4 @@
-"""Guarantee, authorised consignor and time-limit rules (seed 003, boxes 52 and D)."""
+"""Guarantee, authorised consignor and time-limit rules (box 52 and D; R0900, C0085, C0086, C0130, C0839)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from tests.transit.test_declaration import GRN, TODAY, declaration, problems, rule_context, valid_declaration_data
 from toldsystem.core.identifiers import make_grn, make_voucher_grn
-from toldsystem.transit import rules_guarantee as rules
-from toldsystem.transit import rules_transport
+from toldsystem.transit.rules import guarantee, simplified
 
 REFERENCE = "/CC015C/Guarantee[1]/GuaranteeReference[1]"
 
@@ -20,6 +19,12 @@ def _guarantee(data: dict) -> dict:
     return data["Guarantee"][0]
 
 
+def _without_grn(data: dict) -> dict:
+    reference = _guarantee(data)["GuaranteeReference"][0]
+    del reference["GRN"], reference["accessCode"]
+    return data
+
+
 def _as_authorised_consignor(limit_days: int | None = 3) -> dict:
     data = valid_declaration_data()
     data["Authorisation"] = [{"sequenceNumber": "1", "type": "C521", "referenceNumber": "DKACR1358562"}]
@@ -28,38 +33,103 @@ def _as_authorised_consignor(limit_days: int | None = 3) -> dict:
     return data
 
 
-# --- box 52 ---------------------------------------------------------------------------------
+# --- box 52 -------------------------------------------------------------------------------------
 
 def test_guarantee_is_required():
     data = valid_declaration_data()
     del data["Guarantee"]
-    assert _check(rules.guarantee_stated, data).code == "transit.guarantee.missing"
+    assert _check(guarantee.guarantee_stated, data).code == "transit.guarantee.missing"
 
 
-def test_guarantee_type_is_known():
+def test_cl251_guarantee_type_from_the_code_list():
     data = valid_declaration_data()
-    _guarantee(data)["guaranteeType"] = "7"
-    assert [p.pointer for p in _check(rules.guarantee_type_is_known, data)] == ["/CC015C/Guarantee[1]/guaranteeType"]
+    _guarantee(data)["guaranteeType"] = "Z"
+    assert [(p.code, p.pointer) for p in problems(data)] == [("transit.code_list.unknown",
+                                                              "/CC015C/Guarantee[1]/guaranteeType")]
 
 
-def test_grn_required_for_guarantee_types_0_1_2_4_9():
+def test_r0900_tir_uses_guarantee_type_b_without_reference():
+    data = valid_declaration_data()
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+    data["HolderOfTheTransitProcedure"]["TIRHolderIdentificationNumber"] = "DNK/123/45"
+    assert [p.code for p in _check(guarantee.guarantee_type_fits_the_declaration_and_the_office_of_departure,
+                                   data)] == ["transit.guarantee.type_for_tir"]
+    data["Guarantee"] = [{"sequenceNumber": "1", "guaranteeType": "B"}]
+    assert problems(data) == []
+
+
+def test_r0900_guarantee_type_b_is_for_tir_only():
+    data = valid_declaration_data()
+    data["Guarantee"] = [{"sequenceNumber": "1", "guaranteeType": "B"}]
+    assert [p.code for p in _check(guarantee.guarantee_type_fits_the_declaration_and_the_office_of_departure,
+                                   data)] == ["transit.guarantee.type_for_office_of_departure"]
+
+
+def test_c0086_grn_and_access_code_for_guarantee_types_0_1_2_4_9():
     for kind in ("0", "1", "2", "9"):
         data = valid_declaration_data()
         _guarantee(data)["guaranteeType"] = kind
-        assert _check(rules.guarantee_reference_number_where_required, data) == [], kind
+        assert _check(guarantee.grn_and_access_code_for_types_with_a_grn, data) == [], kind
         del _guarantee(data)["GuaranteeReference"][0]["GRN"]
-        found = _check(rules.guarantee_reference_number_where_required, data)
-        assert [p.pointer for p in found] == [f"{REFERENCE}/GRN"], kind
+        found = _check(guarantee.grn_and_access_code_for_types_with_a_grn, data)
+        assert [(p.code, p.pointer) for p in found] == [("transit.guarantee.grn_missing", f"{REFERENCE}/GRN")], kind
 
 
-def test_grn_must_carry_a_valid_check_digit():
+def test_c0086_access_code_goes_with_the_grn():
+    data = valid_declaration_data()
+    del _guarantee(data)["GuaranteeReference"][0]["accessCode"]
+    assert [p.pointer for p in _check(guarantee.grn_and_access_code_for_types_with_a_grn, data)] == [
+        f"{REFERENCE}/accessCode"]
+
+
+def test_c0086_cash_deposit_has_no_grn_or_access_code():
+    data = valid_declaration_data()
+    _guarantee(data)["guaranteeType"] = "3"
+    assert [p.code for p in _check(guarantee.grn_and_access_code_for_types_with_a_grn, data)] == [
+        "transit.guarantee.grn_not_allowed", "transit.guarantee.access_code_not_allowed"]
+    assert problems(_without_grn(data)) == []
+
+
+def test_c0085_waiver_by_agreement_has_no_guarantee_reference():
+    data = valid_declaration_data()
+    _guarantee(data)["guaranteeType"] = "A"
+    assert [p.code for p in _check(guarantee.guarantee_reference_for_types_with_a_reference, data)] == [
+        "transit.guarantee.reference_not_allowed"]
+    del _guarantee(data)["GuaranteeReference"]
+    assert problems(data) == []
+
+
+def test_c0085_comprehensive_guarantee_has_its_reference():
+    data = valid_declaration_data()
+    del _guarantee(data)["GuaranteeReference"]
+    assert _check(guarantee.guarantee_reference_for_types_with_a_reference, data)[0].code == \
+        "transit.guarantee.reference_missing"
+
+
+def test_c0130_public_bodies_state_their_other_guarantee_reference():
+    data = _without_grn(valid_declaration_data())
+    _guarantee(data)["guaranteeType"] = "8"
+    assert [p.code for p in _check(guarantee.other_guarantee_reference_for_public_bodies_and_cash_only, data)] == [
+        "transit.guarantee.other_reference_missing"]
+    _guarantee(data)["otherGuaranteeReference"] = "Forsvarsministeriet 2025/17"
+    assert problems(data) == []
+
+
+def test_c0130_no_other_guarantee_reference_beside_a_grn():
+    data = valid_declaration_data()
+    _guarantee(data)["otherGuaranteeReference"] = "X"
+    assert [p.code for p in _check(guarantee.other_guarantee_reference_for_public_bodies_and_cash_only, data)] == [
+        "transit.guarantee.other_reference_not_allowed"]
+
+
+def test_r0318_grn_must_carry_a_valid_check_digit():
     data = valid_declaration_data()
     _guarantee(data)["GuaranteeReference"][0]["GRN"] = GRN[:-1] + str((int(GRN[-1]) + 1) % 10)
-    assert [p.code for p in _check(rules.guarantee_reference_number_where_required, data)] == [
+    assert [p.code for p in _check(guarantee.grn_has_the_length_of_its_type_and_a_valid_check_digit, data)] == [
         "transit.guarantee.grn_malformed"]
 
 
-def test_voucher_guarantee_may_name_several_24_character_grns():
+def test_r0318_voucher_guarantee_names_several_24_character_grns():
     data = valid_declaration_data()
     _guarantee(data)["guaranteeType"] = "4"
     _guarantee(data)["GuaranteeReference"] = [
@@ -67,48 +137,51 @@ def test_voucher_guarantee_may_name_several_24_character_grns():
          "amountToBeCovered": "7000.00", "currency": "EUR"} for n in (1, 2)]
     assert problems(data) == []
     _guarantee(data)["GuaranteeReference"][1]["GRN"] = GRN
-    assert [p.pointer for p in _check(rules.guarantee_reference_number_where_required, data)] == [
+    assert [p.pointer for p in _check(guarantee.grn_has_the_length_of_its_type_and_a_valid_check_digit, data)] == [
         "/CC015C/Guarantee[1]/GuaranteeReference[2]/GRN"]
 
 
-def test_only_voucher_guarantees_have_several_references():
+def test_a_comprehensive_guarantee_may_name_several_references():
     data = valid_declaration_data()
     second = dict(_guarantee(data)["GuaranteeReference"][0], sequenceNumber="2", GRN=make_grn(25, "DK", "000000000002"))
     _guarantee(data)["GuaranteeReference"].append(second)
-    found = _check(rules.only_voucher_guarantees_have_several_references, data)
-    assert [p.pointer for p in found] == ["/CC015C/Guarantee[1]/GuaranteeReference[2]"]
-
-
-def test_cash_deposit_has_no_grn():
-    data = valid_declaration_data()
-    _guarantee(data)["guaranteeType"] = "3"
-    assert [p.code for p in _check(rules.guarantee_reference_number_where_required, data)] == [
-        "transit.guarantee.grn_not_allowed"]
-    reference = _guarantee(data)["GuaranteeReference"][0]
-    del reference["GRN"], reference["accessCode"]
     assert problems(data) == []
 
 
-def test_access_code_present_when_grn_present():
-    data = valid_declaration_data()
-    del _guarantee(data)["GuaranteeReference"][0]["accessCode"]
-    assert [p.pointer for p in _check(rules.access_code_with_grn, data)] == [f"{REFERENCE}/accessCode"]
-
-
-def test_access_code_only_with_a_grn():
-    data = valid_declaration_data()
-    _guarantee(data)["guaranteeType"] = "3"
-    del _guarantee(data)["GuaranteeReference"][0]["GRN"]
-    assert [p.code for p in _check(rules.access_code_with_grn, data)] == ["transit.guarantee.access_code_without_grn"]
-
-
-def test_guarantee_amount_and_currency_present():
+def test_seed_amount_and_currency_of_each_reference_are_stated():
     data = valid_declaration_data()
     reference = _guarantee(data)["GuaranteeReference"][0]
-    del reference["amountToBeCovered"]
-    reference["currency"] = "euro"
-    found = _check(rules.guarantee_amount_and_currency_stated, data)
+    del reference["amountToBeCovered"], reference["currency"]
+    found = _check(guarantee.guarantee_amount_and_currency_stated, data)
     assert {p.pointer for p in found} == {f"{REFERENCE}/amountToBeCovered", f"{REFERENCE}/currency"}
+    assert all("seed 003" in p.en for p in found)
+
+
+def test_amounts_have_at_most_two_decimals_but_trailing_zeros_are_fine():
+    data = valid_declaration_data()
+    _guarantee(data)["GuaranteeReference"][0]["amountToBeCovered"] = "1000.000000"
+    assert _check(guarantee.guarantee_amount_and_currency_stated, data) == []
+    _guarantee(data)["GuaranteeReference"][0]["amountToBeCovered"] = "1000.125"
+    assert [p.code for p in _check(guarantee.guarantee_amount_and_currency_stated, data)] == [
+        "transit.guarantee.amount_decimals"]
+
+
+def test_cl048_currency_from_the_code_list():
+    data = valid_declaration_data()
+    _guarantee(data)["GuaranteeReference"][0]["currency"] = "EURO"
+    assert [p.pointer for p in problems(data)] == [f"{REFERENCE}/currency"]
+
+
+def test_seed_guarantee_type_5_waives_at_most_500_eur():
+    data = _without_grn(valid_declaration_data())
+    _guarantee(data)["guaranteeType"] = "5"
+    _guarantee(data)["GuaranteeReference"][0].update(amountToBeCovered="500.00", currency="EUR")
+    assert problems(data) == []
+    _guarantee(data)["GuaranteeReference"][0].update(amountToBeCovered="3800.00", currency="DKK")  # 509 EUR
+    found = _check(guarantee.small_amount_waiver_covers_at_most_500_eur, data)
+    assert [(p.code, p.pointer) for p in found] == [("transit.guarantee.waiver_above_500_eur",
+                                                     f"{REFERENCE}/amountToBeCovered")]
+    assert "509.38 EUR" in found[0].en
 
 
 # --- authorised consignor (boxes 52, D) ------------------------------------------------------------
@@ -118,47 +191,48 @@ def test_authorised_consignor_declaration_passes_every_rule():
 
 
 def test_authorised_consignor_must_hold_the_authorisation():
-    found = _check(rules.authorised_consignor_holds_authorisation, _as_authorised_consignor())
+    found = _check(simplified.authorised_consignor_holds_the_authorisation, _as_authorised_consignor())
     assert found.pointer == "/CC015C/Authorisation[1]/referenceNumber"
 
 
-def test_authorised_consignor_uses_guarantee_type_0_or_1():
+def test_seed_authorised_consignor_uses_guarantee_type_0_or_1():
     data = _as_authorised_consignor()
     _guarantee(data)["guaranteeType"] = "2"
-    found = _check(rules.authorised_consignor_uses_guarantee_type_0_or_1, data, holder_is_authorised_consignor=True)
-    assert [p.pointer for p in found] == ["/CC015C/Guarantee[1]/guaranteeType"]
+    found = _check(guarantee.authorised_consignor_uses_guarantee_type_0_or_1, data, holder_is_authorised_consignor=True)
+    assert [p.pointer for p in found] == ["/CC015C/Guarantee[1]/guaranteeType"] and "seed 003" in found[0].en
     _guarantee(data)["guaranteeType"] = "0"
-    assert _check(rules.authorised_consignor_uses_guarantee_type_0_or_1, data) == []
+    assert _check(guarantee.authorised_consignor_uses_guarantee_type_0_or_1, data) == []
 
 
-def test_authorised_consignor_time_limit_at_most_8_days():
-    assert _check(rules.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(8)) is None
-    found = _check(rules.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(9))
+def test_seed_authorised_consignor_time_limit_at_most_8_days():
+    assert _check(simplified.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(8)) is None
+    found = _check(simplified.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(9))
     assert found.code == "transit.limit_date.too_far" and found.pointer == "/CC015C/TransitOperation/limitDate"
 
 
 def test_time_limit_beyond_8_days_in_a_special_case_granted_by_the_office():
-    assert _check(rules.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(12),
+    assert _check(simplified.authorised_consignor_time_limit_at_most_8_days, _as_authorised_consignor(12),
                   time_limit_special_case=True) is None
 
 
-def test_authorised_consignor_states_a_time_limit_not_in_the_past():
-    assert _check(rules.authorised_consignor_time_limit_at_most_8_days,
-                  _as_authorised_consignor(None)).code == "transit.limit_date.missing"
-    assert _check(rules.authorised_consignor_time_limit_at_most_8_days,
+def test_time_limit_not_in_the_past():
+    assert _check(simplified.authorised_consignor_time_limit_at_most_8_days,
                   _as_authorised_consignor(-1)).code == "transit.limit_date.past"
 
 
-def test_time_limit_is_set_by_customs_in_the_standard_procedure():
+def test_c0839_authorised_consignor_states_the_time_limit():
+    found = _check(simplified.authorised_consignor_states_the_time_limit_unless_pre_lodged,
+                   _as_authorised_consignor(None))
+    assert found.code == "transit.limit_date.missing"
+
+
+def test_c0839_pre_lodged_declaration_without_limit_date():
+    data = _as_authorised_consignor(None)
+    data["TransitOperation"]["additionalDeclarationType"] = "D"
+    assert problems(data, holder_is_authorised_consignor=True) == []
+
+
+def test_c0839_time_limit_is_set_by_customs_in_the_standard_procedure():
     data = valid_declaration_data()
     data["TransitOperation"]["limitDate"] = (TODAY + timedelta(days=2)).isoformat()
-    assert _check(rules.time_limit_set_only_by_authorised_consignor, data).code == "transit.limit_date.reserved"
-
-
-def test_authorised_consignor_states_seals():
-    data = _as_authorised_consignor()
-    del data["Consignment"]["TransportEquipment"][0]["Seal"]
-    data["Consignment"]["TransportEquipment"][0]["numberOfSeals"] = "0"
-    assert _check(rules_transport.authorised_consignor_states_seals, data).code == "transit.seals.missing"
-    data["Consignment"]["TransportEquipment"][0]["Seal"] = [{"sequenceNumber": "1", "identifier": "Fritaget"}]
-    assert _check(rules_transport.authorised_consignor_states_seals, data) is None
+    assert _check(simplified.time_limit_only_in_the_simplified_procedure, data).code == "transit.limit_date.not_allowed"

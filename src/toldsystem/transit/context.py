@@ -1,4 +1,4 @@
-"""What the pure transit rules need to know from the store: reference data, the holder, its LRNs."""
+"""What the pure transit rules need to know from the store: reference data, the holder, its LRNs, other parties."""
 
 from __future__ import annotations
 
@@ -14,14 +14,21 @@ from toldsystem.core.errors import Problem, problem
 from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
 from toldsystem.transit import states, store
+from toldsystem.transit import rules
+from toldsystem.transit.declaration import Declaration
 from toldsystem.transit.rules import RuleContext
 
 ISO_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
+# C0250 asks whether a consignor's or consignee's EORI is valid; a declaration may name up to
+# thousands of parties, so only this many distinct numbers are looked up (the others count as
+# not valid: their name and address are then required, which the sender can always give).
+MAX_PARTY_LOOKUPS = 10
 _LRN_USED = Prepared(select(store.movements.c.id).where(store.movements.c.holder_eori == bindparam("holder"),
                                                         store.movements.c.lrn == bindparam("lrn")))
 
 
-def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetime) -> RuleContext:
+def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetime,
+                    decl: Declaration | None = None) -> RuleContext:
     """The facts for checking a declaration by `holder` today (lrn None: an amendment, LRN already ours)."""
     snapshot = reference.snapshot()
     today = clock.local(now).date()
@@ -34,15 +41,31 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
         holder_is_authorised_consignor=bool(holder_standing
                                             and "authorised_consignor" in holder_standing.authorisations),
         lrn_already_used=used,
+        known_eoris=_valid_party_eoris(decl, today) if decl is not None else frozenset(),
         offices=snapshot.offices,
         countries=snapshot.countries,
         iso_country_codes=ISO_COUNTRIES,
         code_lists=snapshot.code_lists,
+        eur_rates={code: currency.eur_rate for code, currency in snapshot.currencies.items()},
     )
 
 
-def arrival_problems(party: Party, trader: str, office: str, state: str) -> list[Problem]:
-    """CC007C: sent by the trader at destination, at an office that may act as destination, after release."""
+def _valid_party_eoris(decl: Declaration, today) -> frozenset[str]:
+    """The consignors' and consignees' EORIs that are in our register and EORI-registered (C0250)."""
+    c = decl.consignment
+    parties = [c.consignor, c.consignee, *(p for h in c.house_consignments for p in (h.consignor, h.consignee))]
+    numbers = list(dict.fromkeys(p.identification_number for p in parties if p and p.identification_number))
+    valid = set()
+    for eori in numbers[:MAX_PARTY_LOOKUPS]:
+        standing = companies.standing(eori, today)
+        if standing.known and standing.eori_registered:
+            valid.add(eori)
+    return frozenset(valid)
+
+
+def arrival_problems(party: Party, trader: str, office: str, state: str, data: dict | None = None) -> list[Problem]:
+    """CC007C: sent by the trader at destination, at an office that may act as destination, after release;
+    and the phase 5 conditions on the message itself."""
     found = []
     if not party.is_officer and party.eori != trader:
         found.append(problem("arrival.trader_not_caller", "/CC007C/TraderAtDestination/identificationNumber",
@@ -57,4 +80,19 @@ def arrival_problems(party: Party, trader: str, office: str, state: str) -> list
         found.append(problem("movement.state_not_allowed", "/CC007C/TransitOperation/MRN",
                              f"arrival can only be notified for a released movement; this one is {state}",
                              f"ankomst kan kun meddeles for en frigivet forsendelse; denne har status {state}"))
+    if data is not None:
+        found += rules.arrival_notification_problems(data, message_context())
     return found
+
+
+def unloading_remarks_problems(data: dict, declared: dict) -> list[Problem]:
+    """CC044C: the phase 5 conditions on the unloading remarks, against the movement's declaration."""
+    return rules.unloading_remarks_problems(data, declared, message_context())
+
+
+def message_context() -> RuleContext:
+    """The reference data alone: enough for the rules on CC007C, CC014C and CC044C."""
+    snapshot = reference.snapshot()
+    return RuleContext(today=clock.local(clock.now()).date(), holder_known=False, holder_eori_registered=False,
+                       offices=snapshot.offices, countries=snapshot.countries, iso_country_codes=ISO_COUNTRIES,
+                       code_lists=snapshot.code_lists)

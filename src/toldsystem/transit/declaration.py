@@ -7,7 +7,8 @@ tuple, and the rules say what is required — but a number or date that cannot b
 Problem here, because no rule could judge it.
 
 Every element keeps its XML pointer (`/CC015C/Consignment/HouseConsignment[1]/...`, indexes
-counted from 1 in document order) so that a rule can point at the offending element.
+counted from 1 in document order) so that a rule can point at the offending element. An
+amendment (CC013C) is read the same way under its own root, so its problems point into it.
 
 The model is built for one message and then only read by the rules, which never change it.
 It is not frozen: a frozen dataclass sets every field through `object.__setattr__`, and
@@ -27,6 +28,10 @@ from toldsystem.core.errors import Problem, problem
 ROOT = "/CC015C"
 # Phase 5 authorisation type C521 (ACR): the declaration is lodged as authorised consignor.
 AUTHORISED_CONSIGNOR_AUTHORISATION = "C521"
+# Amounts, masses and quantities as the official decimal types write them: digits, an optional
+# fraction. The official types bound the digits of the value (trailing zeros do not count), so
+# the text may be longer than 16 digits; this bound only keeps a hostile value cheap to read.
+MAX_NUMBER_CHARACTERS = 40
 
 
 def at(pointer: str, name: str) -> str:
@@ -53,6 +58,16 @@ class Party:
     name: str | None
     address: Address | None
     pointer: str
+    tir_holder_identification_number: str | None = None  # the holder's, in a TIR declaration
+
+
+@dataclass(slots=True)
+class Representative:
+    """The holder's representative: identification number and status (CL094)."""
+
+    identification_number: str | None
+    status: str | None
+    pointer: str
 
 
 @dataclass(slots=True)
@@ -61,6 +76,7 @@ class OfficeReference:
 
     reference_number: str | None
     pointer: str
+    arrival_estimated: str | None = None  # an office of transit's estimated arrival (date and time)
 
 
 @dataclass(slots=True)
@@ -124,6 +140,7 @@ class ActiveBorderTransportMeans:
     type_of_identification: str | None
     identification_number: str | None
     nationality: str | None
+    conveyance_reference_number: str | None
     pointer: str
 
 
@@ -146,11 +163,13 @@ class TransportEquipment:
 
 @dataclass(slots=True)
 class Document:
-    """A previous, supporting or transport document (boxes 40, 44)."""
+    """A previous, supporting or transport document or an additional reference (boxes 40, 44)."""
 
     type: str | None
     reference_number: str | None
     pointer: str
+    quantity: Decimal | None = None  # a previous document's quantity at item level
+    measurement_unit: str | None = None  # ... and its unit (CL349)
 
 
 @dataclass(slots=True)
@@ -201,11 +220,16 @@ class GoodsItem:
     declaration_type: str | None
     country_of_dispatch: str | None
     country_of_destination: str | None
+    reference_number_ucr: str | None
+    consignee: Party | None
     commodity: Commodity
     packaging: tuple[Packaging, ...]
     previous_documents: tuple[Document, ...]
     supporting_documents: tuple[Document, ...]
+    transport_documents: tuple[Document, ...]
+    additional_references: tuple[Document, ...]
     additional_information: tuple[AdditionalInformation, ...]
+    transport_charges: str | None
     pointer: str
 
 
@@ -216,13 +240,16 @@ class HouseConsignment:
     country_of_dispatch: str | None
     country_of_destination: str | None
     gross_mass: Decimal | None
+    reference_number_ucr: str | None
     consignor: Party | None
     consignee: Party | None
     departure_transport_means: tuple[TransportMeans, ...]
     previous_documents: tuple[Document, ...]
     supporting_documents: tuple[Document, ...]
     transport_documents: tuple[Document, ...]
+    additional_references: tuple[Document, ...]
     additional_information: tuple[AdditionalInformation, ...]
+    transport_charges: str | None
     items: tuple[GoodsItem, ...]
     pointer: str
 
@@ -237,16 +264,22 @@ class Consignment:
     inland_mode_of_transport: str | None
     mode_of_transport_at_the_border: str | None
     gross_mass: Decimal | None
+    reference_number_ucr: str | None
     consignor: Party | None
     consignee: Party | None
     transport_equipment: tuple[TransportEquipment, ...]
     departure_transport_means: tuple[TransportMeans, ...]
     countries_of_routing: tuple[str, ...]
     active_border_transport_means: tuple[ActiveBorderTransportMeans, ...]
+    location_of_goods: dict | None  # read as sent: one condition (C0394) looks at it, element by element
+    place_of_loading: dict | None
+    place_of_unloading: dict | None
     previous_documents: tuple[Document, ...]
     supporting_documents: tuple[Document, ...]
     transport_documents: tuple[Document, ...]
+    additional_references: tuple[Document, ...]
     additional_information: tuple[AdditionalInformation, ...]
+    transport_charges: str | None
     house_consignments: tuple[HouseConsignment, ...]
     pointer: str
 
@@ -265,10 +298,11 @@ class Extensions:
 
 @dataclass(slots=True)
 class Declaration:
-    """A transit declaration (CC015C) as the rules see it."""
+    """A transit declaration (CC015C, or the declaration a CC013C amends) as the rules see it."""
 
     message_sender: str | None
     message_identification: str | None
+    preparation_date_and_time: str | None
     transit_operation: TransitOperation
     authorisations: tuple[Authorisation, ...]
     office_of_departure: OfficeReference
@@ -276,9 +310,12 @@ class Declaration:
     offices_of_transit: tuple[OfficeReference, ...]
     offices_of_exit: tuple[OfficeReference, ...]
     holder: Party | None
+    representative: Representative | None
     guarantees: tuple[Guarantee, ...]
     consignment: Consignment
     extensions: Extensions
+    root: str  # "/CC015C", or "/CC013C" for an amendment
+    source: dict  # the message data as read: the code-list and sequence-number rules walk it
     _goods_items: tuple[tuple[HouseConsignment, GoodsItem], ...] | None = field(
         default=None, init=False, repr=False, compare=False)
 
@@ -286,6 +323,16 @@ class Declaration:
     def by_authorised_consignor(self) -> bool:
         """The simplified procedure (box D): the declaration names an authorised-consignor authorisation."""
         return any(a.type == AUTHORISED_CONSIGNOR_AUTHORISATION for a in self.authorisations)
+
+    @property
+    def departure_country(self) -> str | None:
+        """The country of the office of departure: the first two characters of its reference number."""
+        return (self.office_of_departure.reference_number or "")[:2] or None
+
+    @property
+    def destination_country(self) -> str | None:
+        """The country of the declared office of destination."""
+        return (self.office_of_destination.reference_number or "")[:2] or None
 
     def goods_items(self) -> tuple[tuple[HouseConsignment, GoodsItem], ...]:
         """Every goods item with the house consignment that carries it, in document order."""
@@ -298,7 +345,7 @@ class Declaration:
 # --- reading the dict -----------------------------------------------------------------------
 
 _INTEGER = re.compile(r"^[0-9]{1,9}$")
-_DECIMAL = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,6})?$")
+_DECIMAL = re.compile(r"^[0-9]+(\.[0-9]+)?$")
 
 
 def _text(node: dict, key: str) -> str | None:
@@ -348,7 +395,7 @@ class _Reader:
         if text is None:
             return None
         try:
-            value = Decimal(text) if _DECIMAL.fullmatch(text) else None
+            value = Decimal(text) if len(text) <= MAX_NUMBER_CHARACTERS and _DECIMAL.fullmatch(text) else None
         except InvalidOperation:  # pragma: no cover - the pattern guards this
             value = None
         if value is None:
@@ -373,28 +420,35 @@ class _Reader:
                                      f"{text!r} er ikke {expected_da}"))
 
 
-def declaration_from_data(data: dict) -> Declaration | list[Problem]:
-    """The declaration in a phase 5 CC015C dict, or the problems with its numbers and dates."""
+def declaration_from_data(data: dict, root: str = ROOT) -> Declaration | list[Problem]:
+    """The declaration in a phase 5 CC015C (or CC013C) dict, or the problems with its numbers and dates."""
     if not isinstance(data, dict):
-        return [problem("transit.malformed", ROOT, "the declaration must be an object",
+        return [problem("transit.malformed", root, "the declaration must be an object",
                         "angivelsen skal være et objekt")]
     r = _Reader()
+    holder = _child(data, "HolderOfTheTransitProcedure")
+    representative = _child(data, "Representative")
     declaration = Declaration(
         message_sender=_text(data, "messageSender"),
         message_identification=_text(data, "messageIdentification"),
-        transit_operation=_transit_operation(r, _child(data, "TransitOperation") or {}, at(ROOT, "TransitOperation")),
+        preparation_date_and_time=_text(data, "preparationDateAndTime"),
+        transit_operation=_transit_operation(r, _child(data, "TransitOperation") or {}, at(root, "TransitOperation")),
         authorisations=tuple(
             Authorisation(_text(a, "type"), _text(a, "referenceNumber"), p)
-            for a, p in _each(data, "Authorisation", ROOT)),
-        office_of_departure=_office(r, _child(data, "CustomsOfficeOfDeparture"), at(ROOT, "CustomsOfficeOfDeparture")),
+            for a, p in _each(data, "Authorisation", root)),
+        office_of_departure=_office(r, _child(data, "CustomsOfficeOfDeparture"), at(root, "CustomsOfficeOfDeparture")),
         office_of_destination=_office(r, _child(data, "CustomsOfficeOfDestinationDeclared"),
-                                      at(ROOT, "CustomsOfficeOfDestinationDeclared")),
-        offices_of_transit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfTransitDeclared", ROOT)),
-        offices_of_exit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfExitForTransitDeclared", ROOT)),
-        holder=_party(r, _child(data, "HolderOfTheTransitProcedure"), at(ROOT, "HolderOfTheTransitProcedure")),
-        guarantees=tuple(_guarantee(r, g, p) for g, p in _each(data, "Guarantee", ROOT)),
-        consignment=_consignment(r, _child(data, "Consignment") or {}, at(ROOT, "Consignment")),
-        extensions=Extensions(_flatten_extensions(data.get("Extensions")), at(ROOT, "Extensions")),
+                                      at(root, "CustomsOfficeOfDestinationDeclared")),
+        offices_of_transit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfTransitDeclared", root)),
+        offices_of_exit=tuple(_office(r, o, p) for o, p in _each(data, "CustomsOfficeOfExitForTransitDeclared", root)),
+        holder=_party(r, holder, at(root, "HolderOfTheTransitProcedure")),
+        representative=None if representative is None else Representative(
+            _text(representative, "identificationNumber"), _text(representative, "status"), at(root, "Representative")),
+        guarantees=tuple(_guarantee(r, g, p) for g, p in _each(data, "Guarantee", root)),
+        consignment=_consignment(r, _child(data, "Consignment") or {}, at(root, "Consignment")),
+        extensions=Extensions(_flatten_extensions(data.get("Extensions")), at(root, "Extensions")),
+        root=root,
+        source=data,
     )
     return r.problems or declaration
 
@@ -423,12 +477,17 @@ def _transit_operation(r: _Reader, node: dict, pointer: str) -> TransitOperation
 
 
 def _declaration_type(text: str | None) -> str | None:
-    """The seed (box 1) writes a mixed consignment as 'T-', phase 5 as 'T'; both are read as 'T'."""
+    """The seed (box 1) writes a mixed consignment as 'T-', phase 5 as 'T'.
+
+    CL231 knows only 'T', and the code-list rule refuses 'T-'; it is read as 'T' so that the
+    other rules judge the rest of the declaration as the sender meant it (one problem, not ten).
+    """
     return "T" if text == "T-" else text
 
 
 def _office(r: _Reader, node: dict | None, pointer: str) -> OfficeReference:
-    return OfficeReference(_text(node or {}, "referenceNumber"), pointer)
+    node = node or {}
+    return OfficeReference(_text(node, "referenceNumber"), pointer, _text(node, "arrivalDateAndTimeEstimated"))
 
 
 def _party(r: _Reader, node: dict | None, pointer: str) -> Party | None:
@@ -443,6 +502,7 @@ def _party(r: _Reader, node: dict | None, pointer: str) -> Party | None:
             _text(address, "streetAndNumber"), _text(address, "postcode"), _text(address, "city"),
             _text(address, "country"), address_pointer),
         pointer=pointer,
+        tir_holder_identification_number=_text(node, "TIRHolderIdentificationNumber"),
     )
 
 
@@ -465,8 +525,13 @@ def _transport_means(r: _Reader, node: dict, name: str, pointer: str) -> tuple[T
 
 
 def _documents(r: _Reader, node: dict, name: str, pointer: str) -> tuple[Document, ...]:
-    return tuple(Document(_text(d, "type"), _text(d, "referenceNumber"), p)
+    return tuple(Document(_text(d, "type"), _text(d, "referenceNumber"), p, r.decimal(d, "quantity", p),
+                          _text(d, "measurementUnitAndQualifier"))
                  for d, p in _each(node, name, pointer))
+
+
+def _transport_charges(node: dict) -> str | None:
+    return _text(_child(node, "TransportCharges") or {}, "methodOfPayment")
 
 
 def _additional_information(r: _Reader, node: dict, pointer: str) -> tuple[AdditionalInformation, ...]:
@@ -494,6 +559,7 @@ def _consignment(r: _Reader, node: dict, pointer: str) -> Consignment:
         inland_mode_of_transport=_text(node, "inlandModeOfTransport"),
         mode_of_transport_at_the_border=_text(node, "modeOfTransportAtTheBorder"),
         gross_mass=r.decimal(node, "grossMass", pointer),
+        reference_number_ucr=_text(node, "referenceNumberUCR"),
         consignor=_party(r, _child(node, "Consignor"), at(pointer, "Consignor")),
         consignee=_party(r, _child(node, "Consignee"), at(pointer, "Consignee")),
         transport_equipment=tuple(_transport_equipment(r, e, p) for e, p in _each(node, "TransportEquipment", pointer)),
@@ -501,12 +567,18 @@ def _consignment(r: _Reader, node: dict, pointer: str) -> Consignment:
         countries_of_routing=_countries_of_routing(r, node),
         active_border_transport_means=tuple(
             ActiveBorderTransportMeans(_text(m, "customsOfficeAtBorderReferenceNumber"), _text(m, "typeOfIdentification"),
-                                       _text(m, "identificationNumber"), _text(m, "nationality"), p)
+                                       _text(m, "identificationNumber"), _text(m, "nationality"),
+                                       _text(m, "conveyanceReferenceNumber"), p)
             for m, p in _each(node, "ActiveBorderTransportMeans", pointer)),
+        location_of_goods=_child(node, "LocationOfGoods"),
+        place_of_loading=_child(node, "PlaceOfLoading"),
+        place_of_unloading=_child(node, "PlaceOfUnloading"),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
         transport_documents=_documents(r, node, "TransportDocument", pointer),
+        additional_references=_documents(r, node, "AdditionalReference", pointer),
         additional_information=_additional_information(r, node, pointer),
+        transport_charges=_transport_charges(node),
         house_consignments=tuple(_house(r, h, p) for h, p in _each(node, "HouseConsignment", pointer)),
         pointer=pointer,
     )
@@ -529,13 +601,16 @@ def _house(r: _Reader, node: dict, pointer: str) -> HouseConsignment:
         country_of_dispatch=_text(node, "countryOfDispatch"),
         country_of_destination=_text(node, "countryOfDestination"),
         gross_mass=r.decimal(node, "grossMass", pointer),
+        reference_number_ucr=_text(node, "referenceNumberUCR"),
         consignor=_party(r, _child(node, "Consignor"), at(pointer, "Consignor")),
         consignee=_party(r, _child(node, "Consignee"), at(pointer, "Consignee")),
         departure_transport_means=_transport_means(r, node, "DepartureTransportMeans", pointer),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
         transport_documents=_documents(r, node, "TransportDocument", pointer),
+        additional_references=_documents(r, node, "AdditionalReference", pointer),
         additional_information=_additional_information(r, node, pointer),
+        transport_charges=_transport_charges(node),
         items=tuple(_item(r, i, p) for i, p in _each(node, "ConsignmentItem", pointer)),
         pointer=pointer,
     )
@@ -548,13 +623,18 @@ def _item(r: _Reader, node: dict, pointer: str) -> GoodsItem:
         declaration_type=_text(node, "declarationType"),
         country_of_dispatch=_text(node, "countryOfDispatch"),
         country_of_destination=_text(node, "countryOfDestination"),
+        reference_number_ucr=_text(node, "referenceNumberUCR"),
+        consignee=_party(r, _child(node, "Consignee"), at(pointer, "Consignee")),
         commodity=_commodity(r, _child(node, "Commodity") or {}, at(pointer, "Commodity")),
         packaging=tuple(
             Packaging(_text(p, "typeOfPackages"), r.integer(p, "numberOfPackages", pp), _text(p, "shippingMarks"), pp)
             for p, pp in _each(node, "Packaging", pointer)),
         previous_documents=_documents(r, node, "PreviousDocument", pointer),
         supporting_documents=_documents(r, node, "SupportingDocument", pointer),
+        transport_documents=_documents(r, node, "TransportDocument", pointer),
+        additional_references=_documents(r, node, "AdditionalReference", pointer),
         additional_information=_additional_information(r, node, pointer),
+        transport_charges=_transport_charges(node),
         pointer=pointer,
     )
 

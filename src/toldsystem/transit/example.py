@@ -20,7 +20,9 @@ def _address(street: str, postcode: str, city: str, country: str) -> dict:
 def _item(number: int) -> dict:
     description, hs, package = GOODS[(number - 1) % len(GOODS)]
     packaging: dict = {"sequenceNumber": "1", "typeOfPackages": package}
-    if package not in ("VL", "NE"):  # bulk and unpacked goods state no number of packages (box 31)
+    if package == "NE":  # C0060: unpacked goods count their pieces as the number of packages; no marks
+        packaging.update(numberOfPackages="12")
+    elif package != "VL":  # bulk goods state no number of packages (C0060, box 31)
         packaging.update(numberOfPackages=str(10 * number), shippingMarks=f"PS-{number}")
     item = {
         "goodsItemNumber": str(number), "declarationGoodsItemNumber": str(number),
@@ -29,8 +31,6 @@ def _item(number: int) -> dict:
         "Packaging": [packaging],
         "SupportingDocument": [{"sequenceNumber": "1", "type": "N380", "referenceNumber": f"INV-{number:04d}"}],
     }
-    if package == "NE":  # box 31: unpacked goods state the number of pieces
-        item["Commodity"]["GoodsMeasure"]["supplementaryUnits"] = "12"
     return item
 
 
@@ -85,11 +85,14 @@ def example_declaration(holder: str, holder_name: str, grn: str, access_code: st
 def example_arrival(mrn: str, trader: str, office: str = "DE004058", simplified: bool = True) -> dict:
     """A CC007C arrival notification for a released movement."""
     now = clock.local(clock.now()).replace(microsecond=0, tzinfo=None)
-    return {"messageSender": trader, "messageRecipient": "NTA.DK", "preparationDateAndTime": now.isoformat(),
-            "messageIdentification": uuid.uuid4().hex[:35], "messageType": "CC007C",
-            "TransitOperation": {"MRN": mrn, "arrivalNotificationDateAndTime": now.isoformat(),
-                                 "simplifiedProcedure": "1" if simplified else "0", "incidentFlag": "0"},
-            "CustomsOfficeOfDestinationActual": {"referenceNumber": office},
-            "TraderAtDestination": {"identificationNumber": trader},
-            "Consignment": {"LocationOfGoods": {"typeOfLocation": "B", "qualifierOfIdentification": "Y",
-                                                "authorisationNumber": f"ACE{trader}"}}}
+    arrival = {"messageSender": trader, "messageRecipient": "NTA.DK", "preparationDateAndTime": now.isoformat(),
+               "messageIdentification": uuid.uuid4().hex[:35], "messageType": "CC007C",
+               "TransitOperation": {"MRN": mrn, "arrivalNotificationDateAndTime": now.isoformat(),
+                                    "simplifiedProcedure": "1" if simplified else "0", "incidentFlag": "0"}}
+    if simplified:  # C0102: the authorised consignee names its authorisation (C522, ACE)
+        arrival["Authorisation"] = [{"sequenceNumber": "1", "type": "C522", "referenceNumber": f"ACE{trader}"}]
+    return arrival | {
+        "CustomsOfficeOfDestinationActual": {"referenceNumber": office},
+        "TraderAtDestination": {"identificationNumber": trader},
+        "Consignment": {"LocationOfGoods": {"typeOfLocation": "B", "qualifierOfIdentification": "Y",
+                                            "authorisationNumber": f"ACE{trader}"}}}

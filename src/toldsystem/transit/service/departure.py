@@ -16,7 +16,8 @@ from toldsystem.transit import answers, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.guarantee_check import free_guarantees, reserve_guarantees
 from toldsystem.transit.mrn import mrn_for
-from toldsystem.transit.rules import check_declaration, lrn_unique_per_holder
+from toldsystem.transit.rules import (amendment_problems, check_declaration, invalidation_request_problems,
+                                      lrn_unique_per_holder)
 from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
                                             store_answers, without_secrets)
 from toldsystem.transit.service.movements import for_message, parse_time, wrong_state
@@ -39,7 +40,7 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     decl = declaration_from_data(data)
     found = decl if isinstance(decl, list) else _acting_problems(party, data)
     if not found:
-        ctx = context.for_declaration(conn, holder, operation["LRN"], now)
+        ctx = context.for_declaration(conn, holder, operation["LRN"], now, decl)
         found = check_declaration(decl, ctx)
     if found:
         log_incoming(conn, None, data, xml, party, now)
@@ -140,9 +141,10 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
                                 "sikkerhedsstillelsen var ikke gyldig: ændringen skal indeholde en ny Guarantee")],
                        now, movement.id, movement.mrn)
     amended = _amended_declaration(declared, data)
-    decl = declaration_from_data(amended)
-    found = decl if isinstance(decl, list) else check_declaration(
-        decl, context.for_declaration(conn, movement.holder_eori, None, now))
+    decl = declaration_from_data(amended, root="/CC013C")
+    found = amendment_problems(data, declared, movement.state == states.GUARANTEE_INVALID) or (
+        decl if isinstance(decl, list) else check_declaration(
+            decl, context.for_declaration(conn, movement.holder_eori, None, now, decl)))
     if found:
         return reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
@@ -183,6 +185,8 @@ def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeRe
     declared = jsontext.loads(movement.declaration)
     requested = parse_time(data.get("Invalidation", {}).get("requestDateAndTime")) or now
     justification = data.get("Invalidation", {}).get("justification")
+    if found := invalidation_request_problems(data, context.message_context()):
+        return reject(conn, party, declared | {"messageType": "CC014C"}, found, now, movement.id, movement.mrn)
     if movement.state not in states.BEFORE_RELEASE:
         body = answers.cc009c(declared, movement.mrn, requested, now, False, False,
                               f"Movement is {movement.state}; only a movement not yet released can be invalidated")

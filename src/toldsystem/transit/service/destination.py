@@ -22,7 +22,7 @@ def arrive(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult
     trader = data["TraderAtDestination"]["identificationNumber"]
     office = data["CustomsOfficeOfDestinationActual"]["referenceNumber"]
     log_incoming(conn, movement.id, data, xml, party, now)
-    found = context.arrival_problems(party, trader, office, movement.state)
+    found = context.arrival_problems(party, trader, office, movement.state, data)
     if found:
         return reject(conn, party, data, found, now, movement.id, mrn)
     free_guarantees(mrn)
@@ -46,6 +46,8 @@ def unloading_remarks(conn: Connection, party: Party, data: dict, xml: str) -> I
     if party.eori != movement.trader_at_destination or movement.state != states.UNLOADING:
         return reject(conn, party, data, [wrong_state("CC044C", movement.state, "/CC044C/TransitOperation/MRN")],
                        now, movement.id, mrn)
+    if found := context.unloading_remarks_problems(data, jsontext.loads(movement.declaration)):
+        return reject(conn, party, data, found, now, movement.id, mrn)
     remark = data.get("UnloadingRemark", {})
     if remark.get("conform") == "1":
         return IntakeResult(close(conn, movement, party, now, "unloading remarks conform"), mrn)

@@ -1,0 +1,190 @@
+"""Every coded element is checked against its official code list (error code 12).
+
+The official schemas annotate each coded element with its list (e.g. typeOfPackages: CL017);
+the tables below are ours, element path -> list id, for the messages traders send. A path
+marks repeated elements with "[]". The customs-office lists (CL141, CL171-CL175) are not
+here: the office rules check those elements with the roles the offices have. A list that
+is not loaded is not checked (see facts.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from toldsystem.core.errors import Problem
+from toldsystem.transit.declaration import Declaration
+from toldsystem.transit.rules.facts import Result, RuleContext, transit_problem
+
+_CONSIGNMENT_ITEM = "Consignment/HouseConsignment[]/ConsignmentItem[]"
+_HOUSE = "Consignment/HouseConsignment[]"
+
+DECLARATION_LISTS: Mapping[str, str] = {
+    "TransitOperation/declarationType": "CL231",
+    "TransitOperation/additionalDeclarationType": "CL042",
+    "TransitOperation/security": "CL217",
+    "TransitOperation/reducedDatasetIndicator": "CL027",
+    "TransitOperation/specificCircumstanceIndicator": "CL296",
+    "TransitOperation/communicationLanguageAtDeparture": "CL192",
+    "TransitOperation/bindingItinerary": "CL027",
+    "TransitOperation/amendmentTypeFlag": "CL027",
+    "Authorisation[]/type": "CL235",
+    "HolderOfTheTransitProcedure/Address/country": "CL248",
+    "Representative/status": "CL094",
+    "Guarantee[]/guaranteeType": "CL251",
+    "Guarantee[]/GuaranteeReference[]/currency": "CL048",
+    "Consignment/countryOfDispatch": "CL008",
+    "Consignment/countryOfDestination": "CL008",
+    "Consignment/containerIndicator": "CL027",
+    "Consignment/inlandModeOfTransport": "CL218",
+    "Consignment/modeOfTransportAtTheBorder": "CL218",
+    "Consignment/Consignor/Address/country": "CL248",
+    "Consignment/Consignee/Address/country": "CL248",
+    "Consignment/AdditionalSupplyChainActor[]/role": "CL704",
+    "Consignment/LocationOfGoods/typeOfLocation": "CL347",
+    "Consignment/LocationOfGoods/qualifierOfIdentification": "CL326",
+    "Consignment/LocationOfGoods/UNLocode": "CL244",
+    "Consignment/LocationOfGoods/Address/country": "CL009",
+    "Consignment/LocationOfGoods/PostcodeAddress/country": "CL190",
+    "Consignment/DepartureTransportMeans[]/typeOfIdentification": "CL750",
+    "Consignment/DepartureTransportMeans[]/nationality": "CL165",
+    "Consignment/CountryOfRoutingOfConsignment[]/country": "CL008",
+    "Consignment/ActiveBorderTransportMeans[]/typeOfIdentification": "CL219",
+    "Consignment/ActiveBorderTransportMeans[]/nationality": "CL165",
+    "Consignment/PlaceOfLoading/UNLocode": "CL244",
+    "Consignment/PlaceOfLoading/country": "CL008",
+    "Consignment/PlaceOfUnloading/UNLocode": "CL244",
+    "Consignment/PlaceOfUnloading/country": "CL008",
+    "Consignment/PreviousDocument[]/type": "CL214",
+    "Consignment/SupportingDocument[]/type": "CL213",
+    "Consignment/TransportDocument[]/type": "CL754",
+    "Consignment/AdditionalReference[]/type": "CL380",
+    "Consignment/AdditionalInformation[]/code": "CL239",
+    "Consignment/TransportCharges/methodOfPayment": "CL116",
+    f"{_HOUSE}/countryOfDispatch": "CL008",
+    f"{_HOUSE}/countryOfDestination": "CL008",
+    f"{_HOUSE}/Consignor/Address/country": "CL248",
+    f"{_HOUSE}/Consignee/Address/country": "CL248",
+    f"{_HOUSE}/AdditionalSupplyChainActor[]/role": "CL704",
+    f"{_HOUSE}/DepartureTransportMeans[]/typeOfIdentification": "CL750",
+    f"{_HOUSE}/DepartureTransportMeans[]/nationality": "CL165",
+    f"{_HOUSE}/PreviousDocument[]/type": "CL228",
+    f"{_HOUSE}/SupportingDocument[]/type": "CL213",
+    f"{_HOUSE}/TransportDocument[]/type": "CL754",
+    f"{_HOUSE}/AdditionalReference[]/type": "CL380",
+    f"{_HOUSE}/AdditionalInformation[]/code": "CL239",
+    f"{_HOUSE}/TransportCharges/methodOfPayment": "CL116",
+    f"{_CONSIGNMENT_ITEM}/declarationType": "CL232",
+    f"{_CONSIGNMENT_ITEM}/countryOfDispatch": "CL008",
+    f"{_CONSIGNMENT_ITEM}/countryOfDestination": "CL008",
+    f"{_CONSIGNMENT_ITEM}/Consignee/Address/country": "CL248",
+    f"{_CONSIGNMENT_ITEM}/AdditionalSupplyChainActor[]/role": "CL704",
+    f"{_CONSIGNMENT_ITEM}/Commodity/cusCode": "CL016",
+    f"{_CONSIGNMENT_ITEM}/Commodity/CommodityCode/harmonizedSystemSubHeadingCode": "CL152",
+    f"{_CONSIGNMENT_ITEM}/Commodity/DangerousGoods[]/UNNumber": "CL101",
+    f"{_CONSIGNMENT_ITEM}/Packaging[]/typeOfPackages": "CL017",
+    f"{_CONSIGNMENT_ITEM}/PreviousDocument[]/type": "CL214",
+    f"{_CONSIGNMENT_ITEM}/PreviousDocument[]/typeOfPackages": "CL017",
+    f"{_CONSIGNMENT_ITEM}/PreviousDocument[]/measurementUnitAndQualifier": "CL349",
+    f"{_CONSIGNMENT_ITEM}/SupportingDocument[]/type": "CL213",
+    f"{_CONSIGNMENT_ITEM}/TransportDocument[]/type": "CL754",
+    f"{_CONSIGNMENT_ITEM}/AdditionalReference[]/type": "CL380",
+    f"{_CONSIGNMENT_ITEM}/AdditionalInformation[]/code": "CL239",
+    f"{_CONSIGNMENT_ITEM}/TransportCharges/methodOfPayment": "CL116",
+}
+
+ARRIVAL_LISTS: Mapping[str, str] = {  # CC007C
+    "TransitOperation/simplifiedProcedure": "CL027",
+    "TransitOperation/incidentFlag": "CL027",
+    "Authorisation[]/type": "CL236",
+    "TraderAtDestination/communicationLanguageAtDestination": "CL192",
+    "Consignment/LocationOfGoods/typeOfLocation": "CL347",
+    "Consignment/LocationOfGoods/qualifierOfIdentification": "CL326",
+    "Consignment/LocationOfGoods/UNLocode": "CL244",
+    "Consignment/LocationOfGoods/Address/country": "CL009",
+    "Consignment/LocationOfGoods/PostcodeAddress/country": "CL190",
+    "Consignment/Incident[]/code": "CL019",
+    "Consignment/Incident[]/Endorsement/country": "CL009",
+    "Consignment/Incident[]/Location/qualifierOfIdentification": "CL038",
+    "Consignment/Incident[]/Location/UNLocode": "CL244",
+    "Consignment/Incident[]/Location/country": "CL009",
+    "Consignment/Incident[]/Transhipment/containerIndicator": "CL027",
+    "Consignment/Incident[]/Transhipment/TransportMeans/typeOfIdentification": "CL750",
+    "Consignment/Incident[]/Transhipment/TransportMeans/nationality": "CL165",
+}
+
+UNLOADING_REMARKS_LISTS: Mapping[str, str] = {  # CC044C
+    "UnloadingRemark/conform": "CL027",
+    "UnloadingRemark/unloadingCompletion": "CL027",
+    "UnloadingRemark/stateOfSeals": "CL027",
+    "Consignment/DepartureTransportMeans[]/typeOfIdentification": "CL750",
+    "Consignment/DepartureTransportMeans[]/nationality": "CL165",
+    "Consignment/SupportingDocument[]/type": "CL213",
+    "Consignment/TransportDocument[]/type": "CL754",
+    "Consignment/AdditionalReference[]/type": "CL380",
+    f"{_HOUSE}/DepartureTransportMeans[]/typeOfIdentification": "CL750",
+    f"{_HOUSE}/DepartureTransportMeans[]/nationality": "CL165",
+    f"{_HOUSE}/SupportingDocument[]/type": "CL213",
+    f"{_HOUSE}/TransportDocument[]/type": "CL754",
+    f"{_HOUSE}/AdditionalReference[]/type": "CL380",
+    f"{_CONSIGNMENT_ITEM}/Commodity/cusCode": "CL016",
+    f"{_CONSIGNMENT_ITEM}/Commodity/CommodityCode/harmonizedSystemSubHeadingCode": "CL152",
+    f"{_CONSIGNMENT_ITEM}/Packaging[]/typeOfPackages": "CL017",
+    f"{_CONSIGNMENT_ITEM}/SupportingDocument[]/type": "CL213",
+    f"{_CONSIGNMENT_ITEM}/TransportDocument[]/type": "CL754",
+    f"{_CONSIGNMENT_ITEM}/AdditionalReference[]/type": "CL380",
+}
+
+INVALIDATION_LISTS: Mapping[str, str] = {  # CC014C
+    "Invalidation/decision": "CL027",
+    "Invalidation/initiatedByCustoms": "CL027",
+    "HolderOfTheTransitProcedure/Address/country": "CL248",
+}
+
+
+def coded_elements_are_in_their_code_lists(decl: Declaration, ctx: RuleContext) -> Result:
+    """R/C rules name each element's list (CL008, CL017, CL251 ...): every coded value is one of its list's codes."""
+    return code_list_problems(decl.source, decl.root, DECLARATION_LISTS, ctx)
+
+
+def code_list_problems(data: dict, root: str, lists: Mapping[str, str], ctx: RuleContext) -> list[Problem]:
+    """Every value at a path of `lists` that its (loaded) code list does not hold, pointed at."""
+    found = []
+    for path, list_id in lists.items():
+        codes = ctx.codes(list_id)
+        if not codes:
+            continue
+        for pointer, value in values_at(data, root, path):
+            if value not in codes:
+                found.append(transit_problem("code_list.unknown", pointer,
+                                             f"{value!r} is not a code of list {list_id}",
+                                             f"{value!r} er ikke en kode i liste {list_id}"))
+    return found
+
+
+def values_at(data: dict, root: str, path: str) -> Iterator[tuple[str, str]]:
+    """Each non-empty leaf at `path` (repeated steps marked "[]") with its pointer, indexes from 1."""
+    nodes: list[tuple[str, object]] = [(root, data)]
+    steps = path.split("/")
+    for step in steps[:-1]:
+        name, repeated = step.removesuffix("[]"), step.endswith("[]")
+        following: list[tuple[str, object]] = []
+        for pointer, node in nodes:
+            child = node.get(name) if isinstance(node, dict) else None
+            if child is None:
+                continue
+            if repeated:
+                entries = child if isinstance(child, list) else [child]
+                following += [(f"{pointer}/{name}[{i}]", e) for i, e in enumerate(entries, start=1)]
+            else:
+                following.append((f"{pointer}/{name}", child[0] if isinstance(child, list) and child else child))
+        nodes = following
+        if not nodes:
+            return
+    leaf = steps[-1]
+    for pointer, node in nodes:
+        value = node.get(leaf) if isinstance(node, dict) else None
+        if value is not None and not isinstance(value, (dict, list)) and (text := str(value).strip()):
+            yield f"{pointer}/{leaf}", text
+
+
+RULES = (coded_elements_are_in_their_code_lists,)
