@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
-from toldsystem.transit.documents import render_list_of_items, render_tad
+from toldsystem.transit.documents import goods_items, item_rows, render_list_of_items, render_tad
 
 MRN = "26DK0092640000123A"
 ACCESS_CODE = "X7Q9"
@@ -30,14 +30,14 @@ def goods_item(number: int, declaration_type: str = "T1") -> dict:
         "SupportingDocument": [{"sequenceNumber": "1", "type": "N830",
                                 "referenceNumber": f"26DK000000000{number:04d}"}],
         "PreviousDocument": [{"sequenceNumber": "1", "type": "N821", "referenceNumber": "25DKEX1"}],
-        "AdditionalInformation": [{"sequenceNumber": "1", "code": "DG2", "text": "Eksport fra EU"}],
+        "AdditionalInformation": [{"sequenceNumber": "1", "code": "30300", "text": "Eksport fra EU"}],
     }
 
 
 def declaration(items: int = 3) -> dict:
     address = {"streetAndNumber": "Søndergade 1", "postcode": "6330", "city": "Padborg", "country": "DK"}
     return {
-        "TransitOperation": {"LRN": "DK1358562026112300001", "declarationType": "T-",
+        "TransitOperation": {"LRN": "DK1358562026112300001", "declarationType": "T",
                              "limitDate": "2026-11-30"},
         "CustomsOfficeOfDeparture": {"referenceNumber": "DK009264"},
         "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004058"},
@@ -78,9 +78,9 @@ def test_the_document_is_a_pdf_with_the_mrn_and_the_boxes_of_annex_45a():
     pdf = render_tad(MRN, declaration(3), released_at=RELEASED, office_names=OFFICES)
     assert pdf.startswith(b"%PDF")
     front = pages_text(pdf)[0]
-    for text in (MRN, "1 Angivelse / Declaration", "2 Afsender", "8 Modtager", "50 Hovedforpligtet",
+    for text in (MRN, "1 Angivelse / Declaration T 3 Formularer", "2 Afsender", "8 Modtager", "50 Hovedforpligtet",
                  "51 ", "52 Sikkerhed", "53 Bestemmelsestoldsted", "C Afgangstoldsted",
-                 "D Kontrol", "35 Bruttomasse", "T-", "DK009264 Padborg", "DE004058 Hamburg-Waltershof",
+                 "D Kontrol", "35 Bruttomasse", "DK009264 Padborg", "DE004058 Hamburg-Waltershof",
                  "CH001001 Basel", "26DK0000000000A1B2", "1200.5",
                  "2: DK123, DK124", "2026-11-30", "23-11-2026 14:05", "Empfänger GmbH", "AB12345 DK"):
         assert text in front, text
@@ -102,7 +102,7 @@ def test_a_single_item_is_shown_whole_on_the_front_page():
     pages = pages_text(render_tad(MRN, declaration(1), released_at=RELEASED))
     assert len(pages) == 1
     for text in ("Bærbare computere model 001", "847130", "CT 10 ABC-1", "N830 26DK0000000000001",
-                 "N821 25DKEX1", "DG2 Eksport fra EU", "38 Nettomasse", "90.0"):
+                 "N821 25DKEX1", "30300 Eksport fra EU", "38 Nettomasse", "90.0"):
         assert text in pages[0], text
 
 
@@ -175,6 +175,22 @@ def test_a_declaration_with_only_the_mandatory_minimum_still_renders():
         pdf = render_tad(MRN, data, released_at=None)
         assert pdf.startswith(b"%PDF") and MRN in pages_text(pdf)[0]
     assert "Fritaget" in pages_text(render_tad(MRN, minimal, released_at=None))[0]
+
+
+def test_the_list_of_items_numbers_the_goods_1_to_n_over_the_whole_declaration():
+    data = declaration(4)
+    first, second, third, fourth = data["Consignment"]["HouseConsignment"][0]["ConsignmentItem"]
+    for item in (first, third):
+        item["goodsItemNumber"] = "1"
+    for item in (second, fourth):
+        item["goodsItemNumber"] = "2"
+    data["Consignment"]["HouseConsignment"] = [
+        {"sequenceNumber": "1", "ConsignmentItem": [first, second]},
+        {"sequenceNumber": "2", "ConsignmentItem": [third, fourth]}]
+    rows = item_rows(data, goods_items(data))
+    assert [row[0] for row in rows] == ["1", "2", "3", "4"]
+    listed = pages_text(render_list_of_items(MRN, data))[0]
+    assert listed.index("model 003") < listed.index("model 004") and " 3 " in listed
 
 
 def test_per_item_consignors_are_pointed_to_the_list():

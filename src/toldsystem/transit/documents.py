@@ -249,8 +249,9 @@ def item_rows(declaration: dict, items: list[tuple[dict, dict]]) -> list[list[st
         return joined(*(joined(*(field(e, k) for k in keys)) for e in entries), sep="\n")
 
     consignment = part(declaration, "Consignment")
+    # Box 32: the item's number in the whole declaration (R0007), not within its house consignment.
     return [[
-        field(item, "goodsItemNumber") or str(position), item_description(house, item),
+        field(item, "declarationGoodsItemNumber") or str(position), item_description(house, item),
         listed(repeated(item, "Packaging"), "typeOfPackages", "numberOfPackages", "shippingMarks"),
         field(item, "Commodity", "CommodityCode", "harmonizedSystemSubHeadingCode")
         + field(item, "Commodity", "CommodityCode", "combinedNomenclatureCode"),
