@@ -149,6 +149,13 @@ def test_duplicate_lrn_is_rejected_and_never_a_second_movement(world, client):
     assert len(client.get("/api/transit/movements", headers=FORWARDER).json()["movements"]) == 1
 
 
+def test_an_amount_with_trailing_zeros_is_reserved_as_its_value(world, client):
+    declaration = demo.declaration()
+    declaration["Guarantee"][0]["GuaranteeReference"][0]["amountToBeCovered"] = "1000.0000"
+    assert types(send_json(client, FORWARDER, declaration)) == ["CC928C", "CC028C", "CC029C"]
+    assert guarantees.get(comprehensive(world)["grn"]).open_amount == 1000
+
+
 def test_same_message_twice_gets_the_same_answer_and_one_movement(world, client):
     declaration = demo.declaration()
     first = send_xml(client, FORWARDER, declaration)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from sqlalchemy import Connection
 
 from toldsystem.core.errors import NotFound, Problem, ToldError
@@ -25,6 +27,16 @@ def route_countries(data: dict) -> list[str]:
     return list(dict.fromkeys(countries))
 
 
+def _amount(value: object) -> object:
+    """The amount as GMS reads it: '1000.0000' is 1000.00 (the official type counts the value's decimals,
+    so trailing zeros are valid; the declaration rules have refused more than two that count)."""
+    try:
+        amount = Decimal(str(value).strip())
+        return f"{amount:.2f}" if amount.is_finite() and amount == amount.quantize(Decimal("0.01")) else value
+    except InvalidOperation:
+        return value  # GMS says what is wrong with it
+
+
 def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str, list[Problem]]]:
     """Reserve every GRN's amount for the movement; on any refusal reserve none and say why per GRN."""
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
@@ -39,7 +51,7 @@ def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str
         for ref in references:
             try:
                 guarantees.check_and_reserve(holder, ref.get("GRN", ""), ref.get("accessCode", ""),
-                                             ref.get("amountToBeCovered", ""), ref.get("currency", ""),
+                                             _amount(ref.get("amountToBeCovered", "")), ref.get("currency", ""),
                                              route, movement_ref=mrn)
             except ToldError as refused:
                 invalid.append((ref.get("GRN") or "-", refused.problems))
