@@ -9,7 +9,7 @@ is not loaded is not checked (see facts.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Mapping
 
 from toldsystem.core.errors import Problem
 from toldsystem.transit.declaration import Declaration
@@ -146,45 +146,71 @@ def coded_elements_are_in_their_code_lists(decl: Declaration, ctx: RuleContext) 
     return code_list_problems(decl.source, decl.root, DECLARATION_LISTS, ctx)
 
 
+class _Step:
+    """One element of the paths in a table: the lists of its leaves and the steps below it."""
+
+    __slots__ = ("leaves", "children")
+
+    def __init__(self) -> None:
+        self.leaves: dict[str, str] = {}
+        self.children: dict[str, tuple[bool, _Step]] = {}  # name -> (repeated, step)
+
+
+def _compiled(lists: Mapping[str, str]) -> _Step:
+    """The table as a tree, so that one walk of the message visits each element once."""
+    root = _Step()
+    for path, list_id in lists.items():
+        *groups, leaf = path.split("/")
+        step = root
+        for group in groups:
+            name, repeated = group.removesuffix("[]"), group.endswith("[]")
+            step = step.children.setdefault(name, (repeated, _Step()))[1]
+        step.leaves[leaf] = list_id
+    return root
+
+
+_TREES: dict[int, tuple[Mapping[str, str], _Step]] = {}
+
+
 def code_list_problems(data: dict, root: str, lists: Mapping[str, str], ctx: RuleContext) -> list[Problem]:
     """Every value at a path of `lists` that its (loaded) code list does not hold, pointed at."""
-    found = []
-    for path, list_id in lists.items():
-        codes = ctx.codes(list_id)
-        if not codes:
-            continue
-        for pointer, value in values_at(data, root, path):
-            if value not in codes:
-                found.append(transit_problem("code_list.unknown", pointer,
-                                             f"{value!r} is not a code of list {list_id}",
-                                             f"{value!r} er ikke en kode i liste {list_id}"))
+    known = _TREES.get(id(lists))
+    if known is None or known[0] is not lists:
+        known = _TREES[id(lists)] = (lists, _compiled(lists))
+    found: list[Problem] = []
+    _check(data, root, known[1], {}, ctx, found)
     return found
 
 
-def values_at(data: dict, root: str, path: str) -> Iterator[tuple[str, str]]:
-    """Each non-empty leaf at `path` (repeated steps marked "[]") with its pointer, indexes from 1."""
-    nodes: list[tuple[str, object]] = [(root, data)]
-    steps = path.split("/")
-    for step in steps[:-1]:
-        name, repeated = step.removesuffix("[]"), step.endswith("[]")
-        following: list[tuple[str, object]] = []
-        for pointer, node in nodes:
-            child = node.get(name) if isinstance(node, dict) else None
-            if child is None:
-                continue
-            if repeated:
-                entries = child if isinstance(child, list) else [child]
-                following += [(f"{pointer}/{name}[{i}]", e) for i, e in enumerate(entries, start=1)]
-            else:
-                following.append((f"{pointer}/{name}", child[0] if isinstance(child, list) and child else child))
-        nodes = following
-        if not nodes:
-            return
-    leaf = steps[-1]
-    for pointer, node in nodes:
-        value = node.get(leaf) if isinstance(node, dict) else None
-        if value is not None and not isinstance(value, (dict, list)) and (text := str(value).strip()):
-            yield f"{pointer}/{leaf}", text
+def _check(node: dict, pointer: str, step: _Step, codes: dict[str, Collection[str]], ctx: RuleContext,
+           found: list[Problem]) -> None:
+    for leaf, list_id in step.leaves.items():
+        value = node.get(leaf)
+        if value is None or isinstance(value, (dict, list)):
+            continue
+        text = value.strip() if value.__class__ is str else str(value).strip()
+        if not text:
+            continue
+        allowed = codes.get(list_id)
+        if allowed is None:
+            allowed = codes[list_id] = ctx.codes(list_id)
+        if allowed and text not in allowed:
+            found.append(transit_problem("code_list.unknown", f"{pointer}/{leaf}",
+                                         f"{text!r} is not a code of list {list_id}",
+                                         f"{text!r} er ikke en kode i liste {list_id}"))
+    for name, (repeated, below) in step.children.items():
+        child = node.get(name)
+        if child is None:
+            continue
+        if repeated:
+            for index, entry in enumerate(child if isinstance(child, list) else [child], start=1):
+                if isinstance(entry, dict):
+                    _check(entry, f"{pointer}/{name}[{index}]", below, codes, ctx, found)
+        else:
+            if isinstance(child, list):  # lenient JSON: a single element as a list of one
+                child = child[0] if child else None
+            if isinstance(child, dict):
+                _check(child, f"{pointer}/{name}", below, codes, ctx, found)
 
 
 RULES = (coded_elements_are_in_their_code_lists,)

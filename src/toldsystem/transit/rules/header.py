@@ -111,7 +111,7 @@ def reduced_data_set_needs_its_authorisation(decl: Declaration, ctx: RuleContext
                                "the reduced data set (reducedDatasetIndicator 1) needs authorisation C524",
                                "det reducerede datasæt (reducedDatasetIndicator 1) kræver bevilling C524")
     if op.reduced_dataset_indicator != "1":
-        return [transit_problem("authorisation.reduced_data_set_not_allowed", at(a.pointer, "type"),
+        return [transit_problem("authorisation.c524_without_reduced_data_set", at(a.pointer, "type"),
                                 "authorisation C524 goes with the reduced data set only (reducedDatasetIndicator 1)",
                                 "bevilling C524 hører kun til det reducerede datasæt (reducedDatasetIndicator 1)")
                 for a in named]

@@ -24,22 +24,27 @@ def sequence_number_problems(data: dict, root: str) -> list[Problem]:
 
 def _check_groups(node: dict, pointer: str, found: list[Problem]) -> None:
     for name, child in node.items():
-        if name in NOT_NUMBERED_BY_SEQUENCE:
-            continue
-        if isinstance(child, dict):
-            entries, indexed = [child], "sequenceNumber" in child
-        elif isinstance(child, list):
-            entries, indexed = [e for e in child if isinstance(e, dict)], True
-        else:
-            continue
-        for position, entry in enumerate(entries, start=1):
-            here = f"{pointer}/{name}[{position}]" if indexed else f"{pointer}/{name}"
-            number = entry.get("sequenceNumber")
-            if number is not None and str(number).strip() != str(position):
-                found.append(transit_problem("sequence_number.order", f"{here}/sequenceNumber",
-                                             f"sequence numbers run 1, 2, 3 ... in order: expected {position}",
-                                             f"løbenumre går 1, 2, 3 ... i rækkefølge: forventet {position}"))
-            _check_groups(entry, here, found)
+        kind = child.__class__
+        if kind is dict:
+            if name in NOT_NUMBERED_BY_SEQUENCE:
+                continue
+            indexed = "sequenceNumber" in child
+            _check_entry(child, f"{pointer}/{name}[1]" if indexed else f"{pointer}/{name}", 1, found)
+        elif kind is list and name not in NOT_NUMBERED_BY_SEQUENCE:
+            position = 0
+            for entry in child:
+                if entry.__class__ is dict:
+                    position += 1
+                    _check_entry(entry, f"{pointer}/{name}[{position}]", position, found)
+
+
+def _check_entry(entry: dict, here: str, position: int, found: list[Problem]) -> None:
+    number = entry.get("sequenceNumber")
+    if number is not None and str(number).strip() != str(position):
+        found.append(transit_problem("sequence_number.order", f"{here}/sequenceNumber",
+                                     f"sequence numbers run 1, 2, 3 ... in order: expected {position}",
+                                     f"løbenumre går 1, 2, 3 ... i rækkefølge: forventet {position}"))
+    _check_groups(entry, here, found)
 
 
 RULES = (sequence_numbers_run_1_to_n,)
