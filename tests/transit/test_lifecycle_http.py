@@ -149,6 +149,18 @@ def test_duplicate_lrn_is_rejected_and_never_a_second_movement(world, client):
     assert len(client.get("/api/transit/movements", headers=FORWARDER).json()["movements"]) == 1
 
 
+def test_c0250_a_consignor_named_by_a_registered_eori_needs_no_name_or_address(world, client):
+    declaration = demo.declaration()
+    declaration["Consignment"]["Consignor"] = {"identificationNumber": "DK20406089"}
+    assert types(send_json(client, FORWARDER, declaration)) == ["CC928C", "CC028C", "CC029C"]
+    declaration = demo.declaration()
+    declaration["Consignment"]["Consignor"] = {"identificationNumber": "DK99999991"}  # not in the register
+    refused = send_json(client, FORWARDER, declaration)
+    assert types(refused) == ["CC056C"]
+    assert [e["pointer"] for e in refused.json()["answers"][0]["errors"]] == [
+        "/CC015C/Consignment/Consignor/name", "/CC015C/Consignment/Consignor/Address"]
+
+
 def test_an_amount_with_trailing_zeros_is_reserved_as_its_value(world, client):
     declaration = demo.declaration()
     declaration["Guarantee"][0]["GuaranteeReference"][0]["amountToBeCovered"] = "1000.0000"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pycountry
 from sqlalchemy import Connection, bindparam, select
@@ -34,6 +34,7 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
     today = clock.local(now).date()
     holder_standing = companies.standing(holder, today) if holder else None
     used = lrn is not None and _LRN_USED.run(conn, {"holder": holder, "lrn": lrn}).first() is not None
+    valid_holder = holder if holder_standing and holder_standing.known and holder_standing.eori_registered else None
     return RuleContext(
         today=today,
         holder_known=bool(holder_standing and holder_standing.known),
@@ -41,7 +42,7 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
         holder_is_authorised_consignor=bool(holder_standing
                                             and "authorised_consignor" in holder_standing.authorisations),
         lrn_already_used=used,
-        known_eoris=_valid_party_eoris(decl, today) if decl is not None else frozenset(),
+        known_eoris=_valid_party_eoris(decl, today, valid_holder) if decl else frozenset(),
         offices=snapshot.offices,
         countries=snapshot.countries,
         iso_country_codes=ISO_COUNTRIES,
@@ -50,12 +51,13 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
     )
 
 
-def _valid_party_eoris(decl: Declaration, today) -> frozenset[str]:
+def _valid_party_eoris(decl: Declaration, today: date, valid_holder: str | None) -> frozenset[str]:
     """The consignors' and consignees' EORIs that are in our register and EORI-registered (C0250)."""
     c = decl.consignment
     parties = [c.consignor, c.consignee, *(p for h in c.house_consignments for p in (h.consignor, h.consignee))]
-    numbers = list(dict.fromkeys(p.identification_number for p in parties if p and p.identification_number))
-    valid = set()
+    numbers = [n for n in dict.fromkeys(p.identification_number for p in parties if p and p.identification_number)
+               if n != valid_holder]  # the holder, often the consignor too, is already known
+    valid = {valid_holder} if valid_holder else set()
     for eori in numbers[:MAX_PARTY_LOOKUPS]:
         standing = companies.standing(eori, today)
         if standing.known and standing.eori_registered:
