@@ -256,7 +256,7 @@ def test_r0601_exported_excise_goods_travel_as_t1():
 
 
 def test_r0601_union_excise_goods_under_suspension_travel_as_t2():
-    data = valid_declaration_data()
+    data = _excise(valid_declaration_data())
     _items(data)[0]["SupportingDocument"].append({"sequenceNumber": "2", "type": "C651", "referenceNumber": "24DKA1B2"})
     assert _pointers(_check(references.excise_goods_declared_as_their_procedure_says, data)) == [
         "/CC015C/TransitOperation/declarationType"]

@@ -49,8 +49,10 @@ def guarantee_type_fits_the_declaration_and_the_office_of_departure(decl: Declar
                                          "en TIR-angivelse bruger sikkerhedsstillelsesart B (TIR-carnet)"))
         elif not tir and ctx.knows(allowed) and not ctx.in_list(allowed, g.guarantee_type):
             found.append(transit_problem("guarantee.type_for_office_of_departure", pointer,
-                                         f"guarantee type {g.guarantee_type} cannot be used from {departure} ({allowed})",
-                                         f"sikkerhedsstillelsesart {g.guarantee_type} kan ikke bruges fra {departure} ({allowed})"))
+                                         f"guarantee type {g.guarantee_type} cannot be used from {departure} "
+                                         f"({allowed})",
+                                         f"sikkerhedsstillelsesart {g.guarantee_type} kan ikke bruges fra "
+                                         f"{departure} ({allowed})"))
     return found
 
 
@@ -120,7 +122,7 @@ def grn_has_the_length_of_its_type_and_a_valid_check_digit(decl: Declaration, ct
 
 
 def guarantee_amount_and_currency_stated(decl: Declaration, ctx: RuleContext) -> Result:
-    """Seed 003 'Procedure ved afgivelse af IE15' (a national rule; B2101 too): each reference states the amount and currency."""
+    """Seed 003 'Procedure ved afgivelse af IE15' (a national rule; B2101 too): each reference states amount and currency."""
     found = []
     for g in decl.guarantees:
         for ref in g.references:

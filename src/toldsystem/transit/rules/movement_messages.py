@@ -163,7 +163,8 @@ def _incident_problems(incident: dict, pointer: str) -> list[Problem]:
                                      f"hændelse {code} beskriver transportudstyret"))
     if not wants_equipment and not wants_transhipment and equipment:
         found.append(transit_problem("incident.equipment_not_allowed", f"{pointer}/TransportEquipment[1]",
-                                     f"incident {code} has no transport equipment", f"hændelse {code} har intet transportudstyr"))
+                                     f"incident {code} has no transport equipment",
+                                     f"hændelse {code} har intet transportudstyr"))
     if wants_transhipment and not transhipment:
         found.append(transit_problem("incident.transhipment_missing", f"{pointer}/Transhipment",
                                      f"incident {code} (transhipment) describes the new means of transport",
@@ -183,7 +184,8 @@ def _incident_problems(incident: dict, pointer: str) -> list[Problem]:
         number = str(e.get("numberOfSeals", "")).strip()
         if code == SEALS_BROKEN and not number:
             found.append(transit_problem("incident.seals_number_missing", f"{here}/numberOfSeals",
-                                         "seals broken: state the number of (new) seals", "forsegling brudt: angiv antal (nye) forseglinger"))
+                                         "seals broken: state the number of (new) seals",
+                                         "forsegling brudt: angiv antal (nye) forseglinger"))
         if in_containers and not e.get("containerIdentificationNumber"):
             found.append(transit_problem("incident.container_missing", f"{here}/containerIdentificationNumber",
                                          "transhipped into containers: state the container number",
@@ -192,7 +194,8 @@ def _incident_problems(incident: dict, pointer: str) -> list[Problem]:
             found.append(transit_problem("incident.seals_missing", f"{here}/Seal", "list the seals", "angiv forseglingerne"))
         if number == "0" and seals:
             found.append(transit_problem("incident.seals_not_allowed", f"{here}/Seal[1]",
-                                         "numberOfSeals is 0, so no seal is listed", "numberOfSeals er 0, så der angives ingen forsegling"))
+                                         "numberOfSeals is 0, so no seal is listed",
+                                         "numberOfSeals er 0, så der angives ingen forsegling"))
     found += _incident_location_problems(incident.get("Location") or {}, f"{pointer}/Location")
     return found
 
@@ -274,6 +277,7 @@ def _repeated_seals(data: dict, root: str) -> list[Problem]:
             if identifier and identifier in seen:
                 found.append(transit_problem("seals.identifier_twice",
                                              f"{root}/Consignment/TransportEquipment[{e_pos}]/Seal[{s_pos}]/identifier",
-                                             f"seal {identifier} is listed twice", f"forsegling {identifier} er anført to gange"))
+                                             f"seal {identifier} is listed twice",
+                                             f"forsegling {identifier} er anført to gange"))
             seen.add(identifier)
     return found

@@ -103,7 +103,8 @@ def identification_numbers_are_eori_or_tcuin(decl: Declaration, ctx: RuleContext
 # --- consignor (box 2) ---------------------------------------------------------------------------
 
 def consignor_at_one_level_and_left_out_with_the_reduced_data_set(decl: Declaration, ctx: RuleContext) -> Result:
-    """C0542 (seed 003 box 2): consignor optional, at header or house level, never both; none with security 0 + reduced data set."""
+    """C0542 (seed 003 box 2): the consignor is optional, at header or house level, never both;
+    without safety data and with the reduced data set there is none."""
     c = decl.consignment
     op = decl.transit_operation
     if op.security == "0" and op.reduced_dataset_indicator == "1":

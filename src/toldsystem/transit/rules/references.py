@@ -33,21 +33,23 @@ def excise_documents_state_their_reference(decl: Declaration, ctx: RuleContext) 
 
 
 def excise_goods_declared_as_their_procedure_says(decl: Declaration, ctx: RuleContext) -> Result:
-    """R0601: excise goods exported then in transit (e-AD and N830) are T1 (or TIR); Union excise goods moving
-    under duty suspension (e-AD as supporting document) are T2 or T2F."""
+    """R0601 (B1922): goods with an excise document (CL234) that an export declaration (N830, on the house
+    consignment or the item) precedes are T1 (or TIR); without one, with the e-AD as supporting document
+    (Union excise goods under duty suspension), T2 or T2F."""
     op = decl.transit_operation
     found = []
     for house, item in decl.goods_items():
+        if not any(ctx.in_list("CL234", r.type) for r in item.additional_references):
+            continue
         kind = item.declaration_type or op.declaration_type
         pointer = at(item.pointer, "declarationType") if item.declaration_type else at(op.pointer, "declarationType")
-        exported = any(ctx.in_list("CL234", r.type) for r in item.additional_references) and any(
-            d.type == EXPORT_DECLARATION for d in house.previous_documents)
-        suspended = any(ctx.in_list("CL234", d.type) for d in item.supporting_documents)
+        exported = any(d.type == EXPORT_DECLARATION for d in (*house.previous_documents, *item.previous_documents))
         if exported and kind not in ({"T1"} if item.declaration_type else T1_OR_TIR):
             found.append(transit_problem("excise.declaration_type", pointer,
                                          "excise goods exported and then in transit are declared T1",
                                          "punktafgiftspligtige varer, der udføres og derefter forsendes, angives T1"))
-        elif not exported and suspended and kind not in UNION_GOODS_TYPES:
+        elif not exported and any(ctx.in_list("CL234", d.type) for d in item.supporting_documents) \
+                and kind not in UNION_GOODS_TYPES:
             found.append(transit_problem("excise.declaration_type", pointer,
                                          "Union excise goods under duty suspension are declared T2 or T2F",
                                          "EU-punktafgiftsvarer under afgiftssuspension angives T2 eller T2F"))

@@ -110,7 +110,8 @@ def seal_identifiers_unique_in_the_declaration(decl: Declaration, ctx: RuleConte
     for seal in seals:
         if counts[seal.identifier] > 1 and seal.identifier in seen:
             found.append(transit_problem("seals.identifier_twice", at(seal.pointer, "identifier"),
-                                         f"seal {seal.identifier} is listed twice", f"forsegling {seal.identifier} er anført to gange"))
+                                         f"seal {seal.identifier} is listed twice",
+                                         f"forsegling {seal.identifier} er anført to gange"))
         seen.add(seal.identifier)
     return found
 
@@ -156,9 +157,10 @@ def departure_means_state_identity_and_the_first_ones_nationality(decl: Declarat
                                              "state the registration number of the means of transport (seed 003, box 18)",
                                              "angiv transportmidlets registreringsnummer (seed 003, rubrik 18)"))
             if position == 0 and m.nationality is None and decl.consignment.inland_mode_of_transport != RAIL:
-                found.append(transit_problem("departure_means.nationality_missing", at(m.pointer, "nationality"),
-                                             "state the nationality of the first (pulling) means of transport (seed 003, box 18)",
-                                             "angiv nationaliteten for det første (trækkende) transportmiddel (seed 003, rubrik 18)"))
+                found.append(transit_problem(
+                    "departure_means.nationality_missing", at(m.pointer, "nationality"),
+                    "state the nationality of the first (pulling) means of transport (seed 003, box 18)",
+                    "angiv nationaliteten for det første (trækkende) transportmiddel (seed 003, rubrik 18)"))
     return found
 
 
