@@ -27,7 +27,7 @@ from toldsystem.transit.declaration import Declaration
 Result = Problem | list[Problem] | None
 Rule = Callable[[Declaration, "RuleContext"], Result]
 
-# Technical code lists that never change; used while the official list is not loaded.
+# Small official lists whose codes are stable; used while the loaded reference data lacks them.
 FIXED_LISTS: Mapping[str, frozenset[str]] = {
     "CL027": frozenset({"0", "1"}),  # Flag
     "CL042": frozenset({"A", "D"}),  # DeclarationTypeAdditional: standard, pre-lodged
