@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-import csv
 from datetime import date
 from decimal import Decimal
-from importlib import resources
 
 from toldsystem.core.errors import Problem
 from toldsystem.core.identifiers import make_grn
-from toldsystem.reference.rules import Country, Office, parse_roles
+from toldsystem.reference import service as reference
 from toldsystem.transit.declaration import Declaration, declaration_from_data
 from toldsystem.transit.rules import RuleContext, check_declaration
 
@@ -74,23 +72,12 @@ def valid_declaration_data() -> dict:
     })
 
 
-def _bundled(name: str) -> list[dict[str, str]]:
-    text = (resources.files("toldsystem.reference") / "data" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines()))
-
-
 def rule_context(**changes) -> RuleContext:
     """The bundled reference data and a known, registered holder, on TODAY."""
-    offices = {r["reference_number"]: Office(r["reference_number"], r["usual_name"], r["city"], r["postal_code"],
-                                             r["reference_number"][:2], parse_roles(r["roles"]))
-               for name in ("customs-offices-dk.csv", "customs-offices-foreign.csv") for r in _bundled(name)}
-    countries = {r["code"]: Country(r["code"], r["code"], r["eu"] == "1", r["efta"] == "1", r["common_transit"] == "1")
-                 for r in _bundled("countries.csv")}
-    code_lists: dict[str, set[str]] = {}
-    for r in _bundled("code_lists.csv"):
-        code_lists.setdefault(r["list"], set()).add(r["code"])
-    base = {"today": TODAY, "holder_known": True, "holder_eori_registered": True, "offices": offices,
-            "countries": countries, "code_lists": code_lists, "iso_country_codes": frozenset({"JP", "GB"})}
+    bundled = reference.bundled_snapshot()
+    base = {"today": TODAY, "holder_known": True, "holder_eori_registered": True, "offices": bundled.offices,
+            "countries": bundled.countries, "code_lists": bundled.code_lists,
+            "iso_country_codes": frozenset({"JP", "GB"})}
     return RuleContext(**(base | changes))
 
 

@@ -58,7 +58,7 @@ def test_goods_description_required():
 
 def test_package_type_from_the_code_list():
     data = valid_declaration_data()
-    _packaging(data)["typeOfPackages"] = "ZZ"
+    _packaging(data)["typeOfPackages"] = "XX"  # not in CL017 (ZZ "mutually defined" is)
     assert [p.pointer for p in _check(rules.package_type_is_known, data)] == [f"{ITEM}[1]/Packaging[1]/typeOfPackages"]
     _items(data)[0]["Packaging"] = []
     assert [p.code for p in _check(rules.package_type_is_known, data)] == ["transit.packages.missing"]

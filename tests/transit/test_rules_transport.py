@@ -33,7 +33,7 @@ def test_departure_transport_means_need_identity_and_the_tractors_nationality():
 
 def test_departure_transport_nationality_is_a_country_code():
     data = valid_declaration_data()
-    data["Consignment"]["DepartureTransportMeans"][0]["nationality"] = "QQ"
+    data["Consignment"]["DepartureTransportMeans"][0]["nationality"] = "XX"  # QQ is in CL008 (stores)
     assert [p.code for p in _check(rules.departure_transport_means_identity_and_nationality, data)] == [
         "transit.country.unknown"]
 
@@ -133,8 +133,8 @@ def _to_italy_via_switzerland(*transit_offices: str) -> dict:
 
 
 def test_route_through_switzerland_back_into_eu_needs_both_offices():
-    assert problems(_to_italy_via_switzerland("CH001001", "IT018100")) == []
-    found = _check(rules.offices_of_transit_cover_route_through_efta, _to_italy_via_switzerland("CH001001"))
+    assert problems(_to_italy_via_switzerland("CH001251", "IT018100")) == []  # Basel, Bari: offices of transit
+    found = _check(rules.offices_of_transit_cover_route_through_efta, _to_italy_via_switzerland("CH001251"))
     assert len(found) == 1 and "IT" in found[0].en and found[0].pointer == "/CC015C/CustomsOfficeOfTransitDeclared"
     found = _check(rules.offices_of_transit_cover_route_through_efta, _to_italy_via_switzerland())
     assert len(found) == 2
@@ -142,11 +142,11 @@ def test_route_through_switzerland_back_into_eu_needs_both_offices():
 
 def test_route_into_norway_needs_the_norwegian_office_of_transit():
     data = valid_declaration_data()
-    data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"] = "NO003600"
+    data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"] = "NO365002"  # Oslo
     data["Consignment"]["CountryOfRoutingOfConsignment"] = [{"sequenceNumber": "1", "country": "SE"}]
     found = _check(rules.offices_of_transit_cover_route_through_efta, data)
     assert len(found) == 1 and "NO" in found[0].en
-    data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "NO001011"}]
+    data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "NO371001"}]  # Svinesund
     assert _check(rules.offices_of_transit_cover_route_through_efta, data) == []
 
 

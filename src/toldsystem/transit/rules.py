@@ -92,7 +92,7 @@ def lrn_unique_per_holder(decl: Declaration, ctx: RuleContext) -> Result:
 def declaration_type_is_known(decl: Declaration, ctx: RuleContext) -> Result:
     """Declaration type T1, T2, T2F, T (T-) or TIR — seed 003, box 1."""
     kind = decl.transit_operation.declaration_type
-    if kind not in ctx.codes("DeclarationType", DECLARATION_TYPES):
+    if kind not in ctx.codes("CL231", DECLARATION_TYPES):
         return _p("declaration_type.unknown", at(decl.transit_operation.pointer, "declarationType"),
                   f"declaration type {kind!r} must be T1, T2, T2F, T (mixed) or TIR",
                   f"angivelsestype {kind!r} skal være T1, T2, T2F, T (blandet) eller TIR")

@@ -81,7 +81,7 @@ def goods_description_required(decl: Declaration, ctx: RuleContext) -> Result:
 
 def package_type_is_known(decl: Declaration, ctx: RuleContext) -> Result:
     """Box 31: each goods item states its packaging, by a code from the package-type list — seed 003."""
-    known = ctx.codes("PackageType")
+    known = ctx.codes("CL017")
     found = [_p("packages.missing", at(item.pointer, "Packaging"), "state the kind of packages (e.g. CT, PX, VL, NE)",
                 "angiv kolliart (fx CT, PX, VL, NE)") for _, item in decl.goods_items() if not item.packaging]
     found += [_p("packages.type_unknown", at(p.pointer, "typeOfPackages"),

@@ -39,7 +39,7 @@ def guarantee_type_is_known(decl: Declaration, ctx: RuleContext) -> Result:
     return [_p("guarantee.type_unknown", at(g.pointer, "guaranteeType"),
                f"guarantee type {g.guarantee_type!r} must be one of 0 1 2 3 4 5 6 8 9",
                f"sikkerhedsstillelsesart {g.guarantee_type!r} skal være en af 0 1 2 3 4 5 6 8 9")
-            for g in decl.guarantees if g.guarantee_type not in ctx.codes("GuaranteeType", GUARANTEE_TYPES)]
+            for g in decl.guarantees if g.guarantee_type not in ctx.codes("CL251", GUARANTEE_TYPES)]
 
 
 def guarantee_reference_number_where_required(decl: Declaration, ctx: RuleContext) -> Result:
