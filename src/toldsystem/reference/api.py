@@ -60,12 +60,13 @@ def code_list(list_id: str, _party: PartyDep, code: str | None = None,
                                "id, fx CL017 (kolliarter); GET /api/reference/code-lists viser dem"))
     entries = snap.entries.get(list_id, {})
     codes = sorted(snap.code_lists[list_id]) if code is None else [code] if snap.has_code(list_id, code) else []
-    return [_entry_out(c, entries.get(c)) for c in codes[offset:offset + limit]]
+    return [_entry_out(c, entries.get(c), snap.offices.get(c)) for c in codes[offset:offset + limit]]
 
 
-def _entry_out(code: str, entry) -> dict:
-    if entry is None:  # an office list: the codes are reference numbers
-        return {"code": code, "en": "", "da": "", "valid_from": None, "valid_to": None}
+def _entry_out(code: str, entry, office) -> dict:
+    if entry is None:  # an office list (CL141, CL171 ...): the codes are reference numbers
+        name = office.name if office else ""
+        return {"code": code, "en": name, "da": name, "valid_from": None, "valid_to": None}
     return {"code": code, "en": entry.en, "da": entry.da,
             "valid_from": entry.valid_from.isoformat() if entry.valid_from else None,
             "valid_to": entry.valid_to.isoformat() if entry.valid_to else None}

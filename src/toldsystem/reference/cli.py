@@ -21,8 +21,10 @@ def load(csv_file: Path = typer.Argument(None, dir_okay=False, help="a reference
          replace: bool = typer.Option(False, "--replace", help="offices: the file becomes the whole office list")) -> None:
     """Load the bundled reference data, or load a CSV file: a code list in it replaces that list whole."""
     if csv_file is None:
-        counts = service.load_bundled()
-        console.print("Loaded the bundled reference data: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        n = service.load_bundled()
+        console.print(f"Bundled reference data: {n['offices']} offices, {n['code_lists']} code lists "
+                      f"({n['code_list_entries']} codes) and {n['currencies']} currencies written; "
+                      f"{n['unchanged_parts']} parts were already up to date")
         return
     loaded = service.load_file(csv_file, kind=kind, replace=replace)  # errors: told's main prints them, exit 1
     lists = f" ({', '.join(loaded.lists)})" if loaded.lists else ""

@@ -69,8 +69,8 @@ def decode(data: bytes, kind: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise Rejected(problem("reference.not_utf8", f"{kind}:line {line}", f"line {line} is not UTF-8 text",
-                               f"linje {line} er ikke UTF-8-tekst", line=line)) from None
+        raise Rejected(problem("reference.not_utf8", f"{kind}:line {line}", "the line is not UTF-8 text",
+                               "linjen er ikke UTF-8-tekst", line=line)) from None
 
 
 def layout_of(text: str) -> str | None:
@@ -98,14 +98,14 @@ def rows(text: str, kind: str) -> list[Row]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                problems.add("fields", reader.line_num, f"line {reader.line_num} has {len(values)} fields; "
+                problems.add("fields", reader.line_num, f"the line has {len(values)} fields; "
                              f"the header has {len(header)}",
-                             f"linje {reader.line_num} har {len(values)} felter; overskriften har {len(header)}")
+                             f"linjen har {len(values)} felter; overskriften har {len(header)}")
                 continue
             found.append(Row(reader.line_num, dict(zip(header, map(str.strip, values), strict=True))))
     except csv.Error as exc:
-        problems.add("csv", reader.line_num, f"line {reader.line_num} is not valid CSV: {exc}",
-                     f"linje {reader.line_num} er ikke gyldig CSV: {exc}")
+        problems.add("csv", reader.line_num, f"the line is not valid CSV: {exc}",
+                     f"linjen er ikke gyldig CSV: {exc}")
     problems.raise_any()
     if not found:
         raise Rejected(problem("reference.empty", kind, "the file has no data lines", "filen har ingen datalinjer"))
@@ -118,23 +118,23 @@ def _date(value: str, line: int, column: str, problems: _Problems) -> date | Non
     try:
         return date.fromisoformat(value)
     except ValueError:
-        problems.add("date", line, f"line {line}: {column} {value!r} is not a date (YYYY-MM-DD)",
-                     f"linje {line}: {column} {value!r} er ikke en dato (ÅÅÅÅ-MM-DD)")
+        problems.add("date", line, f"{column} {value!r} is not a date (YYYY-MM-DD)",
+                     f"{column} {value!r} er ikke en dato (ÅÅÅÅ-MM-DD)")
         return None
 
 
 def _unique(key: tuple, line: int, seen: dict, what: str, problems: _Problems) -> None:
     if key in seen:
-        problems.add("duplicate", line, f"line {line} repeats {what} of line {seen[key]}",
-                     f"linje {line} gentager {what} fra linje {seen[key]}")
+        problems.add("duplicate", line, f"repeats {what} of line {seen[key]}",
+                     f"gentager {what} fra linje {seen[key]}")
     seen.setdefault(key, line)
 
 
 def _text(row: Row, column: str, limit: int, problems: _Problems) -> str:
     value = row.fields.get(column, "")
     if len(value) > limit:
-        problems.add("too_long", row.line, f"line {row.line}: {column} has {len(value)} characters; at most {limit}",
-                     f"linje {row.line}: {column} har {len(value)} tegn; højst {limit}")
+        problems.add("too_long", row.line, f"{column} has {len(value)} characters; at most {limit}",
+                     f"{column} har {len(value)} tegn; højst {limit}")
     return value
 
 
@@ -145,14 +145,14 @@ def code_list_entries(text: str) -> dict[str, list[dict]]:
         f, line = row.fields, row.line
         list_id, code, en, da = f["list"], f["code"], f["en"], f.get("da", "")
         if not LIST_ID.match(list_id):
-            problems.add("list_id", line, f"line {line}: list {list_id!r} is not an official code list id (CLnnn, "
+            problems.add("list_id", line, f"list {list_id!r} is not an official code list id (CLnnn, "
                          "e.g. CL017 kinds of packages, CL251 guarantee types)",
-                         f"linje {line}: liste {list_id!r} er ikke et officielt kodeliste-id (CLnnn, "
+                         f"liste {list_id!r} er ikke et officielt kodeliste-id (CLnnn, "
                          "fx CL017 kolliarter, CL251 sikkerhedsstillelsesarter)")
         if not CODE.match(code):
-            problems.add("code", line, f"line {line}: code {code!r} must be 1 to 20 letters, digits or . _ / + - "
+            problems.add("code", line, f"code {code!r} must be 1 to 20 letters, digits or . _ / + - "
                          "(spaces inside allowed)",
-                         f"linje {line}: kode {code!r} skal være 1 til 20 bogstaver, cifre eller . _ / + -")
+                         f"kode {code!r} skal være 1 til 20 bogstaver, cifre eller . _ / + -")
         if (list_id, code) in seen:
             _unique((list_id, code), line, seen, f"code {code} of {list_id}", problems)
         seen.setdefault((list_id, code), line)
@@ -161,8 +161,8 @@ def code_list_entries(text: str) -> dict[str, list[dict]]:
         valid_from = _date(f["valid_from"], line, "valid_from", problems) if f.get("valid_from") else None
         valid_to = _date(f["valid_to"], line, "valid_to", problems) if f.get("valid_to") else None
         if valid_from and valid_to and valid_to < valid_from:
-            problems.add("dates", line, f"line {line}: valid_to {valid_to} is before valid_from {valid_from}",
-                         f"linje {line}: valid_to {valid_to} ligger før valid_from {valid_from}")
+            problems.add("dates", line, f"valid_to {valid_to} is before valid_from {valid_from}",
+                         f"valid_to {valid_to} ligger før valid_from {valid_from}")
         by_list.setdefault(list_id, []).append({"list": list_id, "code": code, "en": en, "da": da,
                                                 "valid_from": valid_from, "valid_to": valid_to})
     problems.raise_any()
@@ -175,15 +175,15 @@ def office_rows(text: str) -> list[dict]:
     for row in rows(text, OFFICES):
         code = row.fields["reference_number"]
         if not is_valid_office_code(code):
-            problems.add("office_code", row.line, f"line {row.line}: {code!r} is not an office reference number "
+            problems.add("office_code", row.line, f"{code!r} is not an office reference number "
                          "(country code and 6 letters or digits, e.g. DK009264)",
-                         f"linje {row.line}: {code!r} er ikke et toldstedsnummer (landekode og 6 tegn, fx DK009264)")
+                         f"{code!r} er ikke et toldstedsnummer (landekode og 6 tegn, fx DK009264)")
         roles = [r.strip() for r in row.fields["roles"].split(";") if r.strip()]
         bad_roles = [r for r in roles if not ROLE.match(r)]
         if bad_roles:  # no roles at all is allowed: the office then acts in none
-            problems.add("roles", row.line, f"line {row.line}: roles {row.fields['roles']!r} must be three-letter "
+            problems.add("roles", row.line, f"roles {row.fields['roles']!r} must be three-letter "
                          "codes separated by ';' (e.g. DEP;DES;TRA)",
-                         f"linje {row.line}: roller {row.fields['roles']!r} skal være koder på tre bogstaver "
+                         f"roller {row.fields['roles']!r} skal være koder på tre bogstaver "
                          "adskilt af ';' (fx DEP;DES;TRA)")
         _unique((code,), row.line, seen, f"office {code}", problems)
         found.append({"code": code, "name": _text(row, "usual_name", 200, problems),
@@ -203,9 +203,9 @@ def currency_rows(text: str, configured_dkk: Decimal) -> list[dict]:
         except InvalidOperation:
             rate = None
         if not CURRENCY.match(code) or rate is None or not rate.is_finite() or rate <= 0:
-            problems.add("currency", row.line, f"line {row.line}: {code!r} with rate {raw!r} is not valid "
+            problems.add("currency", row.line, f"{code!r} with rate {raw!r} is not valid "
                          "(a three-letter code and a positive number)",
-                         f"linje {row.line}: {code!r} med kurs {raw!r} er ikke gyldig (en kode på tre bogstaver "
+                         f"{code!r} med kurs {raw!r} er ikke gyldig (en kode på tre bogstaver "
                          "og et positivt tal)")
         _unique((code,), row.line, seen, f"currency {code}", problems)
         found.append({"code": code, "eur_rate": rate})
