@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from toldsystem.access.api import PartyDep
+from toldsystem.core.errors import NotFound, problem
 from toldsystem.reference import service
 
 router = APIRouter(prefix="/api/reference", tags=["reference"])
 
 
-@router.get("/offices", summary="Customs offices, optionally by country and role")
+def _office_out(o) -> dict:
+    return {"code": o.code, "name": o.name, "city": o.city, "postcode": o.postcode, "country": o.country,
+            "roles": sorted(o.roles)}
+
+
+@router.get("/offices", summary="Customs offices of the EU list, optionally by country and role")
 def offices(_party: PartyDep, country: str | None = None, role: str | None = None) -> list[dict]:
     found = service.snapshot().offices.values()
-    return [{"code": o.code, "name": o.name, "city": o.city, "postcode": o.postcode, "country": o.country,
-             "roles": sorted(o.roles)}
-            for o in sorted(found, key=lambda o: o.code)
+    return [_office_out(o) for o in sorted(found, key=lambda o: o.code)
             if (country is None or o.country == country) and (role is None or role in o.roles)]
 
 
 @router.get("/offices/{code}", summary="One customs office")
 def office(code: str, _party: PartyDep) -> dict:
-    o = service.office(code)
-    return {"code": o.code, "name": o.name, "city": o.city, "postcode": o.postcode, "country": o.country,
-            "roles": sorted(o.roles)}
+    return _office_out(service.office(code))
 
 
-@router.get("/countries", summary="Countries with EU, EFTA and common-transit membership")
+@router.get("/countries", summary="Countries (CL008) with EU (CL010), EFTA and common-transit (CL009) membership")
 def countries(_party: PartyDep) -> list[dict]:
-    return [vars_of(c) for c in sorted(service.snapshot().countries.values(), key=lambda c: c.code)]
+    snap = service.snapshot()
+    names_da = snap.entries.get("CL008", {})
+    return [{"code": c.code, "name": c.name, "name_da": names_da[c.code].da if c.code in names_da else "",
+             "eu": c.eu, "efta": c.efta, "common_transit": c.common_transit}
+            for c in sorted(snap.countries.values(), key=lambda c: c.code)]
 
 
 @router.get("/currencies", summary="Currencies with units per EUR")
@@ -36,12 +42,31 @@ def currencies(_party: PartyDep) -> list[dict]:
     return [{"code": c.code, "eur_rate": str(c.eur_rate)} for c in service.snapshot().currencies.values()]
 
 
-@router.get("/code-lists/{name}", summary="One code list, e.g. GuaranteeType, PackageType, DocumentType")
-def code_list(name: str, _party: PartyDep) -> list[dict]:
-    entries = service.snapshot().code_lists.get(name, {})
-    return [{"code": code, "en": en, "da": da} for code, (en, da) in sorted(entries.items())]
+@router.get("/code-lists", summary="The code lists loaded: official id, name, number of codes, source")
+def code_lists(_party: PartyDep) -> list[dict]:
+    snap = service.snapshot()
+    return [{"list": i.list_id, "name": i.name, "codes": len(snap.code_lists.get(i.list_id, ())), "source": i.source}
+            for i in sorted(snap.lists.values(), key=lambda i: i.list_id) if i.list_id in snap.code_lists]
 
 
-def vars_of(country) -> dict:
-    return {"code": country.code, "name": country.name, "eu": country.eu, "efta": country.efta,
-            "common_transit": country.common_transit}
+@router.get("/code-lists/{list_id}", summary="One code list by official id, e.g. CL017 (kinds of packages)")
+def code_list(list_id: str, _party: PartyDep, code: str | None = None,
+              limit: int = Query(1000, ge=1, le=10000), offset: int = Query(0, ge=0)) -> list[dict]:
+    snap = service.snapshot()
+    if list_id not in snap.code_lists:
+        raise NotFound(problem("code_list.unknown", "list_id", f"no code list {list_id} is loaded; lists go by "
+                               "their official id, e.g. CL017 (kinds of packages); GET /api/reference/code-lists "
+                               "lists them", f"kodelisten {list_id} er ikke indlæst; lister har deres officielle "
+                               "id, fx CL017 (kolliarter); GET /api/reference/code-lists viser dem"))
+    entries = snap.entries.get(list_id, {})
+    codes = sorted(snap.code_lists[list_id]) if code is None else [code] if snap.has_code(list_id, code) else []
+    return [_entry_out(c, entries.get(c), snap.offices.get(c)) for c in codes[offset:offset + limit]]
+
+
+def _entry_out(code: str, entry, office) -> dict:
+    if entry is None:  # an office list (CL141, CL171 ...): the codes are reference numbers
+        name = office.name if office else ""
+        return {"code": code, "en": name, "da": name, "valid_from": None, "valid_to": None}
+    return {"code": code, "en": entry.en, "da": entry.da,
+            "valid_from": entry.valid_from.isoformat() if entry.valid_from else None,
+            "valid_to": entry.valid_to.isoformat() if entry.valid_to else None}

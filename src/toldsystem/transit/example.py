@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from toldsystem.core import clock
 
 GOODS = [
-    ("Bærbare computere", "847130", "CT"), ("Computerskærme", "852852", "CT"), ("Kontorstole", "940130", "PX"),
+    ("Bærbare computere", "847130", "CT"), ("Computerskærme", "852852", "CT"), ("Kontorstole", "940139", "PX"),
     ("Rapsolie i tankcontainer", "151411", "VL"), ("Byggestål, ikke emballeret", "721420", "NE"),
 ]
 
