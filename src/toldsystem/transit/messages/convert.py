@@ -32,11 +32,58 @@ def _element_data(model: ContentModel, element: etree._Element, type_key: str) -
             value: Any = _element_data(model, child, decl.type_key)
         else:
             value = child.text or ""
+            if decl is not None and decl.whitespace != "preserve":
+                value = _whitespace_applied(value, decl.whitespace)
         if decl is not None and decl.repeats:
             data.setdefault(name, []).append(value)
         else:
             data[name] = value
     return data
+
+
+def fit(message_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The data as the message's schema can carry it, for a message built from another one's data:
+    elements the schema has no place for are left out, and an optional element (or one of its
+    repeats) that lacks something it requires is dropped. A required element that is missing stays
+    missing: the builder must supply it, and render says so."""
+    model = content_model(message_type)
+    return _fit(model, model.root.type_key, data)[0]
+
+
+def _fit(model: ContentModel, type_key: str, data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    positions = model.positions(type_key)
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        found = positions.get(name)
+        if found is None or value is None:
+            continue
+        decl = found[1]
+        items = value if isinstance(value, list) else [value]
+        if decl.type_key is None:
+            kept = [v for v in items if isinstance(v, (str, int, Decimal))]
+        else:
+            fitted = (_fit(model, decl.type_key, item) for item in items if isinstance(item, dict))
+            kept = [item for item, complete in fitted if complete]
+        if decl.max_occurs is not None:
+            kept = kept[:decl.max_occurs]
+        if kept:
+            out[name] = kept if decl.repeats else kept[0]
+    complete = all(_count(out.get(d.name)) >= d.min_occurs for d in model.children(type_key) if d.min_occurs)
+    return out, complete
+
+
+def _count(value: Any) -> int:
+    return len(value) if isinstance(value, list) else int(value is not None)
+
+
+def _whitespace_applied(value: str, whitespace: str) -> str:
+    """The value as the schema reads it: tabs and newlines are spaces; for collapse, runs are one, ends trimmed."""
+    if whitespace == "collapse":
+        return " ".join(value.split()) if value and (value[0] <= " " or value[-1] <= " " or "  " in value
+                                                    or "\t" in value or "\n" in value or "\r" in value) else value
+    if "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return value
 
 
 def render(message_type: str, data: dict[str, Any]) -> bytes:
