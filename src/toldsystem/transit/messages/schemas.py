@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -36,11 +36,12 @@ class ElementDecl:
     type_key: str | None  # a complex type's key, or None for a leaf
     simple_type: str | None = None  # a leaf's named simple type (local name), e.g. TrimmedText70
     whitespace: str = "preserve"  # a leaf's XSD whitespace handling: preserve, replace or collapse
+    # True when the element may occur more than once, so its data is always a list (a field, not
+    # a property: reading a message asks it of every element).
+    repeats: bool = field(init=False)
 
-    @property
-    def repeats(self) -> bool:
-        """True when the element may occur more than once, so its data is always a list."""
-        return self.max_occurs is None or self.max_occurs > 1
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "repeats", self.max_occurs is None or self.max_occurs > 1)
 
     @property
     def qname(self) -> str:
@@ -75,6 +76,8 @@ class ContentModel:
         self._simple: dict[str, etree._Element] = {}
         self._content: dict[str, list[ElementDecl]] = {}
         self._positions: dict[str, dict[str, tuple[int, ElementDecl]]] = {}
+        self._declarations: dict[str, dict[str, ElementDecl]] = {}
+        self._required: dict[str, tuple[tuple[str, int], ...]] = {}
         self._load(schema_path(message_type), set())
         self.root = ElementDecl(message_type, NCTS_NS, 1, 1, self._key(NCTS_NS, f"{message_type}Type"))
 
@@ -170,8 +173,22 @@ class ContentModel:
 
     def child(self, type_key: str, name: str) -> ElementDecl | None:
         """The declaration of child `name` of a complex type, if there is one."""
-        found = self.positions(type_key).get(name)
-        return found[1] if found else None
+        return self.declarations(type_key).get(name)
+
+    def required(self, type_key: str) -> tuple[tuple[str, int], ...]:
+        """The children a complex type requires, each with its least number of occurrences."""
+        found = self._required.get(type_key)
+        if found is None:
+            found = self._required[type_key] = tuple((d.name, d.min_occurs) for d in self.children(type_key)
+                                                     if d.min_occurs)
+        return found
+
+    def declarations(self, type_key: str) -> dict[str, ElementDecl]:
+        """The children of a complex type by name (one dictionary per type, made once)."""
+        found = self._declarations.get(type_key)
+        if found is None:
+            found = self._declarations[type_key] = {d.name: d for d in self.children(type_key)}
+        return found
 
 
 @cache
