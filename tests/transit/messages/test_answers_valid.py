@@ -345,16 +345,11 @@ def test_a_message_no_flow_handles_is_answered_cc906c_naming_its_type(world, cli
 
 
 def test_a_customs_message_sent_by_a_trader_is_refused_cc906c(world, client):
-    declaration = demo.declaration()
-    mrn, (_, _, release) = declare(client, declaration, ["CC928C", "CC028C", "CC029C"])
-    echoed = client.get(f"/api/transit/messages/{transit_service_message_id(client, mrn)}", headers=FORWARDER).json()
-    data = {**echoed["data"], "messageIdentification": uuid.uuid4().hex[:35]}
-    (nack,) = answered(client, send_json(client, FORWARDER, data), FORWARDER, ["CC906C"])
+    mrn, _ = declare(client, demo.declaration(), ["CC928C", "CC028C", "CC029C"])
+    messages = client.get(f"/api/transit/movements/{mrn}/messages", headers=FORWARDER).json()
+    release = next(m for m in messages if m["messageType"] == "CC029C")
+    echoed = {**release["data"], "messageIdentification": uuid.uuid4().hex[:35]}
+    response = send_json(client, FORWARDER, echoed)
+    (nack,) = answered(client, response, FORWARDER, ["CC906C"])
     assert nack.findtext("FunctionalError/errorCode") == "15"
-    assert "customs" in client.get(f"/api/transit/outbox", headers=FORWARDER).json()["messages"][-1]["errors"][0]["message"]
-
-
-def transit_service_message_id(client, mrn: str) -> int:
-    """The id of the movement's CC029C (release) as the holder sees it."""
-    found = client.get(f"/api/transit/movements/{mrn}/messages", headers=FORWARDER).json()
-    return next(m["id"] for m in found if m["messageType"] == "CC029C")
+    assert "customs" in response.json()["answers"][0]["errors"][0]["message"]
