@@ -32,7 +32,9 @@ system-deps:
 test: install system-deps
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)
 
+# The transit bench measures HTTP with wrk (Debian package); without it, a Python client halves the figure.
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(VENV)/bin/python bench/guarantees.py
 	$(VENV)/bin/python bench/transit.py
 

@@ -1,7 +1,7 @@
 """NCTS phase 5 transit messages: our schemas, a hardened parser, and XML ⇄ data conversion."""
 
-from toldsystem.transit.messages.convert import render, to_data, validate_data
+from toldsystem.transit.messages.convert import fit, render, to_data, validate_data
 from toldsystem.transit.messages.parser import ParsedMessage, parse_message
 from toldsystem.transit.messages.schemas import MESSAGE_TYPES, NCTS_NS
 
-__all__ = ["MESSAGE_TYPES", "NCTS_NS", "ParsedMessage", "parse_message", "render", "to_data", "validate_data"]
+__all__ = ["MESSAGE_TYPES", "NCTS_NS", "ParsedMessage", "fit", "parse_message", "render", "to_data", "validate_data"]

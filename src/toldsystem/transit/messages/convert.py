@@ -22,21 +22,90 @@ def to_data(element: etree._Element) -> dict[str, Any]:
 
 
 def _element_data(model: ContentModel, element: etree._Element, type_key: str) -> dict[str, Any]:
+    declarations = model.declarations(type_key)
     data: dict[str, Any] = {}
     for child in element:
-        if not isinstance(child.tag, str):
+        tag = child.tag
+        if not isinstance(tag, str):
             continue  # comments and processing instructions carry no data
-        name = etree.QName(child).localname
-        decl = model.child(type_key, name)
-        if decl is not None and decl.type_key is not None:
+        # Phase 5 children are unqualified, so their tag is their name; the DMS extensions' are qualified.
+        name = tag.rpartition("}")[2] if tag[0] == "{" else tag
+        decl = declarations.get(name)
+        if decl is None:
+            data[name] = child.text or ""
+            continue
+        if decl.type_key is not None:
             value: Any = _element_data(model, child, decl.type_key)
         else:
             value = child.text or ""
-        if decl is not None and decl.repeats:
+            if decl.whitespace != "preserve":
+                value = _whitespace_applied(value, decl.whitespace)
+        if decl.repeats:
             data.setdefault(name, []).append(value)
         else:
             data[name] = value
     return data
+
+
+def fit(message_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The data as the message's schema can carry it, for a message built from another one's data:
+    elements the schema has no place for are left out, and an optional element (or one of its
+    repeats) that lacks something it requires is dropped. A required element that is missing stays
+    missing: the builder must supply it, and render says so."""
+    model = content_model(message_type)
+    return _fit(model, model.root.type_key, data, complete_only=False)  # type: ignore[return-value]
+
+
+_SCALARS = (str, int, Decimal)
+
+
+def _fit(model: ContentModel, type_key: str, data: dict[str, Any],
+         complete_only: bool = True) -> dict[str, Any] | None:
+    """The fitted data, or None when something the type requires is missing (and complete_only)."""
+    declarations = model.declarations(type_key)
+    out: dict[str, Any] = {}
+    for name, value in data.items():
+        decl = declarations.get(name)
+        if decl is None or value is None:
+            continue
+        child_type = decl.type_key
+        if not isinstance(value, list):
+            if child_type is None:
+                kept = value if isinstance(value, _SCALARS) else None
+            else:
+                kept = _fit(model, child_type, value) if isinstance(value, dict) else None
+            if kept is not None:
+                out[name] = [kept] if decl.repeats else kept
+            continue
+        items = []
+        for item in value:
+            if child_type is None:
+                if isinstance(item, _SCALARS):
+                    items.append(item)
+            elif isinstance(item, dict):
+                fitted = _fit(model, child_type, item)
+                if fitted is not None:
+                    items.append(fitted)
+        if decl.max_occurs is not None and len(items) > decl.max_occurs:
+            items = items[:decl.max_occurs]
+        if items:
+            out[name] = items if decl.repeats else items[0]
+    if complete_only:
+        for name, least in model.required(type_key):
+            found = out.get(name)
+            if found is None or (least > 1 and len(found) < least):
+                return None
+    return out
+
+
+def _whitespace_applied(value: str, whitespace: str) -> str:
+    """The value as the schema reads it: tabs and newlines are spaces; for collapse, runs are one, ends trimmed."""
+    if whitespace == "collapse":
+        return " ".join(value.split()) if value and (value[0] <= " " or value[-1] <= " " or "  " in value
+                                                    or "\t" in value or "\n" in value or "\r" in value) else value
+    if "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    return value
 
 
 def render(message_type: str, data: dict[str, Any]) -> bytes:

@@ -17,9 +17,22 @@ DEFAULT_MAX_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
-_MISSING_CHILD = re.compile(r"Missing child element\(s\)\. Expected is \( (?:\{[^}]*\})?(\w+) \)")
-_EXPECTED_ONE = re.compile(r"Expected is \( (?:\{[^}]*\})?(\w+) \)")
+_EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
 _ELEMENT_PREFIX = re.compile(r"^Element '[^']*': ")
+# libxml's facet errors by name; the code says which facet, so answers can give the phase 5 XML error code.
+_FACET_CODES = {
+    "SCHEMAV_CVC_PATTERN_VALID": "xml.schema.pattern",
+    "SCHEMAV_CVC_MAXLENGTH_VALID": "xml.schema.too_long",
+    "SCHEMAV_CVC_MINLENGTH_VALID": "xml.schema.too_short",
+    "SCHEMAV_CVC_LENGTH_VALID": "xml.schema.length",
+    "SCHEMAV_CVC_ENUMERATION_VALID": "xml.schema.enumeration",
+    "SCHEMAV_CVC_MININCLUSIVE_VALID": "xml.schema.min_inclusive",
+    "SCHEMAV_CVC_MAXINCLUSIVE_VALID": "xml.schema.max_inclusive",
+    "SCHEMAV_CVC_MINEXCLUSIVE_VALID": "xml.schema.min_exclusive",
+    "SCHEMAV_CVC_MAXEXCLUSIVE_VALID": "xml.schema.max_exclusive",
+    "SCHEMAV_CVC_TOTALDIGITS_VALID": "xml.schema.digits",
+    "SCHEMAV_CVC_FRACTIONDIGITS_VALID": "xml.schema.digits",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +72,7 @@ def _parse(data: bytes, max_bytes: int, max_depth: int) -> ParsedMessage | list[
     if found:
         return found
     message_type = etree.QName(root).localname
-    found = schema_problems(message_type, tree, received=True)
+    found = schema_problems(message_type, tree, received=True) or _refuse_other_message_type(root, message_type)
     if found:
         return found
     return ParsedMessage(message_type=message_type, data=to_data(root), raw=data, tree=tree)
@@ -127,6 +140,17 @@ def _refuse_unknown_root(root: etree._Element) -> list[Problem]:
     return []
 
 
+def _refuse_other_message_type(root: etree._Element, message_type: str) -> list[Problem]:
+    """The header's messageType must name the message itself: the schema takes any phase 5 type there."""
+    declared = root.find("messageType")
+    if declared is not None and (declared.text or "").strip() != message_type:
+        line = declared.sourceline or 0
+        return [problem("xml.message_type_mismatch", f"/{message_type}/messageType",
+                        f"messageType is {declared.text!r}, but the message is a {message_type}.",
+                        f"messageType er {declared.text!r}, men meddelelsen er en {message_type}.", line)]
+    return []
+
+
 def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bool = False) -> list[Problem]:
     """Validate against the message's XSD; each error becomes a Problem pointing at its element
     (and, in a message as `received`, at its line and column: a tree built from JSON has none)."""
@@ -134,8 +158,12 @@ def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bo
     if schema.validate(tree):
         return []
     problems = []
+    seen: set[str] = set()
     for error in schema.error_log:
         found = _schema_problem(message_type, tree, error)
+        if found.pointer in seen:
+            continue  # one value breaking two facets (say length and pattern) is one problem
+        seen.add(found.pointer)
         problems.append(replace(found, line=error.line, column=error.column) if received else found)
     return problems
 
@@ -143,24 +171,69 @@ def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bo
 def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> Problem:
     detail = _ELEMENT_PREFIX.sub("", error.message or "").strip()
     pointer = _pointer_of(message_type, tree, error.path)
-    missing = _MISSING_CHILD.search(detail)
-    if missing:
-        name = missing.group(1)
-        return problem("xml.schema.missing", f"{pointer}/{name}", f"{name} is required here.",
-                       f"{name} skal angives her.")
-    expected = _EXPECTED_ONE.search(detail)
-    if "This element is not expected" in detail and expected:
+    element = _element_at(tree, error.path)
+    if detail.startswith("Missing child element"):
+        name = _required_among(message_type, element, _expected_names(detail))
+        if name:
+            return problem("xml.schema.missing", f"{pointer}/{name}", f"{name} is required here.",
+                           f"{name} skal angives her.")
+    if "This element is not expected" in detail and element is not None:
         # libxml reports a missing element as the next one being unexpected; name the missing one.
-        name = expected.group(1)
+        name = _required_among(message_type, element.getparent(), _expected_names(detail))
         parent = pointer.rpartition("/")[0]
-        if not _has_child(tree, error.path, name):
+        if name and not _has_child(tree, error.path, name):
             return problem("xml.schema.missing", f"{parent}/{name}", f"{name} is required here.",
                            f"{name} skal angives her.")
     if "This element is not expected" in detail:
+        if element is not None and _repeated_too_often(message_type, element):
+            return problem("xml.schema.too_many", pointer, f"This element is repeated more often than allowed. {detail}",
+                           f"Elementet gentages flere gange end tilladt. {detail}")
         return problem("xml.schema.unexpected", pointer, f"This element is not allowed here. {detail}",
                        f"Elementet er ikke tilladt her. {detail}")
-    return problem("xml.schema.invalid", pointer, f"The value breaks the schema: {detail}",
-                   f"Værdien overholder ikke skemaet: {detail}")
+    return problem(_FACET_CODES.get(error.type_name, "xml.schema.invalid"), pointer,
+                   f"The value breaks the schema: {detail}", f"Værdien overholder ikke skemaet: {detail}")
+
+
+def _repeated_too_often(message_type: str, element: etree._Element) -> bool:
+    """True when the element is one more of a kind its parent may hold only so many of."""
+    parent = element.getparent()
+    type_key = _type_key_of(message_type, parent) if parent is not None else None
+    decl = content_model(message_type).child(type_key, etree.QName(element).localname) if type_key else None
+    if decl is None or decl.max_occurs is None:
+        return False
+    return sum(1 for sibling in parent if sibling.tag == element.tag) > decl.max_occurs
+
+
+def _expected_names(detail: str) -> list[str]:
+    """The element names libxml lists as expected, without their namespaces."""
+    found = _EXPECTED.search(detail)
+    return [name.strip().rpartition("}")[2] for name in found.group(1).split(",")] if found else []
+
+
+def _required_among(message_type: str, parent: etree._Element | None, names: list[str]) -> str | None:
+    """Of the elements libxml expects under `parent`, the first one that must be there and is not."""
+    type_key = _type_key_of(message_type, parent) if parent is not None else None
+    if type_key is None:
+        return names[0] if len(names) == 1 else None
+    model = content_model(message_type)
+    present = {etree.QName(child).localname for child in parent if isinstance(child.tag, str)}
+    for name in names:
+        decl = model.child(type_key, name)
+        if decl is not None and decl.min_occurs > 0 and name not in present:
+            return name
+    # libxml sometimes names an element that is there already (one that may repeat); then the
+    # missing one is the first required element of the content model that is absent.
+    return next((d.name for d in model.children(type_key) if d.min_occurs > 0 and d.name not in present), None)
+
+
+def _type_key_of(message_type: str, element: etree._Element) -> str | None:
+    """The complex type of an element of the message, found by walking down from the root."""
+    model = content_model(message_type)
+    type_key: str | None = model.root.type_key
+    for node in [*reversed(list(element.iterancestors())), element][1:]:  # root excluded, down to element
+        decl = model.child(type_key, etree.QName(node).localname) if type_key else None
+        type_key = decl.type_key if decl is not None else None
+    return type_key
 
 
 def _pointer_of(message_type: str, tree: etree._ElementTree, path: str | None) -> str:

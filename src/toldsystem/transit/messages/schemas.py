@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -12,9 +12,14 @@ NCTS_NS = "http://ncts.dgtaxud.ec"
 EXT_NS = "urn:eds:datamodel:EDS:EDS_EXTENSIONS:1"
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
-TRADER_MESSAGES = ("CC007C", "CC013C", "CC014C", "CC015C", "CC044C")
-CUSTOMS_MESSAGES = ("CC009C", "CC025C", "CC028C", "CC029C", "CC043C", "CC045C", "CC051C",
-                    "CC055C", "CC056C", "CC060C", "CC906C", "CC917C", "CC928C")
+# The official phase 5 message set (v2.1, 33 types), split by who sends each (the phase 5 TIS,
+# "Message categorisation by sender"; the NACKs CC906C/CC917C and the messages between offices and
+# AES - CC040C, CC042C, CC048C, CC190C, CC191C - are sent by customs systems too).
+TRADER_MESSAGES = ("CC007C", "CC013C", "CC014C", "CC015C", "CC044C", "CC170C")
+CUSTOMS_MESSAGES = ("CC004C", "CC009C", "CC017C", "CC019C", "CC022C", "CC023C", "CC025C", "CC028C",
+                    "CC029C", "CC035C", "CC040C", "CC042C", "CC043C", "CC045C", "CC048C", "CC051C",
+                    "CC055C", "CC056C", "CC057C", "CC060C", "CC182C", "CC190C", "CC191C", "CC228C",
+                    "CC906C", "CC917C", "CC928C")
 MESSAGE_TYPES = frozenset(TRADER_MESSAGES + CUSTOMS_MESSAGES)
 
 _XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -29,11 +34,14 @@ class ElementDecl:
     min_occurs: int
     max_occurs: int | None  # None: unbounded
     type_key: str | None  # a complex type's key, or None for a leaf
+    simple_type: str | None = None  # a leaf's named simple type (local name), e.g. TrimmedText70
+    whitespace: str = "preserve"  # a leaf's XSD whitespace handling: preserve, replace or collapse
+    # True when the element may occur more than once, so its data is always a list (a field, not
+    # a property: reading a message asks it of every element).
+    repeats: bool = field(init=False)
 
-    @property
-    def repeats(self) -> bool:
-        """True when the element may occur more than once, so its data is always a list."""
-        return self.max_occurs is None or self.max_occurs > 1
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "repeats", self.max_occurs is None or self.max_occurs > 1)
 
     @property
     def qname(self) -> str:
@@ -65,8 +73,11 @@ class ContentModel:
         self.message_type = message_type
         self._types: dict[str, tuple[etree._Element, str, bool]] = {}
         self._groups: dict[str, tuple[etree._Element, str, bool]] = {}
+        self._simple: dict[str, etree._Element] = {}
         self._content: dict[str, list[ElementDecl]] = {}
         self._positions: dict[str, dict[str, tuple[int, ElementDecl]]] = {}
+        self._declarations: dict[str, dict[str, ElementDecl]] = {}
+        self._required: dict[str, tuple[tuple[str, int], ...]] = {}
         self._load(schema_path(message_type), set())
         self.root = ElementDecl(message_type, NCTS_NS, 1, 1, self._key(NCTS_NS, f"{message_type}Type"))
 
@@ -85,6 +96,8 @@ class ContentModel:
                 self._types[self._key(target, node.get("name"))] = (node, target, qualified)
             elif node.tag == _XS + "group":
                 self._groups[self._key(target, node.get("name"))] = (node, target, qualified)
+            elif node.tag == _XS + "simpleType":
+                self._simple[self._key(target, node.get("name"))] = node
 
     @staticmethod
     def _key(namespace: str, name: str) -> str:
@@ -119,7 +132,10 @@ class ContentModel:
     def _element(self, node: etree._Element, target: str, qualified: bool) -> ElementDecl:
         type_name = node.get("type")
         type_key = self._resolve(node, type_name) if type_name else None
+        simple_type, whitespace = None, "preserve"
         if type_key not in self._types:
+            simple_type = type_key.rpartition("}")[2] if type_key else None
+            whitespace = self._whitespace(type_key, node)
             type_key = None  # a simple type (named or inline): a leaf
         max_occurs = node.get("maxOccurs", "1")
         form_qualified = node.get("form", "qualified" if qualified else "unqualified") == "qualified"
@@ -129,7 +145,25 @@ class ContentModel:
             min_occurs=int(node.get("minOccurs", "1")),
             max_occurs=None if max_occurs == "unbounded" else int(max_occurs),
             type_key=type_key,
+            simple_type=simple_type,
+            whitespace=whitespace,
         )
+
+    def _whitespace(self, type_key: str | None, node: etree._Element) -> str:
+        """How XSD treats whitespace in a leaf's value: by the built-in type its simple type derives from."""
+        current = self._simple.get(type_key) if type_key else node.find(_XS + "simpleType")
+        builtin = type_key
+        while current is not None:
+            restriction = current.find(_XS + "restriction")
+            if restriction is None:
+                return "preserve"
+            if restriction.get("base") is None:
+                current = restriction.find(_XS + "simpleType")
+                continue
+            builtin = self._resolve(restriction, restriction.get("base"))
+            current = self._simple.get(builtin)
+        local = (builtin or "").rpartition("}")[2]
+        return {"string": "preserve", "normalizedString": "replace"}.get(local, "collapse")
 
     def positions(self, type_key: str) -> dict[str, tuple[int, ElementDecl]]:
         """Each child's place in the schema order and its declaration, by name."""
@@ -139,8 +173,22 @@ class ContentModel:
 
     def child(self, type_key: str, name: str) -> ElementDecl | None:
         """The declaration of child `name` of a complex type, if there is one."""
-        found = self.positions(type_key).get(name)
-        return found[1] if found else None
+        return self.declarations(type_key).get(name)
+
+    def required(self, type_key: str) -> tuple[tuple[str, int], ...]:
+        """The children a complex type requires, each with its least number of occurrences."""
+        found = self._required.get(type_key)
+        if found is None:
+            found = self._required[type_key] = tuple((d.name, d.min_occurs) for d in self.children(type_key)
+                                                     if d.min_occurs)
+        return found
+
+    def declarations(self, type_key: str) -> dict[str, ElementDecl]:
+        """The children of a complex type by name (one dictionary per type, made once)."""
+        found = self._declarations.get(type_key)
+        if found is None:
+            found = self._declarations[type_key] = {d.name: d for d in self.children(type_key)}
+        return found
 
 
 @cache
