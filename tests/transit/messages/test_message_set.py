@@ -74,3 +74,18 @@ def test_to_data_reads_a_message_of_every_type_as_the_same_shape():
     for message_type in ALL:
         data = message(message_type, repeats=1)
         assert to_data(etree.fromstring(render(message_type, data))) == data
+
+
+@pytest.mark.parametrize("message_type", ALL)
+def test_a_required_element_left_out_below_the_root_is_named(message_type):
+    data = message(message_type, full=False)
+    model = content_model(message_type)
+    parent = next(d for d in reversed(model.children(model.root.type_key))
+                  if d.type_key and d.min_occurs and any(c.min_occurs for c in model.children(d.type_key)))
+    block = data[parent.name][0] if parent.repeats else data[parent.name]
+    required = next(c.name for c in reversed(model.children(parent.type_key)) if c.min_occurs)
+    del block[required]
+    problems = validate_data(message_type, data)
+    index = "[1]" if parent.repeats else ""
+    assert [(p.code, p.pointer) for p in problems][:1] == [
+        ("xml.schema.missing", f"/{message_type}/{parent.name}{index}/{required}")]

@@ -230,7 +230,7 @@ def _type_key_of(message_type: str, element: etree._Element) -> str | None:
     """The complex type of an element of the message, found by walking down from the root."""
     model = content_model(message_type)
     type_key: str | None = model.root.type_key
-    for node in [*element.iterancestors(), element][::-1][1:]:
+    for node in [*reversed(list(element.iterancestors())), element][1:]:  # root excluded, down to element
         decl = model.child(type_key, etree.QName(node).localname) if type_key else None
         type_key = decl.type_key if decl is not None else None
     return type_key

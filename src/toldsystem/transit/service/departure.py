@@ -62,7 +62,7 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     log_incoming(conn, movement_id, data, xml, party, now)
     append_events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
                                             *events])
-    acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
+    acknowledged = [("CC928C", holder, answers.cc928c(data)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
     return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
 
 

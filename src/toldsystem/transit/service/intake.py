@@ -17,13 +17,11 @@ from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Conflict, NotFound, Problem, problem
 from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import answers, messages, store
+from toldsystem.transit.messages.schemas import CUSTOMS_MESSAGES
 from toldsystem.transit.service import departure, destination
 from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, send,
                                             values_at, without_secrets)
 from toldsystem.transit.service.movements import mrn_of
-
-INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
-
 
 def receive_xml(party: Party, body: bytes) -> IntakeResult:
     """An NCTS phase 5 XML message from a trader: parsed, validated, handled; answers in the outbox."""
@@ -35,10 +33,11 @@ def receive_xml(party: Party, body: bytes) -> IntakeResult:
 
 def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     """The same message as JSON data: checked against the same schema, then handled the same way."""
-    if message_type not in INCOMING:
+    if message_type not in messages.MESSAGE_TYPES:
         return _xml_error(party, [problem("message.type", "/messageType",
-                                          f"{message_type} is not a message traders send; use one of {INCOMING}",
-                                          f"{message_type} er ikke en meddelelse, som virksomheder sender")])
+                                          f"{message_type} is not a phase 5 transit message; use one of {INCOMING}",
+                                          f"{message_type} er ikke en fase 5-forsendelsesmeddelelse; brug en af "
+                                          f"{INCOMING}")])
     data = {**data, "messageType": message_type}
     found = messages.validate_data(message_type, data)
     if found:
@@ -89,7 +88,9 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
     xml = without_access_code_elements(xml)
     digest = jsontext.digest(without_secrets(data))
     key = data["messageIdentification"]
-    handler = _HANDLERS[message_type]
+    handler = _HANDLERS.get(message_type)
+    if handler is None:
+        return _functional_error(party, data, xml, [_not_handled(message_type)])
     for _attempt in range(2):
         try:
             with answering() as (conn, sent):
@@ -114,6 +115,18 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
                 return repeated
             raise
     raise RuntimeError("unreachable: a duplicate LRN is answered on the second attempt")
+
+
+def _not_handled(message_type: str) -> Problem:
+    """A phase 5 message this system reads but does not take from traders: a customs message, or
+    one whose flow is not built yet (docs/api.md lists which)."""
+    if message_type in CUSTOMS_MESSAGES:
+        return problem("message.type_not_allowed", f"/{message_type}",
+                       f"{message_type} is a message customs sends; traders cannot send it",
+                       f"{message_type} er en meddelelse, som toldmyndigheden sender; virksomheder kan ikke sende den")
+    return problem("message.not_supported", f"/{message_type}",
+                   f"{message_type} is not supported yet: no flow of this system handles it (see the API guide)",
+                   f"{message_type} understøttes endnu ikke: ingen proces i systemet håndterer den (se API-vejledningen)")
 
 
 # Compiled once: intakes run these (_SEEN only for a repeated message) without SQLAlchemy's per-call
@@ -142,3 +155,4 @@ def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeRe
 
 _HANDLERS = {"CC015C": departure.declare, "CC013C": departure.amend, "CC014C": departure.invalidate,
              "CC007C": destination.arrive, "CC044C": destination.unloading_remarks}
+INCOMING = tuple(_HANDLERS)  # the messages traders send that a flow handles
