@@ -301,6 +301,25 @@ def test_pre_lodged_declaration_corrected_and_cancelled_before_presentation(worl
     assert types(send_json(client, FORWARDER, presentation(lrn))) == ["CC056C"]
 
 
+def test_goods_not_presented_within_30_days_end_the_pre_lodged_declaration(world, client, fixed_clock):
+    late, later = pre_lodged(standard()), pre_lodged(standard())
+    send_json(client, FORWARDER, late)
+    fixed_clock.advance(days=20)
+    send_json(client, FORWARDER, later)
+    fixed_clock.advance(days=11)  # 31 days after the first, 11 after the second
+    refused = send_json(client, FORWARDER, presentation(late["TransitOperation"]["LRN"]))
+    assert types(refused) == ["CC056C"]
+    assert refused.json()["answers"][0]["errors"][0]["code"] == "presentation.time_limit_expired"
+    assert client.post("/api/transit/pre-lodged/expire", headers=FORWARDER).status_code == 403
+    ended = client.post("/api/transit/pre-lodged/expire", headers=OFFICER)
+    assert types(ended) == ["CC056C"] and ended.json()["answers"][0]["party"] == HOLDER
+    assert xml_of(client, ended.json()["answers"][0]).findtext("TransitOperation/LRN") == late["TransitOperation"]["LRN"]
+    assert by_lrn(client, late["TransitOperation"]["LRN"])["state"] == "not_presented"
+    assert by_lrn(client, later["TransitOperation"]["LRN"])["state"] == "pre_lodged"
+    assert types(client.post("/api/transit/pre-lodged/expire", headers=OFFICER)) == []
+    assert types(send_json(client, FORWARDER, presentation(later["TransitOperation"]["LRN"]))) == ["CC028C"]
+
+
 def test_access_codes_of_a_pre_lodged_declaration_are_kept_only_as_proofs(world, client):
     declaration = pre_lodged(standard())
     send_xml(client, FORWARDER, declaration)

@@ -210,6 +210,11 @@ def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
     return _answers(service.refuse_release(officer, mrn, body.text))
 
 
+@router.post("/pre-lodged/expire", summary="End pre-lodged declarations not presented within 30 days: CC056C (officer)")
+def expire_pre_lodged(officer: OfficerDep) -> dict:
+    return _answers(service.expire_unpresented(officer))
+
+
 @router.post("/movements/{mrn}/amendment-request", summary="Notification to amend: CC022C (officer)")
 def amendment_request(mrn: str, body: AmendmentRequestIn, officer: OfficerDep) -> dict:
     return _answers(service.request_amendment(officer, mrn, body.pointers, body.text))

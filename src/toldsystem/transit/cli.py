@@ -143,6 +143,14 @@ def control_result(mrn: str, conform: bool = typer.Option(..., "--conform/--not-
     _print_answers(service.IntakeResult(service.record_control_result(OFFICER, mrn, conform, text), mrn))
 
 
+@app.command("expire-pre-lodged")
+def expire_pre_lodged() -> None:
+    """End the pre-lodged declarations whose goods were not presented within 30 days: CC056C (run daily)."""
+    found = service.expire_unpresented(OFFICER)
+    _print_answers(service.IntakeResult(found, None))
+    console.print(f"{len(found)} pre-lodged declaration(s) ended")
+
+
 @app.command("discrepancies-resolved")
 def discrepancies_resolved(mrn: str, text: str = "") -> None:
     """The major discrepancies are resolved: CC045C, the movement closes (officer)."""

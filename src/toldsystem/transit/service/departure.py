@@ -17,6 +17,7 @@ from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.guarantee_check import (access_proofs, free_guarantees, guarantee_reference, has_reservations, holds_the_same,
                                                 next_guarantee_reference, reserve_guarantees)
 from toldsystem.transit.mrn import mrn_for
+from toldsystem.transit.presentation import PRE_LODGED_TYPE
 from toldsystem.transit.rules import check_declaration, lrn_unique_per_holder
 from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
                                             store_answers, without_secrets)
@@ -57,10 +58,6 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
                                             *events])
     acknowledged = [("CC928C", holder, answers.cc928c(data)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
     return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
-
-
-# additionalDeclarationType D (CL042): lodged before the goods are presented (UCC art. 171).
-PRE_LODGED_TYPE = "D"
 
 
 def _lodge_before_presentation(conn: Connection, party: Party, data: dict, xml: str, simplified: bool,
@@ -184,7 +181,8 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
                  .values(state=state, guarantee_ref=reference if reference != movement.mrn else None, updated_at=now))
     append_events(conn, movement.id, party, now,
-                  [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", []))}), *events])
+                  [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", [])),
+                                                "guarantee_reference": reference}), *events])
     return IntakeResult(store_answers(conn, movement.id, data, now, accepted + outgoing), movement.mrn)
 
 

@@ -4,24 +4,19 @@ checked and the movement released (TIS process flows, "Pre-lodgement message flo
 
 from __future__ import annotations
 
-import re
-
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, select, update
 
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import Problem, problem
 from toldsystem.transit import answers, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
+from toldsystem.transit.presentation import (kept_as_proof, not_presented_problem, presentation_overdue,
+                                             presentation_problems, presented_declaration)
 from toldsystem.transit.rules import check_declaration
-from toldsystem.transit.service.departure import PRE_LODGED_TYPE, allocate_mrn, guarantee_outcome
-from toldsystem.transit.service.log import IntakeResult, append_events, log_incoming, reject, store_answers
-from toldsystem.transit.service.movements import for_message, wrong_state
-
-# The consignment data a presentation notification states (CC170C's Consignment, in schema order).
-_PRESENTED = ("containerIndicator", "inlandModeOfTransport", "modeOfTransportAtTheBorder", "TransportEquipment",
-              "LocationOfGoods", "DepartureTransportMeans", "ActiveBorderTransportMeans", "PlaceOfLoading")
-
+from toldsystem.transit.service.departure import allocate_mrn, guarantee_outcome
+from toldsystem.transit.service.log import (IntakeResult, StoredMessage, answering, append_events, log_incoming,
+                                            reject, send, set_state, store_answers)
+from toldsystem.transit.service.movements import for_message
 
 def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     """CC170C: the goods of a pre-lodged declaration are presented; a presentation that is out of
@@ -31,6 +26,8 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
     found = presentation_problems(movement.state, declared, data)
+    if not found and presentation_overdue(movement.submitted_at, now):
+        found = [not_presented_problem(movement.submitted_at, "/CC170C/TransitOperation/LRN")]
     if found:
         return reject(conn, party, declared | {"messageType": "CC170C"}, found, now, movement.id, movement.mrn)
     presented = presented_declaration(declared, data)
@@ -54,55 +51,18 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     return IntakeResult(store_answers(conn, movement.id, data, now, allocated + outgoing), mrn)
 
 
-_ACCESS_CODE_AT = re.compile(r"/CC015C/Guarantee\[(\d+)\]/GuaranteeReference\[(\d+)\]/accessCode")
-
-
-def kept_as_proof(found: Problem, declaration: dict, proofs: dict[str, str]) -> bool:
-    """A missing access code that the declaration did give: only its proof was kept (SPEC G), and the
-    guarantee check uses that."""
-    at = _ACCESS_CODE_AT.fullmatch(found.pointer)
-    if at is None:
-        return False
-    guarantee, reference = int(at[1]) - 1, int(at[2]) - 1
-    refs = declaration.get("Guarantee", [])[guarantee:guarantee + 1]
-    refs = refs[0].get("GuaranteeReference", [])[reference:reference + 1] if refs else []
-    return bool(refs) and refs[0].get("GRN") in proofs
-
-
-def presentation_problems(state: str, declared: dict, presentation: dict) -> list[Problem]:
-    """CC170C is for a pre-lodged declaration (type D) not yet presented, at its office of departure."""
-    found = []
-    declared_type = declared["TransitOperation"].get("additionalDeclarationType", "A")
-    if declared_type != PRE_LODGED_TYPE:
-        found.append(problem("presentation.not_pre_lodged", "/CC170C/TransitOperation/LRN",
-                             f"CC170C presents a pre-lodged declaration (additional declaration type D); "
-                             f"this one is of type {declared_type} and its goods were presented with it",
-                             f"CC170C frembyder varerne til en forudgående angivelse (type D); denne er af type "
-                             f"{declared_type}, og varerne blev frembudt med den"))
-    elif state != states.PRE_LODGED:
-        found.append(wrong_state("CC170C", state, "/CC170C/TransitOperation/LRN"))
-    office = presentation["CustomsOfficeOfDeparture"]["referenceNumber"]
-    if office != declared["CustomsOfficeOfDeparture"]["referenceNumber"]:
-        found.append(problem("presentation.office_of_departure", "/CC170C/CustomsOfficeOfDeparture/referenceNumber",
-                             f"the goods are presented at the declared office of departure "
-                             f"{declared['CustomsOfficeOfDeparture']['referenceNumber']}, not at {office}",
-                             f"varerne frembydes på det angivne afgangstoldsted "
-                             f"{declared['CustomsOfficeOfDeparture']['referenceNumber']}, ikke på {office}"))
-    return found
-
-
-def presented_declaration(declared: dict, presentation: dict) -> dict:
-    """The declaration completed by its presentation: where the goods are, how they travel, the time limit."""
-    consignment = dict(declared["Consignment"])
-    stated = presentation.get("Consignment", {})
-    consignment.update({key: stated[key] for key in _PRESENTED if key in stated})
-    means = {h["sequenceNumber"]: h["DepartureTransportMeans"] for h in stated.get("HouseConsignment", [])
-             if h.get("DepartureTransportMeans")}
-    if means:
-        consignment["HouseConsignment"] = [
-            {**house, "DepartureTransportMeans": means[house["sequenceNumber"]]}
-            if house.get("sequenceNumber") in means else house for house in consignment.get("HouseConsignment", [])]
-    operation = dict(declared["TransitOperation"])
-    if presentation["TransitOperation"].get("limitDate"):
-        operation["limitDate"] = presentation["TransitOperation"]["limitDate"]
-    return {**declared, "TransitOperation": operation, "Consignment": consignment}
+def expire_unpresented(actor: Party) -> list[StoredMessage]:
+    """Pre-lodged declarations whose goods were not presented within 30 days are deemed not lodged:
+    CC056C to the holder, and the movement ends (state not_presented). Run daily (told transit
+    expire-pre-lodged)."""
+    now = clock.now()
+    m = store.movements
+    with answering() as (conn, sent):
+        waiting = conn.execute(select(m).where(m.c.state == states.PRE_LODGED).order_by(m.c.id)).all()
+        for movement in (w for w in waiting if presentation_overdue(w.submitted_at, now)):
+            declared = jsontext.loads(movement.declaration)
+            found = [not_presented_problem(movement.submitted_at)]
+            set_state(conn, movement.id, states.NOT_PRESENTED, "not_presented", actor, {"reason": found[0].en})
+            body = answers.cc056c(declared, found, now, rejection_type="015")
+            sent.append(send(conn, movement.id, "CC056C", movement.holder_eori, body, None, now, problems=found))
+        return sent
