@@ -16,14 +16,15 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE (SQLite 3.35+ drops columns too): a batch copy of transit_movements would have to
+# drop the table that messages and events refer to.
+
 def upgrade() -> None:
     # NULL for every movement so far: their GMS reference is their MRN.
-    with op.batch_alter_table('transit_movements') as batch_op:
-        batch_op.add_column(sa.Column('guarantee_ref', sa.String(length=40), nullable=True))
-        batch_op.add_column(sa.Column('access_proofs', sa.Text(), nullable=True))
+    op.add_column('transit_movements', sa.Column('guarantee_ref', sa.String(length=40), nullable=True))
+    op.add_column('transit_movements', sa.Column('access_proofs', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('transit_movements') as batch_op:
-        batch_op.drop_column('access_proofs')
-        batch_op.drop_column('guarantee_ref')
+    op.drop_column('transit_movements', 'access_proofs')
+    op.drop_column('transit_movements', 'guarantee_ref')

@@ -175,7 +175,8 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     accepted = [("CC004C", movement.holder_eori, answers_holder.cc004c(amended, movement.mrn, now, now))]
     if "Guarantee" not in data or movement.state == states.PRE_LODGED:
         # The guarantee stands as reserved (pre-lodged: it is checked when the goods are presented).
-        append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
+        checked = "when presented" if movement.state == states.PRE_LODGED else "unchanged"
+        append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": checked})])
         return IntakeResult(store_answers(conn, movement.id, data, now, accepted), movement.mrn)
     state, events, outgoing, reference = _guarantee_again(conn, movement, amended, now)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
