@@ -583,3 +583,22 @@ def test_notification_to_amend_is_answered_by_an_amendment(world, client):
     corrected["Consignment"]["grossMass"] = "351.5"
     corrected["Consignment"]["HouseConsignment"][0]["grossMass"] = "351.5"
     assert types(send_json(client, FORWARDER, corrected)) == ["CC004C"]
+
+
+def test_amendment_under_control_stays_under_control(world, client):
+    declaration = standard()
+    mrn = send_json(client, FORWARDER, declaration).json()["mrn"]
+    client.post(f"/api/transit/movements/{mrn}/control", json={"controls": ["A"]}, headers=OFFICER)
+    assert types(send_json(client, FORWARDER, amendment(declaration, {"MRN": mrn}))) == ["CC004C"]
+    assert state(client, mrn) == "under_control"
+    assert guarantees.get(grn(world)).open_amount == 1000
+
+
+def test_a_correction_before_presentation_replaces_the_access_code_checked_at_presentation(world, client):
+    declaration = pre_lodged(standard())
+    lrn = declaration["TransitOperation"]["LRN"]
+    send_json(client, FORWARDER, declaration)
+    wrong = amendment(declaration, {"LRN": lrn})
+    wrong["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = "ZZZ9"
+    assert types(send_json(client, FORWARDER, wrong)) == ["CC004C"]  # GMS is not asked before presentation
+    assert types(send_json(client, FORWARDER, presentation(lrn))) == ["CC028C", "CC055C"]
