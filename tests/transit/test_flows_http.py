@@ -602,3 +602,29 @@ def test_a_correction_before_presentation_replaces_the_access_code_checked_at_pr
     wrong["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = "ZZZ9"
     assert types(send_json(client, FORWARDER, wrong)) == ["CC004C"]  # GMS is not asked before presentation
     assert types(send_json(client, FORWARDER, presentation(lrn))) == ["CC028C", "CC055C"]
+
+
+def test_an_announced_control_keeps_the_presented_goods_for_the_office(world, client):
+    declaration = pre_lodged(demo.declaration())  # an authorised consignor: released at once otherwise
+    lrn = declaration["TransitOperation"]["LRN"]
+    send_json(client, FORWARDER, declaration)
+    announced = client.post(f"/api/transit/pre-lodged/{HOLDER}/{lrn}/control", headers=OFFICER,
+                            json={"controls": ["A"], "text": "Risikoanalyse: plomber kontrolleres"})
+    assert types(announced) == ["CC060C"]
+    notice = xml_of(client, announced.json()["answers"][0])
+    assert notice.findtext("TransitOperation/notificationType") == "2"
+    assert notice.findtext("TransitOperation/LRN") == lrn and notice.find("TransitOperation/MRN") is None
+    assert client.post(f"/api/transit/pre-lodged/{HOLDER}/UNKNOWN-LRN/control", headers=OFFICER,
+                       json={}).status_code == 404
+    assert client.post(f"/api/transit/pre-lodged/{HOLDER}/{lrn}/control", headers=FORWARDER,
+                       json={}).status_code == 403
+    presented = send_json(client, FORWARDER, presentation(lrn))
+    assert types(presented) == ["CC028C"]  # no CC029C: the office controls first
+    mrn = presented.json()["mrn"]
+    assert state(client, mrn) == "awaiting_release"
+    assert client.post(f"/api/transit/pre-lodged/{HOLDER}/{lrn}/control", headers=OFFICER,
+                       json={}).status_code == 409
+    assert types(client.post(f"/api/transit/movements/{mrn}/control", headers=OFFICER, json={})) == ["CC060C"]
+    assert types(client.post(f"/api/transit/movements/{mrn}/release", headers=OFFICER)) == ["CC029C"]
+    declared = client.get(f"/api/transit/movements/{mrn}/declaration", headers=FORWARDER).json()
+    assert declared["TransitOperation"]["limitDate"] == declaration["TransitOperation"]["limitDate"]  # its own box D

@@ -34,6 +34,18 @@ def cc004c(declaration: dict, mrn: str | None, submitted: datetime, accepted: da
                           "HolderOfTheTransitProcedure": _holder(declaration)})
 
 
+def cc060c_intention(declaration: dict, at: datetime, controls: list[str], text: str | None) -> dict:
+    """Control decision notification, type 2 (intention to control): the goods of a pre-lodged
+    declaration may be controlled when presented (by LRN: there is no MRN yet)."""
+    return fit("CC060C", {
+        "TransitOperation": {"LRN": declaration["TransitOperation"]["LRN"],
+                             "controlNotificationDateAndTime": phase5_datetime(at), "notificationType": "2"},
+        "CustomsOfficeOfDeparture": _departure(declaration), "HolderOfTheTransitProcedure": _holder(declaration),
+        "Representative": declaration.get("Representative"),
+        "TypeOfControls": [{"sequenceNumber": str(i), "type": c[:3], "text": text[:512] if text else None}
+                           for i, c in enumerate(controls, start=1)]})
+
+
 def cc022c(declaration: dict, mrn: str, at: datetime, to_amend: list[Problem]) -> dict:
     """Notification to amend: the office asks the holder to amend the elements it points at."""
     return fit("CC022C", {

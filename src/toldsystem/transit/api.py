@@ -210,6 +210,12 @@ def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
     return _answers(service.refuse_release(officer, mrn, body.text))
 
 
+@router.post("/pre-lodged/{holder}/{lrn}/control",
+             summary="Announce a control of a pre-lodged declaration's goods: CC060C type 2 (officer)")
+def intend_control(holder: str, lrn: str, body: ControlIn, officer: OfficerDep) -> dict:
+    return _answers(service.intend_control(officer, holder, lrn, body.controls, body.text))
+
+
 @router.post("/pre-lodged/expire", summary="End pre-lodged declarations not presented within 30 days: CC056C (officer)")
 def expire_pre_lodged(officer: OfficerDep) -> dict:
     return _answers(service.expire_unpresented(officer))

@@ -143,6 +143,12 @@ def control_result(mrn: str, conform: bool = typer.Option(..., "--conform/--not-
     _print_answers(service.IntakeResult(service.record_control_result(OFFICER, mrn, conform, text), mrn))
 
 
+@app.command("intend-control")
+def intend_control(holder: str, lrn: str, text: str = typer.Option(None)) -> None:
+    """Announce a control of a pre-lodged declaration's goods at presentation: CC060C type 2 (officer)."""
+    _print_answers(service.IntakeResult(service.intend_control(OFFICER, holder, lrn, ["A"], text), None))
+
+
 @app.command("expire-pre-lodged")
 def expire_pre_lodged() -> None:
     """End the pre-lodged declarations whose goods were not presented within 30 days: CC056C (run daily)."""

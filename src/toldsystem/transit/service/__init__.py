@@ -15,10 +15,10 @@ from toldsystem.transit.service.office import (decide_control, invalidate, recor
                                                release, request_amendment)
 from toldsystem.transit.service.reading import (events, list_movements, message, movement, movement_declaration,
                                                 movement_messages, outbox)
-from toldsystem.transit.service.prelodged import expire_unpresented
+from toldsystem.transit.service.prelodged import expire_unpresented, intend_control
 from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented", "invalidate",
+__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented", "intend_control", "invalidate",
            "list_movements",
            "message", "movement", "movement_declaration", "movement_messages", "outbox", "permit_unloading_again",
            "receive_data", "receive_xml", "recipient", "record_control_result", "recover", "refuse_release",

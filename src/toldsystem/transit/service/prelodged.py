@@ -8,7 +8,8 @@ from sqlalchemy import Connection, select, update
 
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.transit import answers, context, states, store
+from toldsystem.core.errors import NotFound, problem
+from toldsystem.transit import answers, answers_holder, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.presentation import (kept_as_proof, not_presented_problem, presentation_overdue,
                                              presentation_problems, presented_declaration)
@@ -16,7 +17,7 @@ from toldsystem.transit.rules import check_declaration
 from toldsystem.transit.service.departure import allocate_mrn, guarantee_outcome
 from toldsystem.transit.service.log import (IntakeResult, StoredMessage, answering, append_events, log_incoming,
                                             reject, send, set_state, store_answers)
-from toldsystem.transit.service.movements import for_message
+from toldsystem.transit.service.movements import for_message, require_state
 
 def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     """CC170C: the goods of a pre-lodged declaration are presented; a presentation that is out of
@@ -39,7 +40,9 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     if found:
         return reject(conn, party, presented | {"messageType": "CC170C"}, found, now, movement.id, movement.mrn)
     mrn = allocate_mrn(conn, movement.office_of_departure, presented["TransitOperation"].get("security"), now)
-    state, events, outgoing = guarantee_outcome(conn, presented, mrn, movement.simplified, now, accepted=now,
+    # A control the office announced (CC060C type 2) keeps even an authorised consignor's goods for it.
+    released_at_once = movement.simplified and not _control_intended(conn, movement.id)
+    state, events, outgoing = guarantee_outcome(conn, presented, mrn, released_at_once, now, accepted=now,
                                                 proofs=proofs)
     # Accepted now (UCC art. 172: a pre-lodged declaration is accepted when the goods are presented);
     # the proofs of its access codes have served their purpose.
@@ -49,6 +52,33 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     append_events(conn, movement.id, party, now, [("presented", states.ACCEPTED, {"mrn": mrn}), *events])
     allocated = [("CC028C", movement.holder_eori, answers.cc028c(presented, mrn, now))]
     return IntakeResult(store_answers(conn, movement.id, data, now, allocated + outgoing), mrn)
+
+
+def intend_control(officer: Party, holder: str, lrn: str, controls: list[str],
+                   text: str | None = None) -> list[StoredMessage]:
+    """CC060C, notification type 2 (intention to control): after its risk analysis the office may
+    control the goods of a pre-lodged declaration when they are presented; the movement then waits
+    for the office after the presentation, even an authorised consignor's (TIS "Transit presentation
+    notification valid", step 3)."""
+    now = clock.now()
+    m = store.movements
+    with answering() as (conn, sent):
+        query = select(m).where(m.c.holder_eori == holder, m.c.lrn == lrn)
+        movement = conn.execute(query.with_for_update() if conn.dialect.name == "postgresql" else query).first()
+        if movement is None:
+            raise NotFound(problem("movement.unknown", "lrn", f"no declaration of {holder} with LRN {lrn}",
+                                   f"ingen angivelse fra {holder} med LRN {lrn}"))
+        require_state(movement, {states.PRE_LODGED}, "announce a control of")
+        set_state(conn, movement.id, states.PRE_LODGED, "control_intended", officer, {"controls": controls})
+        notice = answers_holder.cc060c_intention(jsontext.loads(movement.declaration), now, controls, text)
+        sent.append(send(conn, movement.id, "CC060C", movement.holder_eori, notice, None, now))
+        return sent
+
+
+def _control_intended(conn: Connection, movement_id: int) -> bool:
+    e = store.movement_events
+    return conn.execute(select(e.c.id).where(e.c.movement_id == movement_id, e.c.event == "control_intended")
+                        .limit(1)).first() is not None
 
 
 def expire_unpresented(actor: Party) -> list[StoredMessage]:
