@@ -350,6 +350,14 @@ def test_unloading_remarks_out_of_sequence_get_cc057c(world, client):
     refused = send_json(client, HAMBURG, remarks(mrn))
     assert types(refused) == ["CC057C"]
     assert xml_of(client, refused.json()["answers"][0]).findtext("TransitOperation/businessRejectionType") == "044"
+    assert types(send_json(client, HAMBURG, example_arrival(mrn, TRADER))) == ["CC043C"]
+    unstated = remarks(mrn)
+    del unstated["UnloadingRemark"]["stateOfSeals"]  # the container was sealed (DK0001, DK0002)
+    refused = send_xml(client, HAMBURG, unstated)
+    assert types(refused) == ["CC057C"]
+    assert refused.json()["answers"][0]["errors"][0]["pointer"] == "/CC044C/UnloadingRemark/stateOfSeals"
+    assert state(client, mrn) == "unloading"
+    assert types(send_json(client, HAMBURG, remarks(mrn))) == ["CC025C"]
 
 
 # --- incidents on the way (seed 003 boxes 55 and 56) ---------------------------------------------

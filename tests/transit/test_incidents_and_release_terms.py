@@ -80,3 +80,18 @@ def test_seals_go_on_the_first_equipment_or_a_sealed_vehicle_of_its_own():
     assert vehicle["TransportEquipment"] == [{"sequenceNumber": "1", "numberOfSeals": "1",
                                               "Seal": [{"sequenceNumber": "1", "identifier": "A"}]}]
     assert release_terms.with_seals({}, []) == {}
+
+
+def test_the_state_of_seals_is_stated_exactly_when_the_goods_were_sealed():
+    from toldsystem.transit import unloading
+
+    sealed = {"Consignment": {"TransportEquipment": [{"sequenceNumber": "1", "numberOfSeals": "2"}]}}
+    unsealed = {"Consignment": {"TransportEquipment": [{"sequenceNumber": "1", "containerIdentificationNumber": "C"}]}}
+    with_state = {"UnloadingRemark": {"conform": "1", "stateOfSeals": "1"}}
+    without_state = {"UnloadingRemark": {"conform": "1"}}
+    assert unloading.unloading_remarks_problems(with_state, sealed) == []
+    assert unloading.unloading_remarks_problems(without_state, unsealed) == []
+    assert [p.code for p in unloading.unloading_remarks_problems(without_state, sealed)] == [
+        "unloading.state_of_seals_required"]
+    assert [p.code for p in unloading.unloading_remarks_problems(with_state, unsealed)] == [
+        "unloading.state_of_seals_not_allowed"]

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, update
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem
-from toldsystem.transit import answers, context, incidents, states, store
+from toldsystem.transit import answers, context, incidents, states, store, unloading
 from toldsystem.transit.guarantee_check import discharge_guarantees, free_guarantees, guarantee_reference
 from toldsystem.transit.service.log import (IntakeResult, StoredMessage, append_events, log_incoming, recipient, send,
                                             set_state, values_at)
@@ -70,6 +70,10 @@ def unloading_remarks(conn: Connection, party: Party, data: dict, xml: str) -> I
         return reject_at_destination(conn, party, data,
                                      [wrong_state("CC044C", movement.state, "/CC044C/TransitOperation/MRN")],
                                      now, movement.id, mrn, office, data["TraderAtDestination"]["identificationNumber"])
+    found = unloading.unloading_remarks_problems(data, jsontext.loads(movement.declaration))
+    if found:
+        return reject_at_destination(conn, party, data, found, now, movement.id, mrn, office,
+                                     movement.trader_at_destination)
     remark = data.get("UnloadingRemark", {})
     if unloaded_as_declared(data):
         return IntakeResult(close(conn, movement, party, now, "unloading remarks conform"), mrn)
