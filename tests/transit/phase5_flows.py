@@ -4,7 +4,10 @@ message sent must validate against its schema), the messages of each flow, and t
 from __future__ import annotations
 
 import copy
+import os
 import uuid
+from functools import cache
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -41,10 +44,20 @@ def world(store):
 
 
 def assert_valid(message_type: str, xml: bytes) -> etree._Element:
+    """Valid against our schema; and, when TOLD_OFFICIAL_XSD names a directory of the official XSDs
+    (as test_answers_valid.py reads it), against the official one as well."""
     root = etree.fromstring(xml)
-    schema = compiled_schema(message_type)
-    assert schema.validate(root.getroottree()), (message_type, [e.message for e in schema.error_log])
+    schemas = [compiled_schema(message_type)]
+    if os.environ.get("TOLD_OFFICIAL_XSD"):
+        schemas.append(official_schema(os.environ["TOLD_OFFICIAL_XSD"], message_type))
+    for schema in schemas:
+        assert schema.validate(root.getroottree()), (message_type, [e.message for e in schema.error_log])
     return root
+
+
+@cache
+def official_schema(directory: str, message_type: str) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(Path(directory) / f"{message_type.lower()}.xsd")))
 
 
 def grn(world) -> str:
