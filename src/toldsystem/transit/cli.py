@@ -190,9 +190,15 @@ def amendment_request(mrn: str, pointer: list[str] = typer.Option(..., help="an 
 
 
 @app.command()
-def incidents(mrn: str, office: str = typer.Option(..., help="the office that registers them"),
+def incidents(mrn: str,
               file: Path = typer.Argument(..., exists=True, dir_okay=False,
-                                          help="JSON list of phase 5 Incident blocks")) -> None:
+                                          help="JSON: a list of phase 5 Incident blocks, or the API's "
+                                               '{"office": …, "incidents": […]}'),
+              office: str = typer.Option(None, help="the office that registers them (default: the file's)")) -> None:
     """Register incidents on the way; CC182C forwards them to the holder (officer)."""
-    found = service.register_incidents(OFFICER, mrn, office, json.loads(file.read_text()))
-    _print_answers(service.IntakeResult(found, mrn))
+    given = json.loads(file.read_text(encoding="utf-8"))
+    reported = given.get("incidents", []) if isinstance(given, dict) else given
+    office = office or (given.get("office") if isinstance(given, dict) else None)
+    if not office:
+        raise typer.BadParameter("name the office with --office")
+    _print_answers(service.IntakeResult(service.register_incidents(OFFICER, mrn, office, reported), mrn))
