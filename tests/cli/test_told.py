@@ -87,3 +87,23 @@ def test_authorisation_and_registration_and_token_revocation(env):
     assert told(env, "access", "revoke", token).returncode == 0
     assert told(env, "access", "revoke", token).returncode == 0  # revoking again is harmless
     assert Path(env["TOLD_VAR_DIR"]).joinpath("told.db").exists()
+
+
+def test_standard_release_with_box_d_and_seals_then_recovery_from_the_cli(env, tmp_path):
+    import json
+
+    declaration = json.loads(told(env, "demo", "declaration", "--json").stdout)
+    del declaration["Authorisation"], declaration["TransitOperation"]["limitDate"]
+    standard = tmp_path / "standard.json"
+    standard.write_text(json.dumps(declaration))
+    declared = told(env, "transit", "send", str(standard))
+    assert declared.returncode == 0 and "CC029C" not in declared.stdout, declared.stdout + declared.stderr
+    mrn = declared.stdout.split("MRN ")[1].split()[0]
+    past = told(env, "transit", "release", mrn, "--limit-date", "2020-01-01")
+    assert past.returncode == 1 and "time limit" in past.stderr
+    released = told(env, "transit", "release", mrn, "--limit-date", "2099-01-31", "--seal", "DK 0101", "--seal",
+                    "DK 0102")
+    assert released.returncode == 0 and "CC029C" in released.stdout, released.stdout + released.stderr
+    recovered = told(env, "transit", "recovery", mrn, "--text", "Varerne er ikke ankommet")
+    assert "CC035C" in recovered.stdout and "CC045C" in recovered.stdout, recovered.stdout + recovered.stderr
+    assert "recovered" in told(env, "transit", "show", mrn).stdout

@@ -517,3 +517,27 @@ def test_listing_is_per_holder(store):
         service.get_for(IMPORTER, service.list_guarantees(FORWARDER)[0].grn)
 
 
+
+
+def test_a_proof_of_the_access_code_reserves_as_the_code_does(guarantee):
+    g, code = guarantee
+    proof = service.access_code_proof(g.grn, code.code)
+    assert code.code not in proof
+    held = service.check_and_reserve(FORWARDER, g.grn, "", "250.00", "EUR", ["DK", "DE"], "LRN-PRE-1", proof=proof)
+    assert held.state == rules.RESERVED and service.get(g.grn).open_amount == 250
+    again = service.check_and_reserve(FORWARDER, g.grn, "", "100.00", "EUR", ["DK"], "LRN-PRE-2", proof=proof)
+    assert again.amount == 100  # the second time on the fast path, with the proof as its digest
+    assert_ledger_agrees(g.grn)
+
+
+def test_a_wrong_proof_or_one_of_a_revoked_code_is_refused_like_a_wrong_code(guarantee):
+    g, code = guarantee
+    for proof in (service.access_code_proof(g.grn, "ZZZ9" if code.code != "ZZZ9" else "YYY8"), "0" * 64):
+        with pytest.raises(Rejected) as raised:
+            service.check_and_reserve(FORWARDER, g.grn, "", "10", "EUR", ["DK"], "LRN-PRE-3", proof=proof)
+        assert reasons(raised) == [("guarantee.not_valid", "guarantee/GRN")]
+    proof = service.access_code_proof(g.grn, code.code)
+    service.revoke_access_code(FORWARDER, g.grn, code.id)
+    with pytest.raises(Rejected):
+        service.check_and_reserve(FORWARDER, g.grn, "", "10", "EUR", ["DK"], "LRN-PRE-4", proof=proof)
+    assert service.get(g.grn).open_amount == 0

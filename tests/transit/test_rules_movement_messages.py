@@ -146,7 +146,8 @@ def test_c0240_a_transhipment_incident_describes_the_new_means():
     arrival = _arrival()
     arrival["TransitOperation"]["incidentFlag"] = "1"
     incident = {"sequenceNumber": "1", "code": "3", "text": "Omladet efter uheld",
-                "Location": {"qualifierOfIdentification": "U", "UNLocode": "DEHAM", "country": "DE"}}
+                "Location": {"qualifierOfIdentification": "U", "UNLocode": "DEHAM", "country": "DE"},
+                "Endorsement": {"date": "2026-11-23", "authority": "Zoll", "place": "Hamburg", "country": "DE"}}
     arrival["Consignment"]["Incident"] = [incident]
     assert [p.code for p in arrival_notification_problems(arrival, rule_context())] == [
         "transit.incident.transhipment_missing"]

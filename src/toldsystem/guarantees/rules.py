@@ -301,6 +301,14 @@ def access_code_matches(key: bytes, grn: str, code: str, digests: Iterable[str])
     return matched
 
 
+def proof_matches(proof: str, digests: Iterable[str]) -> bool:
+    """A kept proof (an access code's digest) matches one of the active access codes; constant time."""
+    matched = False
+    for digest in digests:
+        matched |= hmac.compare_digest(proof, digest)
+    return matched
+
+
 def guarantee_not_valid_problem() -> Problem:
     """Unknown GRN, not the holder's, or wrong access code: one answer, so it is no oracle — seed 003."""
     return problem("guarantee.not_valid", "guarantee/GRN",

@@ -448,18 +448,21 @@ _IDENTIFY = Prepared(select(g.c.grn, g.c.type, g.c.holder_eori, g.c.office_of_gu
                      .where(g.c.grn == bindparam("grn")))
 
 
-def _identify(conn: Connection, grn: str, access_code: str, holder_eori: str | None) -> Guarantee | None:
-    """The guarantee if it exists, is the holder's (when given) and the code matches; else None, whichever failed."""
+def _identify(conn: Connection, grn: str, access_code: str, holder_eori: str | None,
+              proof: str | None = None) -> Guarantee | None:
+    """The guarantee if it exists, is the holder's (when given) and the code (or its proof) matches; else
+    None, whichever failed."""
     rows = _IDENTIFY.rows(conn, {"grn": grn})
     digests = [r.digest for r in rows if r.digest is not None]
     # Compute the HMAC even for an unknown GRN, so the answer takes the same time.
-    matched = rules.access_code_matches(_key(), grn, access_code, digests)
+    matched = (rules.access_code_matches(_key(), grn, access_code, digests) if proof is None
+               else rules.proof_matches(proof, digests))
     if not rows or not matched or (holder_eori is not None and rows[0].holder_eori != holder_eori):
         return None
     return _guarantee(rows[0])
 
 
-def _check_input(holder_eori: str, grn: str, access_code: str, amount, currency: str,
+def _check_input(holder_eori: str, grn: str, access_code: str | None, amount, currency: str,
                  route_countries: Sequence[str], movement_ref: str) -> Decimal:
     """Format checks before any lookup, all reported together; returns the parsed amount."""
     from toldsystem.companies.rules import check_eori
@@ -467,7 +470,8 @@ def _check_input(holder_eori: str, grn: str, access_code: str, amount, currency:
     found = Problems()
     found.add(check_eori(holder_eori, "holder/identificationNumber"))
     found.add(rules.check_grn_format(grn))
-    found.add(rules.check_access_code_format(access_code))
+    if access_code is not None:  # None: the caller holds the code's proof instead (access_code_proof)
+        found.add(rules.check_access_code_format(access_code))
     value = _amount_or_problem(amount, "guarantee/amountToBeCovered", found)
     found.add(rules.check_currency_known(currency, _eur_rates()))
     found.add(rules.check_country_codes(route_countries))
@@ -481,7 +485,7 @@ class _Replay(Exception):
 
 
 def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Decimal | str, currency: str,
-                      route_countries: Sequence[str], movement_ref: str) -> Reservation:
+                      route_countries: Sequence[str], movement_ref: str, proof: str | None = None) -> Reservation:
     """Check a guarantee at release and reserve the amount for the movement, or raise Rejected with every reason (CC055C).
 
     Order: GRN exists, is the holder's, the access code matches (one answer for all three),
@@ -494,10 +498,14 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     statements one after another. For a guarantee this process has reserved on before, the
     SELECT is left out: the conditional UPDATE checks the holder and access code itself
     (`_reserve_known`), and only a refusal takes the full path to find its reasons.
+
+    `proof` (from `access_code_proof`) stands for the access code when the caller may not keep the code
+    itself: a pre-lodged declaration checked when its goods are presented.
     """
     holder_eori = normalise_eori(holder_eori) if holder_eori else ""
     route_countries = [(c or "").strip().upper() for c in route_countries]
-    value = _check_input(holder_eori, grn, access_code, amount, currency, route_countries, movement_ref)
+    value = _check_input(holder_eori, grn, access_code if proof is None else None, amount, currency,
+                         route_countries, movement_ref)
     now = clock.now()
     try:
         # Only the outermost unit of work queues: one already inside a transaction (a transit
@@ -505,11 +513,12 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
         # that holds the queue and waits for those locks.
         queue = nullcontext() if db.in_transaction() else _queue(grn)
         with queue, db.transaction() as conn:
-            fast = _reserve_known(conn, grn, access_code, holder_eori, value, currency, route_countries,
+            digest = proof if proof is not None else rules.access_code_digest(_key(), grn, access_code)
+            fast = _reserve_known(conn, grn, digest, holder_eori, value, currency, route_countries,
                                   movement_ref, now)
             if fast is not None:
                 return fast
-            found = _identify(conn, grn, access_code, holder_eori)
+            found = _identify(conn, grn, access_code, holder_eori, proof)
             if found is None:
                 raise Rejected(rules.guarantee_not_valid_problem())
             converted = convert(value, currency, found.currency, _eur_rates())
@@ -550,6 +559,12 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     return existing
 
 
+def access_code_proof(grn: str, access_code: str) -> str:
+    """What GMS keeps of an access code (its keyed digest), for a caller that must check the guarantee
+    later without keeping the code: check_and_reserve(..., proof=...) accepts it instead (SPEC G)."""
+    return rules.access_code_digest(_key(), grn, access_code)
+
+
 # This process's reservations on one GRN queue here before they reach the database. Not a
 # guard — the conditional UPDATE is that, across processes too — but without it 16 threads
 # stampede PostgreSQL's row lock (every commit wakes every waiter) and SQLite's busy handler
@@ -578,7 +593,7 @@ def _remember(conn: Connection, found: Guarantee) -> None:
                                             ";".join(sorted(found.not_valid_in)))
 
 
-def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: str, value: Decimal, currency: str,
+def _reserve_known(conn: Connection, grn: str, digest: str, holder_eori: str, value: Decimal, currency: str,
                    route_countries: Sequence[str], movement_ref: str, now) -> Reservation | None:
     """A guarantee seen before: check and reserve without reading it first (one statement on PostgreSQL,
     three on SQLite). None means "take the full path" (unknown here, a refusal whose reasons must be
@@ -593,7 +608,7 @@ def _reserve_known(conn: Connection, grn: str, access_code: str, holder_eori: st
     params = {"grn": grn, "cents": _cents(converted), "single_use": guarantee_type in rules.SINGLE_USE_TYPES,
               "movement_ref": movement_ref, "currency": guarantee_currency, "declared_cents": _cents(value),
               "declared_currency": currency, "now": now, "holder": holder, "type": guarantee_type,
-              "not_valid_in": not_valid_in, "digest": rules.access_code_digest(_key(), grn, access_code)}
+              "not_valid_in": not_valid_in, "digest": digest}
     held, booked = (_RESERVE_POSTGRES_KNOWN.run(conn, params).one() if conn.dialect.name == "postgresql"
                     else _reserve_known_generic(conn, params))
     if held and not booked:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
@@ -40,7 +40,7 @@ def _wants_xml(request: Request) -> bool:
     return XML in accept or request.headers.get("content-type", "").startswith((XML, "text/xml"))
 
 
-@router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC007C, CC044C)",
+@router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC170C, CC007C, CC044C)",
              responses={200: {"description": "Handled; the immediate answer (CC928C, CC056C, CC009C …) inline"},
                         400: {"description": "CC917C: the XML could not be read or broke the schema"}},
              openapi_extra={"requestBody": {"content": {
@@ -163,13 +163,41 @@ class ControlResultIn(BaseModel):
     text: str = ""
 
 
+class ReleaseIn(BaseModel):
+    """Box D in the standard procedure (seed 003): the time limit and the seals the office sets."""
+
+    limit_date: date | None = Field(None, examples=["2026-11-27"],
+                                    description="default: two days per country entered after the first, 2 to 8")
+    seals: list[str] | None = Field(None, examples=[["DK 0001 PADBORG", "DK 0002 PADBORG"]],
+                                    description="default: the seals declared; on the first transport equipment")
+
+
+class AmendmentRequestIn(BaseModel):
+    pointers: list[str] = Field(min_length=1, examples=[["/CC015C/Consignment/grossMass"]])
+    text: str = Field(min_length=1, max_length=512, examples=["Bruttovægten passer ikke med fragtbrevet"])
+
+
+class IncidentsIn(BaseModel):
+    office: str = Field(examples=["DK003102"], description="the office that registers the incidents")
+    incidents: list[dict] = Field(min_length=1, max_length=9,
+                                  description="phase 5 Incident blocks (code, text, Endorsement, Location, …)")
+
+
+class RecoveryIn(BaseModel):
+    text: str = Field(min_length=1, max_length=512)
+    amount: str | None = Field(None, examples=["1000.00"], description="default: the amount the guarantees cover")
+    currency: str | None = Field(None, pattern="^[A-Z]{3}$", examples=["EUR"])
+    office: str | None = Field(None, examples=["DK009264"], description="office of recovery; default: departure")
+
+
 def _answers(found: list[StoredMessage]) -> dict:
     return {"answers": [message_out(m) for m in found]}
 
 
-@router.post("/movements/{mrn}/release", summary="Release for transit (office of departure, officer)")
-def release(mrn: str, officer: OfficerDep) -> dict:
-    return _answers(service.release(officer, mrn))
+@router.post("/movements/{mrn}/release", summary="Release for transit: CC029C; box D and seals (officer)")
+def release(mrn: str, officer: OfficerDep, body: ReleaseIn | None = None) -> dict:
+    body = body or ReleaseIn()
+    return _answers(service.release(officer, mrn, body.limit_date, body.seals))
 
 
 @router.post("/movements/{mrn}/control", summary="Decide to control before release: CC060C (officer)")
@@ -182,9 +210,51 @@ def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
     return _answers(service.refuse_release(officer, mrn, body.text))
 
 
-@router.post("/movements/{mrn}/control-result", summary="Control result at destination; conform closes (officer)")
+@router.post("/pre-lodged/{holder}/{lrn}/control",
+             summary="Announce a control of a pre-lodged declaration's goods: CC060C type 2 (officer)")
+def intend_control(holder: str, lrn: str, body: ControlIn, officer: OfficerDep) -> dict:
+    return _answers(service.intend_control(officer, holder, lrn, body.controls, body.text))
+
+
+@router.post("/pre-lodged/expire", summary="End pre-lodged declarations not presented within 30 days: CC056C (officer)")
+def expire_pre_lodged(officer: OfficerDep) -> dict:
+    return _answers(service.expire_unpresented(officer))
+
+
+@router.post("/movements/{mrn}/amendment-request", summary="Notification to amend: CC022C (officer)")
+def amendment_request(mrn: str, body: AmendmentRequestIn, officer: OfficerDep) -> dict:
+    return _answers(service.request_amendment(officer, mrn, body.pointers, body.text))
+
+
+@router.post("/movements/{mrn}/invalidation", summary="Invalidate, before release or until arrival: CC009C (officer)")
+def invalidation(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
+    return _answers(service.invalidate(officer, mrn, body.text))
+
+
+@router.post("/movements/{mrn}/incidents", summary="Register incidents on the way: CC182C to the holder (officer)")
+def incidents(mrn: str, body: IncidentsIn, officer: OfficerDep) -> dict:
+    return _answers(service.register_incidents(officer, mrn, body.office, body.incidents))
+
+
+@router.post("/movements/{mrn}/control-result",
+             summary="Control result at destination: conform closes, else CC025C + CC019C (officer)")
 def control_result(mrn: str, body: ControlResultIn, officer: OfficerDep) -> dict:
     return _answers(service.record_control_result(officer, mrn, body.conform, body.text))
+
+
+@router.post("/movements/{mrn}/unloading-permission", summary="Let unloading go on: a new CC043C (officer)")
+def unloading_permission(mrn: str, officer: OfficerDep) -> dict:
+    return _answers(service.permit_unloading_again(officer, mrn))
+
+
+@router.post("/movements/{mrn}/discrepancies-resolved", summary="Major discrepancies resolved: CC045C (officer)")
+def discrepancies_resolved(mrn: str, officer: OfficerDep, body: TextIn | None = None) -> dict:
+    return _answers(service.resolve_discrepancies(officer, mrn, body.text if body else ""))
+
+
+@router.post("/movements/{mrn}/recovery", summary="Start recovery: CC035C, then CC045C (officer)")
+def recovery(mrn: str, body: RecoveryIn, officer: OfficerDep) -> dict:
+    return _answers(service.recover(officer, mrn, body.text, body.amount, body.currency, body.office))
 
 
 class WebhookIn(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -35,7 +36,8 @@ def _sender(data_or_xml: bytes | dict, acting_as: str | None) -> Party:
 
 def _print_answers(result) -> None:
     for answer in result.answers:
-        style = "red" if answer.message_type in ("CC917C", "CC906C", "CC056C", "CC055C", "CC051C") else "green"
+        style = "red" if answer.message_type in ("CC917C", "CC906C", "CC056C", "CC057C", "CC055C", "CC051C",
+                                                 "CC019C", "CC035C") else "green"
         console.print(f"[{style}]{answer.message_type}[/{style}] #{answer.id} to {answer.party_eori}")
         for error in answer.data.get("_errors", []):
             console.print(f"  {error['pointer']}: {error['message']} / {error['message_da']}")
@@ -53,7 +55,8 @@ def declare(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="
 
 
 @app.command()
-def send(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a CC015C/CC013C/CC014C/CC007C/CC044C"),
+def send(file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                     help="a CC015C/CC013C/CC014C/CC170C/CC007C/CC044C"),
          acting_as: str = typer.Option(None, "--as", help="EORI to act for")) -> None:
     """Send any trader message from a file (XML, or JSON with messageType)."""
     raw = file.read_bytes()
@@ -63,7 +66,7 @@ def send(file: Path = typer.Argument(..., exists=True, dir_okay=False, help="a C
     else:
         result = service.receive_xml(_sender(raw, acting_as), raw)
     _print_answers(result)
-    if result.answers and result.answers[0].message_type in ("CC917C", "CC906C", "CC056C"):
+    if result.answers and result.answers[0].message_type in ("CC917C", "CC906C", "CC056C", "CC057C"):
         raise typer.Exit(1)
 
 
@@ -111,9 +114,14 @@ def tad(mrn: str, output: Path = typer.Option(None, "-o", help="where to write t
 
 
 @app.command()
-def release(mrn: str) -> None:
-    """Release a movement for transit (officer)."""
-    _print_answers(service.IntakeResult(service.release(OFFICER, mrn), mrn))
+def release(mrn: str,
+            limit_date: datetime = typer.Option(None, formats=["%Y-%m-%d"],
+                                                help="box D time limit (standard procedure; default from the route)"),
+            seal: list[str] = typer.Option(None, help="a seal identifier; repeat for each (default: as declared)")
+            ) -> None:
+    """Release a movement for transit: CC029C (officer); in the standard procedure with box D and seals."""
+    found = service.release(OFFICER, mrn, limit_date.date() if limit_date else None, seal or None)
+    _print_answers(service.IntakeResult(found, mrn))
 
 
 @app.command()
@@ -130,5 +138,67 @@ def no_release(mrn: str, text: str) -> None:
 
 @app.command("control-result")
 def control_result(mrn: str, conform: bool = typer.Option(..., "--conform/--not-conform"), text: str = "") -> None:
-    """Record the control result at destination; conform closes the movement (officer)."""
+    """Control result at destination: conform closes (CC025C, CC045C); not conform reports major
+    discrepancies (CC025C, CC019C) (officer)."""
     _print_answers(service.IntakeResult(service.record_control_result(OFFICER, mrn, conform, text), mrn))
+
+
+@app.command("intend-control")
+def intend_control(holder: str, lrn: str, text: str = typer.Option(None)) -> None:
+    """Announce a control of a pre-lodged declaration's goods at presentation: CC060C type 2 (officer)."""
+    _print_answers(service.IntakeResult(service.intend_control(OFFICER, holder, lrn, ["A"], text), None))
+
+
+@app.command("expire-pre-lodged")
+def expire_pre_lodged() -> None:
+    """End the pre-lodged declarations whose goods were not presented within 30 days: CC056C (run daily)."""
+    found = service.expire_unpresented(OFFICER)
+    _print_answers(service.IntakeResult(found, None))
+    console.print(f"{len(found)} pre-lodged declaration(s) ended")
+
+
+@app.command("discrepancies-resolved")
+def discrepancies_resolved(mrn: str, text: str = "") -> None:
+    """The major discrepancies are resolved: CC045C, the movement closes (officer)."""
+    _print_answers(service.IntakeResult(service.resolve_discrepancies(OFFICER, mrn, text), mrn))
+
+
+@app.command("unloading-permission")
+def unloading_permission(mrn: str) -> None:
+    """Let an unfinished unloading go on: a new CC043C (officer)."""
+    _print_answers(service.IntakeResult(service.permit_unloading_again(OFFICER, mrn), mrn))
+
+
+@app.command()
+def recovery(mrn: str, text: str = typer.Option(...), amount: str = typer.Option(None),
+             currency: str = typer.Option(None), office: str = typer.Option(None)) -> None:
+    """Start recovery: CC035C, then CC045C; the amount defaults to what the guarantees cover (officer)."""
+    _print_answers(service.IntakeResult(service.recover(OFFICER, mrn, text, amount, currency, office), mrn))
+
+
+@app.command()
+def invalidate(mrn: str, text: str = typer.Option(..., help="the justification")) -> None:
+    """Invalidate a movement on customs' initiative, before release or until arrival: CC009C (officer)."""
+    _print_answers(service.IntakeResult(service.invalidate(OFFICER, mrn, text), mrn))
+
+
+@app.command("amendment-request")
+def amendment_request(mrn: str, pointer: list[str] = typer.Option(..., help="an element to amend; repeat"),
+                      text: str = typer.Option(...)) -> None:
+    """Ask the holder to amend the declaration: CC022C (officer)."""
+    _print_answers(service.IntakeResult(service.request_amendment(OFFICER, mrn, pointer, text), mrn))
+
+
+@app.command()
+def incidents(mrn: str,
+              file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                          help="JSON: a list of phase 5 Incident blocks, or the API's "
+                                               '{"office": …, "incidents": […]}'),
+              office: str = typer.Option(None, help="the office that registers them (default: the file's)")) -> None:
+    """Register incidents on the way; CC182C forwards them to the holder (officer)."""
+    given = json.loads(file.read_text(encoding="utf-8"))
+    reported = given.get("incidents", []) if isinstance(given, dict) else given
+    office = office or (given.get("office") if isinstance(given, dict) else None)
+    if not office:
+        raise typer.BadParameter("name the office with --office")
+    _print_answers(service.IntakeResult(service.register_incidents(OFFICER, mrn, office, reported), mrn))

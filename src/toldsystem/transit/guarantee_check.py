@@ -27,7 +27,7 @@ def route_countries(data: dict) -> list[str]:
     return list(dict.fromkeys(countries))
 
 
-def _amount(value: object) -> object:
+def _amount_for_gms(value: object) -> object:
     """The amount as GMS reads it: '1000.0000' is 1000.00 (the official type counts the value's decimals,
     so trailing zeros are valid; the declaration rules have refused more than two that count)."""
     try:
@@ -37,22 +37,72 @@ def _amount(value: object) -> object:
         return value  # GMS says what is wrong with it
 
 
-def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str, list[Problem]]]:
-    """Reserve every GRN's amount for the movement; on any refusal reserve none and say why per GRN."""
+def guarantee_reference(movement) -> str | None:
+    """The movement's reference in GMS: its MRN, or the one an amendment reserved new guarantees under."""
+    return movement.guarantee_ref or movement.mrn
+
+
+def next_guarantee_reference(mrn: str, current: str) -> str:
+    """A fresh GMS reference for a movement whose guarantees change: GMS reserves a reference once."""
+    _, _, generation = current.partition("-")
+    return f"{mrn}-{int(generation or 1) + 1}"
+
+
+def _declared_references(data: dict) -> list[dict]:
+    return [ref for guarantee in data.get("Guarantee", [])
+            # cash deposit and waivers without GRN are not kept in GMS
+            if guarantee_rules.requires_grn(guarantee.get("guaranteeType", ""))
+            for ref in guarantee.get("GuaranteeReference", [])]
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except (InvalidOperation, TypeError):
+        return None
+
+
+def holds_the_same(reference: str | None, data: dict) -> bool:
+    """Whether GMS holds, under `reference`, exactly the guarantees and amounts `data` declares."""
+    if reference is None:
+        return False
+    held = {(r.grn, r.declared_amount, r.declared_currency) for r in guarantees.reservations(reference)
+            if r.state == guarantee_rules.RESERVED}
+    declared = {(ref.get("GRN", ""), _amount(ref.get("amountToBeCovered", "")), ref.get("currency", ""))
+                for ref in _declared_references(data)}
+    return bool(held) and held == declared
+
+
+def has_reservations(reference: str | None) -> bool:
+    """Whether GMS has ever reserved under `reference` (then it cannot reserve under it again)."""
+    return reference is not None and bool(guarantees.reservations(reference))
+
+
+def access_proofs(data: dict) -> dict[str, str]:
+    """The declaration's access codes as GMS keeps them, by GRN: what a pre-lodged declaration holds
+    until its goods are presented and the guarantee is checked."""
+    return {ref["GRN"]: guarantees.access_code_proof(ref["GRN"], ref["accessCode"])
+            for ref in _declared_references(data) if ref.get("GRN") and ref.get("accessCode")}
+
+
+def reserve_guarantees(conn: Connection, data: dict, reference: str,
+                       proofs: dict[str, str] | None = None) -> list[tuple[str, list[Problem]]]:
+    """Reserve every GRN's amount under the movement's GMS reference; on any refusal reserve none and
+    say why per GRN. A reference that already holds these amounts is checked again and kept. A GRN
+    whose access code the data no longer carries is checked with its proof (`access_proofs`)."""
+    proofs = proofs or {}
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
     route = route_countries(data)
-    references = [ref for guarantee in data.get("Guarantee", [])
-                  # cash deposit and waivers without GRN are not kept in GMS
-                  if guarantee_rules.requires_grn(guarantee.get("guaranteeType", ""))
-                  for ref in guarantee.get("GuaranteeReference", [])]
+    references = _declared_references(data)
     invalid: list[tuple[str, list[Problem]]] = []
 
     def reserve_each() -> None:
         for ref in references:
             try:
+                proof = None if ref.get("accessCode") else proofs.get(ref.get("GRN", ""))
                 guarantees.check_and_reserve(holder, ref.get("GRN", ""), ref.get("accessCode", ""),
-                                             _amount(ref.get("amountToBeCovered", "")), ref.get("currency", ""),
-                                             route, movement_ref=mrn)
+                                             _amount_for_gms(ref.get("amountToBeCovered", "")), ref.get("currency", ""),
+                                             route, movement_ref=reference, proof=proof)
             except ToldError as refused:
                 invalid.append((ref.get("GRN") or "-", refused.problems))
 
@@ -69,17 +119,21 @@ def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str
     return invalid
 
 
-def free_guarantees(mrn: str) -> None:
+def free_guarantees(reference: str | None) -> None:
     """Arrival (or invalidation, or no release) frees the amounts for reuse."""
+    if reference is None:
+        return  # a pre-lodged declaration: nothing is reserved before the goods are presented
     try:
-        guarantees.free(mrn)
+        guarantees.free(reference)
     except NotFound:
         pass  # nothing was reserved (cash deposit, waiver, or guarantee not valid)
 
 
-def discharge_guarantees(mrn: str) -> None:
+def discharge_guarantees(reference: str | None) -> None:
     """Control result conform finally discharges the guarantees."""
+    if reference is None:
+        return
     try:
-        guarantees.discharge(mrn)
+        guarantees.discharge(reference)
     except NotFound:
         pass

@@ -1,16 +1,22 @@
 """The states of a transit movement and which may follow which (SPEC T, lifecycle)."""
 
+PRE_LODGED = "pre_lodged"              # CC015C type D acknowledged (CC928C); waits for the presentation CC170C
+NOT_PRESENTED = "not_presented"        # pre-lodged, goods not presented within 30 days: CC056C, deemed not lodged
 ACCEPTED = "accepted"                  # MRN allocated (CC028C), guarantee being checked
 GUARANTEE_INVALID = "guarantee_invalid"  # CC055C sent; CC013C may amend the guarantee
 AWAITING_RELEASE = "awaiting_release"  # standard procedure: goods presented, officer releases or controls
 UNDER_CONTROL = "under_control"        # CC060C: customs controls before release
 RELEASED = "released"                  # CC029C
 NOT_RELEASED = "not_released"          # CC051C
-INVALIDATED = "invalidated"            # CC014C → CC009C
+INVALIDATED = "invalidated"            # CC014C → CC009C, or customs' own invalidation (CC009C)
 ARRIVED = "arrived"                    # CC007C at the office of destination
 UNLOADING = "unloading"                # CC043C sent to the authorised consignee
-DISCREPANCIES = "discrepancies"        # CC044C with remarks; the office of destination decides
+DISCREPANCIES = "discrepancies"        # CC044C with remarks or discrepancies; the office of destination decides
+MAJOR_DISCREPANCIES = "major_discrepancies"  # control result at destination: CC025C, CC019C to the holder
+RECOVERED = "recovered"                # CC035C recovery notification, CC045C: the transit procedure ends
 CLOSED = "closed"                      # control result conform: CC025C, CC045C, guarantee discharged
 
-BEFORE_RELEASE = frozenset({ACCEPTED, GUARANTEE_INVALID, AWAITING_RELEASE, UNDER_CONTROL})
-FINAL = frozenset({NOT_RELEASED, INVALIDATED, CLOSED})
+BEFORE_RELEASE = frozenset({PRE_LODGED, ACCEPTED, GUARANTEE_INVALID, AWAITING_RELEASE, UNDER_CONTROL})
+FINAL = frozenset({NOT_PRESENTED, NOT_RELEASED, INVALIDATED, RECOVERED, CLOSED})
+# Released and not yet written off: customs may still invalidate (before arrival) or start recovery.
+UNDER_WAY = frozenset({RELEASED, ARRIVED, UNLOADING, DISCREPANCIES, MAJOR_DISCREPANCIES})

@@ -19,6 +19,12 @@ movements = Table(
     Column("simplified", Boolean, nullable=False),  # authorised consignor: released without presentation
     Column("fallback", Boolean, nullable=False),
     Column("declaration", Text, nullable=False),  # the CC015C data (JSON), amended by CC013C
+    # The movement's reference in GMS when it is not the MRN: an amendment that changes the guarantees
+    # reserves them under a fresh one, since GMS reserves a reference once (guarantee_check.py).
+    Column("guarantee_ref", String(40), nullable=True),
+    # A pre-lodged declaration's access codes as GMS keeps them (keyed digests, JSON {GRN: proof}): the
+    # guarantee is checked when the goods are presented, and the codes themselves are never kept.
+    Column("access_proofs", Text, nullable=True),
     Column("submitted_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False, index=True),
     # Box 00 and LRN (seed 003): an LRN is unique per holder; the database guards it under concurrency.

@@ -8,7 +8,8 @@ from toldsystem.reference import service as reference
 from toldsystem.transit import service, states
 from toldsystem.transit.documents import render_tad
 
-PRINTABLE = frozenset({states.RELEASED, states.ARRIVED, states.UNLOADING, states.DISCREPANCIES, states.CLOSED})
+PRINTABLE = frozenset({states.RELEASED, states.ARRIVED, states.UNLOADING, states.DISCREPANCIES,
+                       states.MAJOR_DISCREPANCIES, states.RECOVERED, states.CLOSED})
 
 
 def tad_pdf(party: Party, mrn: str) -> bytes:

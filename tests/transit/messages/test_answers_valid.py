@@ -194,7 +194,7 @@ def test_amendment_rejections_and_release_after_a_new_guarantee(world, client):
     answered(client, send_json(client, FORWARDER, broken), FORWARDER, ["CC056C"])
     fixed = amendment(declaration, mrn)
     fixed["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = right_code
-    answered(client, send_json(client, FORWARDER, fixed), FORWARDER, ["CC029C"])
+    answered(client, send_json(client, FORWARDER, fixed), FORWARDER, ["CC004C", "CC029C"])
 
 
 def amendment(declaration: dict, mrn: str) -> dict:
@@ -222,18 +222,19 @@ def test_invalidation_accepted_and_refused(world, client):
                            FORWARDER, ["CC009C"])
     assert accepted.findtext("Invalidation/decision") == "1"
     released, _ = declare(client, demo.declaration(), ["CC928C", "CC028C", "CC029C"])
-    (refused,) = answered(client, send_json(client, FORWARDER, invalidation({"MRN": released})), FORWARDER, ["CC009C"])
-    assert refused.findtext("Invalidation/decision") == "0" and refused.findtext("Invalidation/justification")
+    # After release the request is out of sequence: CC056C, code 92 (TIS process flows).
+    (refused,) = answered(client, send_json(client, FORWARDER, invalidation({"MRN": released})), FORWARDER, ["CC056C"])
+    assert refused.findtext("FunctionalError/errorCode") == "92"
 
 
 # --- destination -------------------------------------------------------------------------------
 
 def test_destination_answers_from_arrival_to_write_off(world, client):
     mrn, _ = declare(client, rich_declaration(), ["CC928C", "CC028C", "CC029C"])
-    early = remarks(mrn)  # unloading remarks before the arrival: refused
-    answered(client, send_json(client, HAMBURG, early), HAMBURG, ["CC056C"])
+    early = remarks(mrn)  # unloading remarks before the arrival: refused by the office of destination
+    answered(client, send_json(client, HAMBURG, early), HAMBURG, ["CC057C"])
     stranger = send_json(client, IMPORTER, example_arrival(mrn, HAMBURG_TRADER))
-    answered(client, stranger, IMPORTER, ["CC056C"])
+    answered(client, stranger, IMPORTER, ["CC057C"])
 
     (permission,) = answered(client, send_json(client, HAMBURG, example_arrival(mrn, HAMBURG_TRADER)), HAMBURG,
                              ["CC043C"])
@@ -333,15 +334,15 @@ def presentation(lrn: str) -> dict:
                      "nationality": "DK"}]}]}}
 
 
-def test_a_message_no_flow_handles_is_answered_cc906c_naming_its_type(world, client):
+def test_a_presentation_of_an_unknown_declaration_is_answered_cc906c(world, client):
     for channel in ("xml", "json"):
         data = presentation("LRN 2026 PRE 1")
         response = send_xml(client, FORWARDER, render("CC170C", data)) if channel == "xml" \
             else send_json(client, FORWARDER, data)
         (nack,) = answered(client, response, FORWARDER, ["CC906C"])
-        assert nack.findtext("FunctionalError/errorPointer") == "/CC170C"
+        assert nack.findtext("FunctionalError/errorPointer") == "/CC170C/TransitOperation/LRN"
+        assert nack.findtext("FunctionalError/errorCode") == "90"
         assert nack.findtext("Header/LRN") == "LRN 2026 PRE 1"
-        assert "CC170C" in response.json()["answers"][0]["errors"][0]["message"]
 
 
 def test_a_customs_message_sent_by_a_trader_is_refused_cc906c(world, client):

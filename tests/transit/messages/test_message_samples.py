@@ -130,7 +130,7 @@ def test_arrival_with_incidents_passes_the_schema():
     transhipment, tractor = data["Consignment"]["Incident"]
     assert transhipment["Endorsement"]["authority"] == "Toldstyrelsen Kolding"
     assert transhipment["Transhipment"]["TransportMeans"]["identificationNumber"] == "CD 98 765"
-    assert tractor["code"] == "4" and "Transhipment" not in tractor
+    assert tractor["code"] == "6" and tractor["Transhipment"]["TransportMeans"]["identificationNumber"] == "HH AB 1234"
 
 
 def test_unloading_remarks_with_discrepancies_pass_the_schema():

@@ -24,7 +24,8 @@ from toldsystem.transit.rules import (code_lists, consignment, goods, guarantee,
 from toldsystem.transit.rules.facts import Result, Rule, RuleContext
 from toldsystem.transit.rules.header import lrn_unique_per_holder
 from toldsystem.transit.rules.movement_messages import (amendment_problems, arrival_notification_problems,
-                                                        invalidation_request_problems, unloading_remarks_problems)
+                                                        incident_problems, invalidation_request_problems,
+                                                        unloading_remarks_problems)
 
 RULES: tuple[Rule, ...] = (
     header.RULES + parties.RULES + consignment.RULES + offices.RULES + transport.RULES + guarantee.RULES
@@ -46,5 +47,5 @@ def check_declaration(decl: Declaration, ctx: RuleContext) -> list[Problem]:
 
 __all__ = [
     "RULES", "Result", "Rule", "RuleContext", "amendment_problems", "arrival_notification_problems",
-    "check_declaration", "invalidation_request_problems", "lrn_unique_per_holder", "unloading_remarks_problems",
+    "check_declaration", "incident_problems", "invalidation_request_problems", "lrn_unique_per_holder", "unloading_remarks_problems",
 ]

@@ -20,7 +20,8 @@ FIXED_OPERATION_ITEMS = ("additionalDeclarationType", "declarationType", "securi
 MESSAGE_HEADER = frozenset({"messageSender", "messageRecipient", "preparationDateAndTime", "messageIdentification",
                             "messageType", "correlationIdentifier", "Extensions"})
 NOT_COMPARED_IN_OPERATION = frozenset({"LRN", "MRN", "amendmentTypeFlag"})
-TRANSHIPMENT_INCIDENTS = frozenset({"3", "6"})
+TRANSHIPMENT = "3"  # seed 003 box 55 (omladning); 6 is box 56, a change of the tractor only
+TRANSHIPMENT_INCIDENTS = frozenset({TRANSHIPMENT, "6"})
 SEAL_INCIDENTS = frozenset({"2", "4"})
 SEALS_BROKEN = "2"
 
@@ -144,10 +145,31 @@ def arrival_notification_problems(data: dict, ctx: RuleContext) -> list[Problem]
                                      "kun den forenklede procedure angiver en bevilling"))
     consignment = data.get("Consignment") or {}
     found += location_problems(consignment.get("LocationOfGoods"), f"{root}/Consignment/LocationOfGoods")
-    incidents = consignment.get("Incident") or []
-    for position, incident in enumerate(incidents if isinstance(incidents, list) else [incidents], start=1):
-        found += _incident_problems(incident, f"{root}/Consignment/Incident[{position}]")
+    found += incident_problems(consignment.get("Incident") or [], f"{root}/Consignment")
     return found + sequence_number_problems(data, root) + code_list_problems(data, root, ARRIVAL_LISTS, ctx)
+
+
+def incident_problems(incidents: list[dict] | dict, consignment_pointer: str) -> list[Problem]:
+    """Each incident's conditions (C0240, C0396, C0040, C0820, C0460, C0569; seed 003 box 55), pointing at it:
+    for the incidents a CC007C reports and those an office registers on the way."""
+    found = []
+    for position, incident in enumerate(incidents if isinstance(incidents, list) else [incidents], start=1):
+        pointer = f"{consignment_pointer}/Incident[{position}]"
+        found += _incident_problems(incident, pointer) + transhipment_attested_by_customs(incident, pointer)
+    return found
+
+
+def transhipment_attested_by_customs(incident: dict, pointer: str) -> list[Problem]:
+    """Box 55 (seed 003): a transhipment needs the permission of the customs of the country where it
+    takes place, and they attest it (Endorsement). A Danish rule: phase 5 leaves the Endorsement optional.
+    A change of the tractor only (box 56, code 6) needs neither permission nor attestation."""
+    if str(incident.get("code", "")).strip() != TRANSHIPMENT or incident.get("Endorsement"):
+        return []
+    return [transit_problem("incident.endorsement_missing", f"{pointer}/Endorsement",
+                            "a transhipment is attested by the customs authority where it took place (Endorsement: "
+                            "date, authority, place, country) — Danish rule, seed 003 box 55",
+                            "en omladning skal attesteres af toldmyndigheden, hvor den fandt sted (Endorsement: "
+                            "dato, myndighed, sted, land) — dansk regel, rubrik 55")]
 
 
 def _incident_problems(incident: dict, pointer: str) -> list[Problem]:
@@ -227,9 +249,7 @@ def unloading_remarks_problems(data: dict, declared: dict, ctx: RuleContext) -> 
     each reported group and seal named once."""
     root = "/CC044C"
     remark = data.get("UnloadingRemark") or {}
-    equipment = (declared.get("Consignment") or {}).get("TransportEquipment") or []
-    sealed = any(str(e.get("numberOfSeals", "0")).strip() not in ("", "0")
-                 for e in (equipment if isinstance(equipment, list) else [equipment]))
+    sealed = permitted_under_seal(declared)
     found = []
     if sealed and remark.get("stateOfSeals") in (None, ""):
         found.append(transit_problem("unloading.state_of_seals_missing", f"{root}/UnloadingRemark/stateOfSeals",
@@ -241,6 +261,18 @@ def unloading_remarks_problems(data: dict, declared: dict, ctx: RuleContext) -> 
                                      "varerne var ikke forseglet: udelad stateOfSeals"))
     found += _repeated_sequence_numbers(data, root) + _repeated_seals(data, root)
     return found + code_list_problems(data, root, UNLOADING_REMARKS_LISTS, ctx)
+
+
+def permitted_under_seal(declared: dict) -> bool:
+    """Whether the unloading permission (CC043C, the consignment as released) lists seals: a number of
+    seals above 0, or seals listed without their number."""
+    equipment = (declared.get("Consignment") or {}).get("TransportEquipment") or []
+    for e in equipment if isinstance(equipment, list) else [equipment]:
+        stated = str(e.get("numberOfSeals", "")).strip()
+        seals = e.get("Seal") or []
+        if (int(stated) if stated.isdigit() else len(seals if isinstance(seals, list) else [seals])) > 0:
+            return True
+    return False
 
 
 def _repeated_sequence_numbers(node: dict, pointer: str) -> list[Problem]:

@@ -1,17 +1,26 @@
 """Transit use cases, the only seam between the transit room and its store.
 
-intake.py reads and dispatches each NCTS message; departure.py and destination.py handle them;
-office.py holds the officer's decisions, reading.py what a party may read; log.py writes the
-message log and the audit trail; movements.py finds a movement and checks it before acting.
+intake.py reads and dispatches each NCTS message; departure.py, prelodged.py and destination.py handle
+them; office.py holds the officer's decisions at departure, destination_office.py those after the
+unloading remarks, recovery.py the recovery, incidents.py incidents registered on the way; reading.py
+what a party may read; log.py writes the message log and the audit trail; movements.py finds a
+movement and checks it before acting.
 """
 
+from toldsystem.transit.service.destination_office import permit_unloading_again, resolve_discrepancies
+from toldsystem.transit.service.incidents import register_incidents
 from toldsystem.transit.service.intake import INCOMING, receive_data, receive_xml, without_access_code_elements
 from toldsystem.transit.service.log import IntakeResult, StoredMessage, recipient, without_secrets
-from toldsystem.transit.service.office import decide_control, record_control_result, refuse_release, release
+from toldsystem.transit.service.office import (decide_control, invalidate, record_control_result, refuse_release,
+                                               release, request_amendment)
 from toldsystem.transit.service.reading import (events, list_movements, message, movement, movement_declaration,
                                                 movement_messages, outbox)
+from toldsystem.transit.service.prelodged import expire_unpresented, intend_control
+from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "list_movements", "message",
-           "movement", "movement_declaration", "movement_messages", "outbox", "receive_data", "receive_xml",
-           "recipient", "record_control_result", "refuse_release", "release", "without_access_code_elements",
-           "without_secrets"]
+__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented", "intend_control", "invalidate",
+           "list_movements",
+           "message", "movement", "movement_declaration", "movement_messages", "outbox", "permit_unloading_again",
+           "receive_data", "receive_xml", "recipient", "record_control_result", "recover", "refuse_release",
+           "register_incidents", "release", "request_amendment", "resolve_discrepancies",
+           "without_access_code_elements", "without_secrets"]

@@ -12,10 +12,12 @@ from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem, problem
 from toldsystem.prepared import Prepared, insert_row
-from toldsystem.transit import answers, context, states, store
+from toldsystem.transit import answers, answers_holder, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
-from toldsystem.transit.guarantee_check import free_guarantees, reserve_guarantees
+from toldsystem.transit.guarantee_check import (access_proofs, free_guarantees, guarantee_reference, has_reservations,
+                                                holds_the_same, next_guarantee_reference, reserve_guarantees)
 from toldsystem.transit.mrn import mrn_for
+from toldsystem.transit.presentation import PRE_LODGED_TYPE
 from toldsystem.transit.rules import (amendment_problems, check_declaration, invalidation_request_problems,
                                       lrn_unique_per_holder)
 from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
@@ -47,24 +49,47 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
         return reject(conn, party, data, found, now)
     # Box D: the simplified procedure is the authorised consignor's, declared and held.
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
-    mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
-    state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
-    try:
-        movement_id = _NEW_MOVEMENT.run(conn, {
-            "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
-            "declaration_type": operation["declarationType"],
-            "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
-            "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
-            "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
-            "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
-            "updated_at": now}).scalar_one()
-    except IntegrityError:
-        raise DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
+    if operation.get("additionalDeclarationType") == PRE_LODGED_TYPE:
+        return _lodge_before_presentation(conn, party, data, xml, simplified, decl.extensions.is_fallback, now)
+    mrn = allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
+    state, events, outgoing = guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
+    movement_id = _new_movement(conn, data, mrn, state, simplified, decl.extensions.is_fallback, now)
     log_incoming(conn, movement_id, data, xml, party, now)
     append_events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
                                             *events])
     acknowledged = [("CC928C", holder, answers.cc928c(data)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
     return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
+
+
+def _lodge_before_presentation(conn: Connection, party: Party, data: dict, xml: str, simplified: bool,
+                               fallback: bool, now: datetime) -> IntakeResult:
+    """A pre-lodged declaration is acknowledged (CC928C) and waits for its presentation notification
+    (CC170C); the MRN, the guarantee check and the release follow the presentation (TIS, "Transit
+    presentation notification valid")."""
+    operation = data["TransitOperation"]
+    movement_id = _new_movement(conn, data, None, states.PRE_LODGED, simplified, fallback, now,
+                                proofs=access_proofs(data))
+    log_incoming(conn, movement_id, data, xml, party, now)
+    append_events(conn, movement_id, party, now, [("pre_lodged", states.PRE_LODGED, {"lrn": operation["LRN"]})])
+    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
+    return IntakeResult(store_answers(conn, movement_id, data, now, [("CC928C", holder, answers.cc928c(data))]), None)
+
+
+def _new_movement(conn: Connection, data: dict, mrn: str | None, state: str, simplified: bool, fallback: bool,
+                  now: datetime, proofs: dict[str, str] | None = None) -> int:
+    operation = data["TransitOperation"]
+    try:
+        return _NEW_MOVEMENT.run(conn, {
+            "holder_eori": data["HolderOfTheTransitProcedure"]["identificationNumber"], "lrn": operation["LRN"],
+            "mrn": mrn, "state": state, "declaration_type": operation["declarationType"],
+            "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
+            "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
+            "trader_at_destination": None, "simplified": simplified, "fallback": fallback,
+            "declaration": jsontext.dumps(without_secrets(data)), "guarantee_ref": None,
+            "access_proofs": jsontext.dumps(proofs) if proofs else None, "submitted_at": now,
+            "updated_at": now}).scalar_one()
+    except IntegrityError:
+        raise DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
 
 
 def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
@@ -89,7 +114,7 @@ def _acting_problems(party: Party, data: dict) -> list[Problem]:
                     f"du ({party.eori}) er hverken hovedforpligtet ({holder}) eller dennes repræsentant")]
 
 
-def _allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
+def allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
     """Box 00: the next serial of the office of departure this year, atomically (seed 003)."""
     year = clock.local(now).year
     table = store.mrn_serials
@@ -104,14 +129,16 @@ def _allocate_mrn(conn: Connection, office: str, security: str | None, now: date
             pass  # another transaction created the row first; update it on the next turn
 
 
-def _guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
-                       accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
-    """GMS check-and-reserve, then release (authorised consignor) or wait for the office (standard procedure).
+def guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
+                      accepted: datetime, reference: str | None = None, proofs: dict[str, str] | None = None
+                      ) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
+    """GMS check-and-reserve (under `reference`, by default the MRN), then release (authorised
+    consignor) or wait for the office (standard procedure).
 
     Returns the new state, its events and the answers to send.
     """
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    invalid = reserve_guarantees(conn, data, mrn)
+    invalid = reserve_guarantees(conn, data, reference or mrn, proofs)
     if invalid:
         detail = {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]}
         return (states.GUARANTEE_INVALID, [("guarantee_not_valid", states.GUARANTEE_INVALID, detail)],
@@ -125,21 +152,16 @@ def _guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool,
 # --- CC013C amendment, CC014C invalidation -----------------------------------------------------
 
 def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
-    """CC013C: before release the holder amends the declaration (e.g. a new guarantee); checked again."""
+    """CC013C: before release the holder amends the declaration; accepted with CC004C (rejected with
+    CC056C), and an amended guarantee is checked again (TIS "Declaration amendment accepted/rejected";
+    before presentation, "Corrections of the pre-lodgement declaration")."""
     now = clock.now()
     movement = for_message(conn, party, data, "CC013C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
-    if movement.state not in states.BEFORE_RELEASE:
-        return reject(conn, party, declared | {"messageType": "CC013C"},
-                       [wrong_state("CC013C", movement.state, "/CC013C/TransitOperation/MRN")], now,
-                       movement.id, movement.mrn)
-    if "Guarantee" not in data and movement.state == states.GUARANTEE_INVALID:
-        return reject(conn, party, declared | {"messageType": "CC013C"},
-                       [problem("amendment.guarantee_required", "/CC013C/Guarantee",
-                                "the guarantee was not valid: the amendment must carry a new Guarantee",
-                                "sikkerhedsstillelsen var ikke gyldig: ændringen skal indeholde en ny Guarantee")],
-                       now, movement.id, movement.mrn)
+    refused = _amendment_refused(movement, data)
+    if refused:
+        return reject(conn, party, declared | {"messageType": "CC013C"}, refused, now, movement.id, movement.mrn)
     amended = _amended_declaration(declared, data)
     decl = declaration_from_data(amended, root="/CC013C")
     found = amendment_problems(data, declared, movement.state == states.GUARANTEE_INVALID) or (
@@ -147,22 +169,63 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
             decl, context.for_declaration(conn, movement.holder_eori, None, now, decl)))
     if found:
         return reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
+    kept = {"declaration": jsontext.dumps(without_secrets(amended)), "updated_at": now}
+    if movement.state == states.PRE_LODGED and "Guarantee" in data:
+        proofs = access_proofs(amended)  # the new guarantee is checked when the goods are presented
+        kept["access_proofs"] = jsontext.dumps(proofs) if proofs else None
+    conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(**kept))
+    accepted = [("CC004C", movement.holder_eori, answers_holder.cc004c(amended, movement.mrn, now, now))]
+    if "Guarantee" not in data or movement.state == states.PRE_LODGED:
+        # The guarantee stands as reserved (pre-lodged: it is checked when the goods are presented).
+        checked = "when presented" if movement.state == states.PRE_LODGED else "unchanged"
+        append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": checked})])
+        return IntakeResult(store_answers(conn, movement.id, data, now, accepted), movement.mrn)
+    state, events, outgoing, reference = _guarantee_again(conn, movement, amended, now)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
-                 .values(declaration=jsontext.dumps(without_secrets(amended)), updated_at=now))
-    if "Guarantee" not in data:  # the guarantee stands as reserved; only the declaration changes
-        append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
-        return IntakeResult([], movement.mrn)
-    free_guarantees(movement.mrn)
-    state, events, outgoing = _guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
-                                                 accepted=movement.submitted_at)
-    conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
+                 .values(state=state, guarantee_ref=reference if reference != movement.mrn else None, updated_at=now))
     append_events(conn, movement.id, party, now,
-            [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", []))}), *events])
-    return IntakeResult(store_answers(conn, movement.id, data, now, outgoing), movement.mrn)
+                  [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", [])),
+                                                "guarantee_reference": reference}), *events])
+    return IntakeResult(store_answers(conn, movement.id, data, now, accepted + outgoing), movement.mrn)
+
+
+def _amendment_refused(movement, data: dict) -> list[Problem]:
+    """An amendment is possible until release; after a CC055C it must bring a new guarantee."""
+    if movement.state not in states.BEFORE_RELEASE:
+        pointer = "/CC013C/TransitOperation/" + ("MRN" if data["TransitOperation"].get("MRN") else "LRN")
+        return [wrong_state("CC013C", movement.state, pointer)]
+    if "Guarantee" not in data and movement.state == states.GUARANTEE_INVALID:
+        return [problem("amendment.guarantee_required", "/CC013C/Guarantee",
+                        "the guarantee was not valid: the amendment must carry a new Guarantee",
+                        "sikkerhedsstillelsen var ikke gyldig: ændringen skal indeholde en ny Guarantee")]
+    return []
+
+
+def _guarantee_again(conn: Connection, movement, amended: dict, now: datetime):
+    """Check the amended guarantees. What GMS already holds for the movement is checked again and kept
+    (a valid guarantee stays valid); changed guarantees replace it: the old amounts are freed and the
+    new ones reserved under a fresh GMS reference, as GMS reserves a movement reference only once.
+
+    Returns the new state, its events, the answers and the GMS reference now in use.
+    """
+    current = guarantee_reference(movement)
+    kept = holds_the_same(current, amended)
+    reference = current
+    if not kept and has_reservations(current):
+        free_guarantees(current)
+        reference = next_guarantee_reference(movement.mrn, current)
+    state, events, outgoing = guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
+                                                accepted=movement.submitted_at, reference=reference)
+    if kept and state == states.GUARANTEE_INVALID:
+        free_guarantees(current)  # e.g. its access code was withdrawn meanwhile: nothing stays held
+    if state == states.AWAITING_RELEASE and movement.state == states.UNDER_CONTROL:
+        state, events = states.UNDER_CONTROL, [("guarantee_accepted", states.UNDER_CONTROL, {})]
+    return state, events, outgoing, reference
 
 
 def _amended_declaration(declared: dict, amendment: dict) -> dict:
-    """The declaration with the amendment's blocks replacing the declared ones; LRN and header kept."""
+    """The declaration with the amendment's blocks replacing the declared ones; LRN, the additional
+    declaration type (A, or D until presented) and the header kept."""
     amended = dict(declared)
     for key, value in amendment.items():
         if key in ("messageSender", "messageRecipient", "preparationDateAndTime", "messageIdentification",
@@ -171,31 +234,30 @@ def _amended_declaration(declared: dict, amendment: dict) -> dict:
         if key == "TransitOperation":
             kept = {k: v for k, v in value.items() if k not in ("MRN", "amendmentTypeFlag")}
             amended["TransitOperation"] = {**declared["TransitOperation"], **kept,
-                                           "LRN": declared["TransitOperation"]["LRN"]}
+                                           "LRN": declared["TransitOperation"]["LRN"],
+                                           "additionalDeclarationType":
+                                               declared["TransitOperation"].get("additionalDeclarationType", "A")}
         else:
             amended[key] = value
     return amended
 
 
 def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
-    """CC014C → CC009C: accepted before release, refused after (SPEC T lifecycle)."""
+    """CC014C → CC009C before release (a pre-lodged declaration too); after release refused with CC056C,
+    code 92 (TIS "Cancellation request by the holder ... after release for transit")."""
     now = clock.now()
     movement = for_message(conn, party, data, "CC014C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
+    if movement.state not in states.BEFORE_RELEASE:
+        pointer = "/CC014C/TransitOperation/" + ("MRN" if data["TransitOperation"].get("MRN") else "LRN")
+        return reject(conn, party, declared | {"messageType": "CC014C"},
+                      [wrong_state("CC014C", movement.state, pointer)], now, movement.id, movement.mrn)
     requested = parse_time(data.get("Invalidation", {}).get("requestDateAndTime")) or now
     justification = data.get("Invalidation", {}).get("justification")
     if found := invalidation_request_problems(data, context.message_context()):
         return reject(conn, party, declared | {"messageType": "CC014C"}, found, now, movement.id, movement.mrn)
-    if movement.state not in states.BEFORE_RELEASE:
-        body = answers.cc009c(declared, movement.mrn, requested, now, False, False,
-                              f"Movement is {movement.state}; only a movement not yet released can be invalidated")
-        append_events(conn, movement.id, party, now, [("invalidation_refused", movement.state, {})])
-    else:
-        free_guarantees(movement.mrn)
-        set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
-        body = answers.cc009c(declared, movement.mrn, requested, now, True, False, justification)
+    free_guarantees(guarantee_reference(movement))
+    set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
+    body = answers.cc009c(declared, movement.mrn, requested, now, True, False, justification)
     return IntakeResult([send(conn, movement.id, "CC009C", movement.holder_eori, body, data, now)], movement.mrn)
-
-
-# --- CC007C arrival, CC044C unloading remarks ----------------------------------------------------

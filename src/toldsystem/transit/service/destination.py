@@ -1,4 +1,8 @@
-"""At the office of destination: arrival (CC007C), unloading remarks (CC044C) and the closing of a movement."""
+"""At the office of destination: arrival (CC007C), unloading remarks (CC044C) and the closing of a movement.
+
+What the office of destination refuses it answers with CC057C (rejection from the office of
+destination); CC056C is the office of departure's.
+"""
 
 from __future__ import annotations
 
@@ -8,62 +12,104 @@ from sqlalchemy import Connection, update
 
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.transit import answers, context, states, store
-from toldsystem.transit.guarantee_check import discharge_guarantees, free_guarantees
-from toldsystem.transit.service.log import IntakeResult, StoredMessage, log_incoming, reject, send, set_state
+from toldsystem.core.errors import Problem
+from toldsystem.transit import answers, context, incidents, states, store
+from toldsystem.transit.guarantee_check import discharge_guarantees, free_guarantees, guarantee_reference
+from toldsystem.transit.service.log import (IntakeResult, StoredMessage, append_events, log_incoming, recipient, send,
+                                            set_state, values_at)
 from toldsystem.transit.service.movements import by_mrn, wrong_state
 
 
 def arrive(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
-    """CC007C at the office of destination: arrival frees the guarantee amount for reuse (seed 003)."""
+    """CC007C at the office of destination: arrival frees the guarantee amount for reuse (seed 003);
+    incidents on the way (boxes 55/56) are recorded on the movement."""
     now = clock.now()
     mrn = data["TransitOperation"]["MRN"]
     movement = by_mrn(conn, mrn, "/CC007C/TransitOperation/MRN")
     trader = data["TraderAtDestination"]["identificationNumber"]
     office = data["CustomsOfficeOfDestinationActual"]["referenceNumber"]
     log_incoming(conn, movement.id, data, xml, party, now)
+    reported = data.get("Consignment", {}).get("Incident", [])
     found = context.arrival_problems(party, trader, office, movement.state, data)
     if found:
-        return reject(conn, party, data, found, now, movement.id, mrn)
-    free_guarantees(mrn)
+        return reject_at_destination(conn, party, data, found, now, movement.id, mrn, office, trader)
+    free_guarantees(guarantee_reference(movement))
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
                  .values(trader_at_destination=trader, office_of_destination=office))
-    set_state(conn, movement.id, states.ARRIVED, "arrived", party, {"office": office, "trader": trader})
+    set_state(conn, movement.id, states.ARRIVED, "arrived", party,
+              {"office": office, "trader": trader, "incidents": len(reported)})
+    if reported:
+        append_events(conn, movement.id, party, now, [
+            ("incident_reported", states.ARRIVED, incidents.recorded(incident, reported_by="arrival notification"))
+            for incident in reported])
     if data["TransitOperation"].get("simplifiedProcedure") != "1":
         return IntakeResult([], mrn)  # standard procedure: the office of destination records the control result
-    declared = jsontext.loads(movement.declaration)
+    return IntakeResult([permit_unloading(conn, movement, party, office, trader, data, now)], mrn)
+
+
+def permit_unloading(conn: Connection, movement, party: Party, office: str, trader: str, request: dict | None,
+                     now: datetime) -> StoredMessage:
+    """CC043C: the authorised consignee may unload (again, when the office lets an unfinished unloading go on)."""
     set_state(conn, movement.id, states.UNLOADING, "unloading_permitted", party, {})
-    permission = answers.cc043c(declared, mrn, office, trader, movement.submitted_at)
-    return IntakeResult([send(conn, movement.id, "CC043C", trader, permission, data, now)], mrn)
+    permission = answers.cc043c(jsontext.loads(movement.declaration), movement.mrn, office, trader,
+                                movement.submitted_at)
+    return send(conn, movement.id, "CC043C", trader, permission, request, now)
 
 
 def unloading_remarks(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
-    """CC044C: conform remarks close the movement; otherwise the office of destination decides."""
+    """CC044C: unloading completed, conform and nothing found closes the movement; remarks, discrepancies
+    (its Consignment block), broken seals or an unfinished unloading go to the office of destination,
+    which decides (TIS "Unloading Permission Received - Unloading Remarks")."""
     now = clock.now()
     mrn = data["TransitOperation"]["MRN"]
     movement = by_mrn(conn, mrn, "/CC044C/TransitOperation/MRN")
     log_incoming(conn, movement.id, data, xml, party, now)
+    office = data["CustomsOfficeOfDestinationActual"]["referenceNumber"]
     if party.eori != movement.trader_at_destination or movement.state != states.UNLOADING:
-        return reject(conn, party, data, [wrong_state("CC044C", movement.state, "/CC044C/TransitOperation/MRN")],
-                       now, movement.id, mrn)
-    if found := context.unloading_remarks_problems(data, jsontext.loads(movement.declaration)):
-        return reject(conn, party, data, found, now, movement.id, mrn)
+        return reject_at_destination(conn, party, data,
+                                     [wrong_state("CC044C", movement.state, "/CC044C/TransitOperation/MRN")],
+                                     now, movement.id, mrn, office, data["TraderAtDestination"]["identificationNumber"])
+    found = context.unloading_remarks_problems(data, jsontext.loads(movement.declaration))
+    if found:
+        return reject_at_destination(conn, party, data, found, now, movement.id, mrn, office,
+                                     movement.trader_at_destination)
     remark = data.get("UnloadingRemark", {})
-    if remark.get("conform") == "1":
+    if unloaded_as_declared(data):
         return IntakeResult(close(conn, movement, party, now, "unloading remarks conform"), mrn)
     set_state(conn, movement.id, states.DISCREPANCIES, "unloading_remarks", party,
-               {"remark": remark.get("unloadingRemark", ""), "stateOfSeals": remark.get("stateOfSeals")})
+              {"conform": remark.get("conform"), "unloadingCompletion": remark.get("unloadingCompletion"),
+               "stateOfSeals": remark.get("stateOfSeals"), "remark": remark.get("unloadingRemark", ""),
+               "otherThingsToReport": data["TransitOperation"].get("otherThingsToReport"),
+               "found": data.get("Consignment")})
     return IntakeResult([], mrn)
 
 
-def close(conn: Connection, movement, party: Party, now: datetime, why: str) -> list[StoredMessage]:
-    """Control result conform: goods released at destination, guarantee discharged, movement written off."""
+def unloaded_as_declared(remarks: dict) -> bool:
+    """CC044C: unloading completed and conform, seals intact (or none), and no consignment as found
+    (which would state discrepancies): the goods may be released without the office deciding."""
+    remark = remarks.get("UnloadingRemark", {})
+    return (remark.get("conform") == "1" and remark.get("unloadingCompletion") == "1"
+            and remark.get("stateOfSeals", "1") == "1" and "Consignment" not in remarks)
+
+
+def reject_at_destination(conn: Connection, party: Party, data: dict, found: list[Problem], now: datetime,
+                          movement_id: int, mrn: str, office: str, trader: str) -> IntakeResult:
+    """CC057C, the office of destination's rejection, with a pointer to each offending element."""
+    body = answers.cc057c(data, found, now, mrn, office, trader, data["messageType"][2:5], values_at(data, found))
+    answer = send(conn, movement_id, "CC057C", recipient(party), body, data, now, problems=found)
+    return IntakeResult([answer], mrn)
+
+
+def close(conn: Connection, movement, party: Party, now: datetime, why: str,
+          released_at_destination: bool = False) -> list[StoredMessage]:
+    """Control result conform: goods released at destination (CC025C, unless already released), guarantee
+    discharged, movement written off (CC045C)."""
     declared = jsontext.loads(movement.declaration)
-    discharge_guarantees(movement.mrn)
+    discharge_guarantees(guarantee_reference(movement))
     set_state(conn, movement.id, states.CLOSED, "control_result_conform", party, {"why": why})
     out = []
     trader = movement.trader_at_destination
-    if trader:
+    if trader and not released_at_destination:
         out.append(send(conn, movement.id, "CC025C", trader,
                          answers.cc025c(movement.mrn, movement.office_of_destination, trader, now), None, now))
     out.append(send(conn, movement.id, "CC045C", movement.holder_eori,

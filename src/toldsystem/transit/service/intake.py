@@ -18,7 +18,7 @@ from toldsystem.core.errors import Conflict, NotFound, Problem, problem
 from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import answers, messages, store
 from toldsystem.transit.messages.schemas import CUSTOMS_MESSAGES
-from toldsystem.transit.service import departure, destination
+from toldsystem.transit.service import departure, destination, prelodged
 from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, send,
                                             values_at, without_secrets)
 from toldsystem.transit.service.movements import mrn_of
@@ -154,5 +154,5 @@ def _repeated(conn: Connection, party: Party, key: str, digest: str) -> IntakeRe
 
 
 _HANDLERS = {"CC015C": departure.declare, "CC013C": departure.amend, "CC014C": departure.invalidate,
-             "CC007C": destination.arrive, "CC044C": destination.unloading_remarks}
+             "CC170C": prelodged.present, "CC007C": destination.arrive, "CC044C": destination.unloading_remarks}
 INCOMING = tuple(_HANDLERS)  # the messages traders send that a flow handles

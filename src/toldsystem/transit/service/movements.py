@@ -73,4 +73,6 @@ def movement_out(row) -> dict:
             "declaration_type": row.declaration_type, "office_of_departure": row.office_of_departure,
             "office_of_destination": row.office_of_destination, "trader_at_destination": row.trader_at_destination,
             "simplified": row.simplified, "fallback": row.fallback, "submitted_at": row.submitted_at,
-            "updated_at": row.updated_at}
+            "updated_at": row.updated_at,
+            # what GMS reserved the guarantees under (POST /api/guarantees/reservations/{ref}/free)
+            "guarantee_reference": row.guarantee_ref or row.mrn}

@@ -1,29 +1,66 @@
-"""The officer's decisions: release, control before release, refusal of release, control result at destination."""
+"""The officer's decisions at the office of departure: release (with box D and seals in the standard
+procedure), control before release, refusal of release, notification to amend, invalidation by
+customs; and the control result at destination (destination_office.py holds what follows it)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import update
+
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.transit import answers, states
-from toldsystem.transit.guarantee_check import free_guarantees
+from toldsystem.core.errors import Rejected, problem
+from toldsystem.transit import answers, answers_holder, release_terms, states, store
+from toldsystem.transit.guarantee_check import free_guarantees, guarantee_reference, route_countries
 from toldsystem.transit.service.destination import close
+from toldsystem.transit.service.destination_office import report_major_discrepancies
 from toldsystem.transit.service.log import StoredMessage, answering, send, set_state
 from toldsystem.transit.service.movements import by_mrn, require_state
 
 
 # --- the officer's decisions -------------------------------------------------------------------
 
-def release(officer: Party, mrn: str) -> list[StoredMessage]:
-    """The office of departure releases a movement in the standard procedure, or after its control."""
+def release(officer: Party, mrn: str, limit_date: date | None = None,
+            seals: list[str] | None = None) -> list[StoredMessage]:
+    """The office of departure releases a movement in the standard procedure, or after its control.
+
+    In the standard procedure the office sets box D (seed 003): the time limit (by default from the
+    route, release_terms.default_limit_date) and the seals (by default those declared). Both are kept
+    in the declaration as released (the TAD prints them); CC029C carries the seals — the official
+    CC029C has no element for the time limit.
+    """
     now = clock.now()
     with answering() as (conn, sent):
         movement = by_mrn(conn, mrn, "mrn", lock=True)
         require_state(movement, {states.AWAITING_RELEASE, states.UNDER_CONTROL}, "release")
         declared = jsontext.loads(movement.declaration)
-        set_state(conn, movement.id, states.RELEASED, "released", officer, {})
+        terms: dict = {}
+        if not movement.simplified:
+            declared, terms = _box_d_set_by_customs(declared, clock.local(now).date(), limit_date, seals)
+            conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
+                         .values(declaration=jsontext.dumps(declared)))
+        set_state(conn, movement.id, states.RELEASED, "released", officer, terms)
         sent.append(send(conn, movement.id, "CC029C", movement.holder_eori,
                       answers.cc029c(declared, mrn, movement.submitted_at, now), None, now))
         return sent
+
+
+def _box_d_set_by_customs(declared: dict, today: date, limit_date: date | None,
+                          seals: list[str] | None) -> tuple[dict, dict]:
+    """The declaration with the office's time limit and seals, and what the audit trail records of them."""
+    limit = limit_date or release_terms.default_limit_date(today, route_countries(declared))
+    found = [p for p in [release_terms.check_limit_date(limit, today)] if p]
+    found += release_terms.check_seals(seals or [])
+    if found:
+        raise Rejected(found)
+    consignment = declared["Consignment"]
+    if seals is not None:
+        consignment = release_terms.with_seals(consignment, seals)
+    declared = {**declared, "TransitOperation": {**declared["TransitOperation"], "limitDate": limit.isoformat()},
+                "Consignment": consignment}
+    kept = [s["identifier"] for e in consignment.get("TransportEquipment", []) for s in e.get("Seal", [])]
+    return declared, {"limitDate": limit.isoformat(), "seals": kept}
 
 
 def decide_control(officer: Party, mrn: str, controls: list[str], text: str | None = None) -> list[StoredMessage]:
@@ -44,7 +81,7 @@ def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> lis
     with answering() as (conn, sent):
         movement = by_mrn(conn, mrn, "mrn", lock=True)
         require_state(movement, states.BEFORE_RELEASE, "refuse release of")
-        free_guarantees(mrn)
+        free_guarantees(guarantee_reference(movement))
         set_state(conn, movement.id, states.NOT_RELEASED, "not_released", officer, {"text": text})
         sent.append(send(conn, movement.id, "CC051C", movement.holder_eori,
                       answers.cc051c(jsontext.loads(movement.declaration), mrn, movement.submitted_at, code, text),
@@ -52,8 +89,41 @@ def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> lis
         return sent
 
 
+def request_amendment(officer: Party, mrn: str, pointers: list[str], text: str) -> list[StoredMessage]:
+    """CC022C: before release the office asks the holder to amend the elements it points at; the holder
+    answers with CC013C (accepted with CC004C)."""
+    now = clock.now()
+    with answering() as (conn, sent):
+        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        require_state(movement, states.BEFORE_RELEASE, "ask for an amendment of")
+        to_amend = [problem("amendment.requested", pointer, text, text) for pointer in pointers]
+        set_state(conn, movement.id, movement.state, "amendment_requested", officer,
+                  {"pointers": pointers, "text": text})
+        sent.append(send(conn, movement.id, "CC022C", movement.holder_eori,
+                         answers_holder.cc022c(jsontext.loads(movement.declaration), mrn, now, to_amend), None, now,
+                         problems=to_amend))
+        return sent
+
+
+def invalidate(officer: Party, mrn: str, justification: str) -> list[StoredMessage]:
+    """CC009C on the office's own initiative: before release, or after it as long as the goods have not
+    arrived (TIS "Cancellation of a transit declaration after release for transit"); amounts are freed."""
+    now = clock.now()
+    with answering() as (conn, sent):
+        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        require_state(movement, states.BEFORE_RELEASE | {states.RELEASED}, "invalidate")
+        free_guarantees(guarantee_reference(movement))
+        set_state(conn, movement.id, states.INVALIDATED, "invalidated_by_customs", officer,
+                  {"justification": justification})
+        sent.append(send(conn, movement.id, "CC009C", movement.holder_eori,
+                         answers.cc009c(jsontext.loads(movement.declaration), mrn, None, now, True, True,
+                                        justification), None, now))
+        return sent
+
+
 def record_control_result(officer: Party, mrn: str, conform: bool, text: str = "") -> list[StoredMessage]:
-    """Control result at destination: conform closes the movement; otherwise discrepancies stay open."""
+    """Control result at destination: conform closes the movement (CC025C, CC045C); otherwise major
+    discrepancies are reported (CC025C to the trader at destination, CC019C to the holder)."""
     now = clock.now()
     with answering() as (conn, sent):
         movement = by_mrn(conn, mrn, "mrn", lock=True)
@@ -61,5 +131,5 @@ def record_control_result(officer: Party, mrn: str, conform: bool, text: str = "
         if conform:
             sent.extend(close(conn, movement, officer, now, text or "control result conform"))
             return sent
-        set_state(conn, movement.id, states.DISCREPANCIES, "control_result_discrepancies", officer, {"text": text})
-        return []
+        sent.extend(report_major_discrepancies(conn, movement, officer, now, text))
+        return sent
