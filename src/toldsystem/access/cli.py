@@ -18,9 +18,10 @@ def company_token(eori: str, name: str = typer.Option("api", help="what the toke
 
 
 @app.command("officer-token")
-def officer_token(name: str) -> None:
+def officer_token(name: str, office: str = typer.Option(None, help="the officer's customs office, e.g. DK009264; "
+                                                       "left out: a national officer, who acts for every office")) -> None:
     """Issue an API token for a customs officer; shown once."""
-    console.print(service.issue_officer_token(name))
+    console.print(service.issue_officer_token(name, office=office))
 
 
 @app.command()

@@ -9,7 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from toldsystem.access.api import CompanyDep, CredentialsDep, OfficerDep, PartyDep, party_of
+from toldsystem.access.api import CompanyDep, CredentialsDep, PartyDep, party_of
 from toldsystem import batching
 from toldsystem.core import jsontext
 from toldsystem.core.errors import Rejected, problem
@@ -167,24 +167,26 @@ def _answers(found: list[StoredMessage]) -> dict:
     return {"answers": [message_out(m) for m in found]}
 
 
-@router.post("/movements/{mrn}/release", summary="Release for transit (office of departure, officer)")
-def release(mrn: str, officer: OfficerDep) -> dict:
-    return _answers(service.release(officer, mrn))
+@router.post("/movements/{mrn}/release", summary="Release for transit (officer of the office of departure)")
+def release(mrn: str, party: PartyDep) -> dict:
+    return _answers(service.release(party, mrn))
 
 
-@router.post("/movements/{mrn}/control", summary="Decide to control before release: CC060C (officer)")
-def control(mrn: str, body: ControlIn, officer: OfficerDep) -> dict:
-    return _answers(service.decide_control(officer, mrn, body.controls, body.text))
+@router.post("/movements/{mrn}/control",
+             summary="Decide to control before release: CC060C (officer of the office of departure)")
+def control(mrn: str, body: ControlIn, party: PartyDep) -> dict:
+    return _answers(service.decide_control(party, mrn, body.controls, body.text))
 
 
-@router.post("/movements/{mrn}/no-release", summary="Refuse release: CC051C (officer)")
-def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
-    return _answers(service.refuse_release(officer, mrn, body.text))
+@router.post("/movements/{mrn}/no-release", summary="Refuse release: CC051C (officer of the office of departure)")
+def no_release(mrn: str, body: TextIn, party: PartyDep) -> dict:
+    return _answers(service.refuse_release(party, mrn, body.text))
 
 
-@router.post("/movements/{mrn}/control-result", summary="Control result at destination; conform closes (officer)")
-def control_result(mrn: str, body: ControlResultIn, officer: OfficerDep) -> dict:
-    return _answers(service.record_control_result(officer, mrn, body.conform, body.text))
+@router.post("/movements/{mrn}/control-result",
+             summary="Control result at destination; conform closes (officer of the office of destination)")
+def control_result(mrn: str, body: ControlResultIn, party: PartyDep) -> dict:
+    return _answers(service.record_control_result(party, mrn, body.conform, body.text))
 
 
 class WebhookIn(BaseModel):

@@ -7,13 +7,11 @@ from datetime import datetime
 import pycountry
 from sqlalchemy import Connection, bindparam, select
 
-from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
-from toldsystem.core.errors import Problem, problem
 from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
-from toldsystem.transit import states, store
+from toldsystem.transit import store
 from toldsystem.transit.rules import RuleContext
 
 ISO_COUNTRIES = frozenset(c.alpha_2 for c in pycountry.countries)
@@ -40,21 +38,3 @@ def for_declaration(conn: Connection, holder: str, lrn: str | None, now: datetim
         code_lists=snapshot.code_lists,
     )
 
-
-def arrival_problems(party: Party, trader: str, office: str, state: str) -> list[Problem]:
-    """CC007C: sent by the trader at destination, at an office that may act as destination, after release."""
-    found = []
-    if not party.is_officer and party.eori != trader:
-        found.append(problem("arrival.trader_not_caller", "/CC007C/TraderAtDestination/identificationNumber",
-                             f"you ({party.eori}) are not the trader at destination ({trader})",
-                             f"du ({party.eori}) er ikke modtageren på bestemmelsesstedet ({trader})"))
-    found_office = reference.snapshot().office(office)
-    if found_office is None or not found_office.may_act_as("DES"):
-        found.append(problem("arrival.office_not_destination", "/CC007C/CustomsOfficeOfDestinationActual/referenceNumber",
-                             f"{office} is not an office of destination",
-                             f"{office} er ikke et bestemmelsestoldsted"))
-    if state != states.RELEASED:
-        found.append(problem("movement.state_not_allowed", "/CC007C/TransitOperation/MRN",
-                             f"arrival can only be notified for a released movement; this one is {state}",
-                             f"ankomst kan kun meddeles for en frigivet forsendelse; denne har status {state}"))
-    return found

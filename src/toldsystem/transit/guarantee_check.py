@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
-from toldsystem.core.errors import NotFound, Problem, ToldError
+from toldsystem.core.errors import NotFound, Problem
 from toldsystem.guarantees import rules as guarantee_rules
 from toldsystem.guarantees import service as guarantees
-
-
-class _UndoReservations(Exception):
-    """Raised inside the savepoint so that a partly valid set of guarantees reserves nothing."""
 
 
 def route_countries(data: dict) -> list[str]:
@@ -25,36 +19,17 @@ def route_countries(data: dict) -> list[str]:
     return list(dict.fromkeys(countries))
 
 
-def reserve_guarantees(conn: Connection, data: dict, mrn: str) -> list[tuple[str, list[Problem]]]:
-    """Reserve every GRN's amount for the movement; on any refusal reserve none and say why per GRN."""
+def reserve_guarantees(data: dict, mrn: str, caller: str | None = None) -> list[tuple[str, list[Problem]]]:
+    """Reserve every GRN's amount for the movement; on any refusal reserve none and say why per GRN. Wrong access
+    codes count against `caller` (the sending company's Party.key; the holder by default)."""
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    route = route_countries(data)
-    references = [ref for guarantee in data.get("Guarantee", [])
+    references = [(ref.get("GRN", ""), ref.get("accessCode", ""), ref.get("amountToBeCovered", ""),
+                   ref.get("currency", ""))
+                  for guarantee in data.get("Guarantee", [])
                   # cash deposit and waivers without GRN are not kept in GMS
                   if guarantee_rules.requires_grn(guarantee.get("guaranteeType", ""))
                   for ref in guarantee.get("GuaranteeReference", [])]
-    invalid: list[tuple[str, list[Problem]]] = []
-
-    def reserve_each() -> None:
-        for ref in references:
-            try:
-                guarantees.check_and_reserve(holder, ref.get("GRN", ""), ref.get("accessCode", ""),
-                                             ref.get("amountToBeCovered", ""), ref.get("currency", ""),
-                                             route, movement_ref=mrn)
-            except ToldError as refused:
-                invalid.append((ref.get("GRN") or "-", refused.problems))
-
-    if len(references) <= 1:
-        reserve_each()  # a refused reservation already leaves nothing behind (its own savepoint)
-        return invalid
-    try:
-        with conn.begin_nested():
-            reserve_each()
-            if invalid:
-                raise _UndoReservations
-    except _UndoReservations:
-        pass
-    return invalid
+    return guarantees.reserve_all(holder, references, route_countries(data), mrn, caller)
 
 
 def free_guarantees(mrn: str) -> None:

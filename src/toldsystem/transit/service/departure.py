@@ -9,16 +9,18 @@ from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem, problem
+from toldsystem.guarantees.rules import requires_grn
 from toldsystem.prepared import Prepared, insert_row
-from toldsystem.transit import answers, context, states, store
+from toldsystem.transit import answers, authorisation, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.guarantee_check import free_guarantees, reserve_guarantees
 from toldsystem.transit.mrn import mrn_for
 from toldsystem.transit.rules import check_declaration, lrn_unique_per_holder
-from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
-                                            store_answers, without_secrets)
+from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send_to_holder_side,
+                                            set_state, store_answers, to_holder_side, without_secrets)
 from toldsystem.transit.service.movements import for_message, parse_time, wrong_state
 
 _NEXT_SERIAL = Prepared(update(store.mrn_serials)
@@ -35,9 +37,10 @@ class DuplicateLrn(Exception):
 def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     now = clock.now()
     holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber", "")
+    representative = data.get("Representative", {}).get("identificationNumber")
     operation = data["TransitOperation"]
     decl = declaration_from_data(data)
-    found = decl if isinstance(decl, list) else _acting_problems(party, data)
+    found = decl if isinstance(decl, list) else _acting_problems(party, data, holder, representative)
     if not found:
         ctx = context.for_declaration(conn, holder, operation["LRN"], now)
         found = check_declaration(decl, ctx)
@@ -47,14 +50,15 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     # Box D: the simplified procedure is the authorised consignor's, declared and held.
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
     mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
-    state, events, outgoing = _guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
+    state, events, outgoing = _guarantee_outcome(conn, party, data, mrn, simplified, now, accepted=now)
     try:
         movement_id = _NEW_MOVEMENT.run(conn, {
             "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
             "declaration_type": operation["declarationType"],
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
-            "trader_at_destination": None, "simplified": simplified, "fallback": decl.extensions.is_fallback,
+            "trader_at_destination": None, "representative_eori": representative if representative != holder else None,
+            "simplified": simplified, "fallback": decl.extensions.is_fallback,
             "declaration": jsontext.dumps(without_secrets(data)), "submitted_at": now,
             "updated_at": now}).scalar_one()
     except IntegrityError:
@@ -62,8 +66,9 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     log_incoming(conn, movement_id, data, xml, party, now)
     append_events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
                                             *events])
-    acknowledged = [("CC928C", holder, answers.cc928c(data, mrn)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
-    return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
+    acknowledged = [("CC928C", answers.cc928c(data, mrn)), ("CC028C", answers.cc028c(data, mrn, now))]
+    return IntakeResult(store_answers(conn, movement_id, data, now,
+                                      to_holder_side(holder, representative, acknowledged + outgoing)), mrn)
 
 
 def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
@@ -75,17 +80,20 @@ def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> I
     return reject(conn, party, data, [lrn_unique_per_holder(declaration_from_data(data), ctx)], now)
 
 
-def _acting_problems(party: Party, data: dict) -> list[Problem]:
-    """A company declares for itself or as the holder's representative (seed 000: own data only)."""
-    if party.is_officer:
-        return []
-    holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
-    representative = data.get("Representative", {}).get("identificationNumber")
-    if party.eori in (holder, representative):
-        return []
-    return [problem("holder.not_caller", "/CC015C/HolderOfTheTransitProcedure/identificationNumber",
-                    f"you ({party.eori}) are neither the holder ({holder}) nor its representative",
-                    f"du ({party.eori}) er hverken hovedforpligtet ({holder}) eller dennes repræsentant")]
+def _uses_gms_guarantee(data: dict) -> bool:
+    return any(requires_grn(g.get("guaranteeType", "")) for g in data.get("Guarantee", []))
+
+
+def _acting_problems(party: Party, data: dict, holder: str, representative: str | None) -> list[Problem]:
+    """CC015C (transit/authorisation.py): the holder declares, or the Representative it names under its power."""
+    found = authorisation.sender_is_holder_or_representative("CC015C", party, holder, representative)
+    if found:
+        return [found]  # nothing more is said about another holder's affairs
+    scopes = companies.power_scopes(holder, representative) if representative else frozenset()
+    return [p for p in (authorisation.representative_has_power("CC015C", holder, representative, scopes,
+                                                                "transit.declare"),
+                        authorisation.representative_may_use_guarantees("CC015C", party, holder, scopes,
+                                                                        _uses_gms_guarantee(data))) if p]
 
 
 def _allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
@@ -103,22 +111,22 @@ def _allocate_mrn(conn: Connection, office: str, security: str | None, now: date
             pass  # another transaction created the row first; update it on the next turn
 
 
-def _guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
-                       accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
-    """GMS check-and-reserve, then release (authorised consignor) or wait for the office (standard procedure).
+def _guarantee_outcome(conn: Connection, party: Party, data: dict, mrn: str, simplified: bool, now: datetime,
+                       accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, dict]]]:
+    """GMS check-and-reserve (wrong access codes counted against the sender), then release (authorised
+    consignor) or wait for the office (standard procedure).
 
-    Returns the new state, its events and the answers to send.
+    Returns the new state, its events and the answers to send to the holder's side.
     """
-    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    invalid = reserve_guarantees(conn, data, mrn)
+    invalid = reserve_guarantees(data, mrn, caller=party.key)
     if invalid:
         detail = {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]}
         return (states.GUARANTEE_INVALID, [("guarantee_not_valid", states.GUARANTEE_INVALID, detail)],
-                [("CC055C", holder, answers.cc055c(data, mrn, accepted, invalid))])
+                [("CC055C", answers.cc055c(data, mrn, accepted, invalid))])
     if not simplified:
         return states.AWAITING_RELEASE, [("guarantee_accepted", states.AWAITING_RELEASE, {})], []
     return (states.RELEASED, [("released", states.RELEASED, {"procedure": "authorised consignor"})],
-            [("CC029C", holder, answers.cc029c(data, mrn, accepted, now))])
+            [("CC029C", answers.cc029c(data, mrn, accepted, now))])
 
 
 # --- CC013C amendment, CC014C invalidation -----------------------------------------------------
@@ -129,6 +137,9 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     movement = for_message(conn, party, data, "CC013C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
+    refused = _amending_problems(party, movement, data)
+    if refused:
+        return reject(conn, party, declared | {"messageType": "CC013C"}, refused, now, movement.id, movement.mrn)
     if movement.state not in states.BEFORE_RELEASE:
         return reject(conn, party, declared | {"messageType": "CC013C"},
                        [wrong_state("CC013C", movement.state, "/CC013C/TransitOperation/MRN")], now,
@@ -145,18 +156,37 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
         decl, context.for_declaration(conn, movement.holder_eori, None, now))
     if found:
         return reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
+    named = amended.get("Representative", {}).get("identificationNumber")
+    representative = named if named != movement.holder_eori else None
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
-                 .values(declaration=jsontext.dumps(without_secrets(amended)), updated_at=now))
+                 .values(declaration=jsontext.dumps(without_secrets(amended)), updated_at=now,
+                         representative_eori=representative))
     if "Guarantee" not in data:  # the guarantee stands as reserved; only the declaration changes
         append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
         return IntakeResult([], movement.mrn)
     free_guarantees(movement.mrn)
-    state, events, outgoing = _guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
+    state, events, outgoing = _guarantee_outcome(conn, party, amended, movement.mrn, movement.simplified, now,
                                                  accepted=movement.submitted_at)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
     append_events(conn, movement.id, party, now,
             [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", []))}), *events])
-    return IntakeResult(store_answers(conn, movement.id, data, now, outgoing), movement.mrn)
+    answers_ = to_holder_side(movement.holder_eori, representative, outgoing)
+    return IntakeResult(store_answers(conn, movement.id, data, now, answers_), movement.mrn)
+
+
+def _amending_problems(party: Party, movement, data: dict) -> list[Problem]:
+    """CC013C keeps the holder; a Representative it names holds the holder's power to amend; a representative
+    naming the holder's GMS guarantees holds the power to use them (transit/authorisation.py)."""
+    holder = movement.holder_eori
+    representative = data.get("Representative", {}).get("identificationNumber")
+    named_scopes = companies.power_scopes(holder, representative) if representative else frozenset()
+    sender_scopes = companies.power_scopes(holder, party.eori) if party.eori != holder else frozenset()
+    named_holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
+    return [p for p in (authorisation.holder_unchanged("CC013C", holder, named_holder),
+                        authorisation.representative_has_power("CC013C", holder, representative, named_scopes,
+                                                               "transit.amend"),
+                        authorisation.representative_may_use_guarantees("CC013C", party, holder, sender_scopes,
+                                                                        _uses_gms_guarantee(data))) if p]
 
 
 def _amended_declaration(declared: dict, amendment: dict) -> dict:
@@ -181,6 +211,10 @@ def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeRe
     movement = for_message(conn, party, data, "CC014C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
+    changed = authorisation.holder_unchanged(
+        "CC014C", movement.holder_eori, data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber"))
+    if changed:
+        return reject(conn, party, data, [changed], now, movement.id, movement.mrn)
     requested = parse_time(data.get("Invalidation", {}).get("requestDateAndTime")) or now
     justification = data.get("Invalidation", {}).get("justification")
     if movement.state not in states.BEFORE_RELEASE:
@@ -191,7 +225,7 @@ def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeRe
         free_guarantees(movement.mrn)
         set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
         body = answers.cc009c(declared, movement.mrn, requested, now, True, False, justification)
-    return IntakeResult([send(conn, movement.id, "CC009C", movement.holder_eori, body, data, now)], movement.mrn)
+    return IntakeResult(send_to_holder_side(conn, movement, "CC009C", body, data, now), movement.mrn)
 
 
 # --- CC007C arrival, CC044C unloading remarks ----------------------------------------------------

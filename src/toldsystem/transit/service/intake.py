@@ -13,20 +13,22 @@ from sqlalchemy.exc import IntegrityError
 
 from toldsystem import db
 from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import Conflict, NotFound, Problem, problem
+from toldsystem.core.errors import Conflict, Forbidden, NotFound, Problem, problem
 from toldsystem.prepared import Prepared, insert_row
-from toldsystem.transit import answers, messages, store
+from toldsystem.transit import answers, authorisation, messages, store
 from toldsystem.transit.service import departure, destination
-from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, send,
-                                            values_at, without_secrets)
-from toldsystem.transit.service.movements import mrn_of
+from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, reject,
+                                            send, values_at, without_secrets)
+from toldsystem.transit.service.movements import Refused, mrn_of
 
 INCOMING = ("CC015C", "CC013C", "CC014C", "CC007C", "CC044C")
 
 
 def receive_xml(party: Party, body: bytes) -> IntakeResult:
     """An NCTS phase 5 XML message from a trader: parsed, validated, handled; answers in the outbox."""
+    _require_company(party)
     parsed = messages.parse_message(body)
     if isinstance(parsed, list):
         return _xml_error(party, parsed)
@@ -35,6 +37,7 @@ def receive_xml(party: Party, body: bytes) -> IntakeResult:
 
 def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     """The same message as JSON data: checked against the same schema, then handled the same way."""
+    _require_company(party)
     if message_type not in INCOMING:
         return _xml_error(party, [problem("message.type", "/messageType",
                                           f"{message_type} is not a message traders send; use one of {INCOMING}",
@@ -44,6 +47,33 @@ def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     if found:
         return _xml_error(party, found)
     return _receive(party, message_type, data, messages.render(message_type, data).decode("utf-8"))
+
+
+def _require_company(party: Party) -> None:
+    """Trader messages come from companies; officers act through the office's operations (transit/authorisation.py)."""
+    if party.is_officer:
+        raise Forbidden(problem("auth.company_only", "Authorization",
+                                "NCTS messages are sent by companies; officers decide through the movement's operations",
+                                "NCTS-meddelelser sendes af virksomheder; toldmedarbejdere træffer afgørelser via "
+                                "forsendelsens handlinger"))
+
+
+def _sender_problem(party: Party, data: dict) -> None:
+    """messageSender is the caller or its registered representative; refused before anything is looked up."""
+    sender = data.get("messageSender")
+    represents = (sender != party.eori and bool(sender) and bool(companies.power_scopes(party.eori or "", sender)))
+    found = authorisation.sender_problem(party, data["messageType"], sender, represents)
+    if found:
+        raise Forbidden(found)
+
+
+def _refused(party: Party, data: dict, xml: str, refused: Refused) -> IntakeResult:
+    """CC056C: a message the party may not send about a movement it may see; only the message is logged."""
+    now = clock.now()
+    with answering() as (conn, sent):
+        log_incoming(conn, refused.movement_id, data, xml, party, now)
+        sent.extend(reject(conn, party, data, refused.problems, now, refused.movement_id, refused.mrn).answers)
+    return IntakeResult(sent, refused.mrn)
 
 
 def _xml_error(party: Party, problems: list[Problem]) -> IntakeResult:
@@ -86,6 +116,7 @@ def without_access_code_elements(xml: str) -> str:
 
 def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
     # Neither the logged message nor the idempotency digest may hold an access code (SPEC G).
+    _sender_problem(party, data)
     xml = without_access_code_elements(xml)
     digest = jsontext.digest(without_secrets(data))
     key = data["messageIdentification"]
@@ -106,6 +137,8 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
             handler = departure.declare_duplicate
         except NotFound as missing:
             return _functional_error(party, data, xml, missing.problems)
+        except Refused as refused:
+            return _refused(party, data, xml, refused)
         except IntegrityError:
             # The message identification was seen before (or arrived twice at once): give its answer.
             with db.reading() as conn:
