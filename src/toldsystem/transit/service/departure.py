@@ -90,10 +90,11 @@ def _acting_problems(party: Party, data: dict, holder: str, representative: str 
     if found:
         return [found]  # nothing more is said about another holder's affairs
     scopes = companies.power_scopes(holder, representative) if representative else frozenset()
-    return [p for p in (authorisation.representative_has_power("CC015C", holder, representative, scopes,
-                                                                "transit.declare"),
-                        authorisation.representative_may_use_guarantees("CC015C", party, holder, scopes,
-                                                                        _uses_gms_guarantee(data))) if p]
+    found = authorisation.representative_has_power("CC015C", holder, representative, scopes, "transit.declare")
+    if found is None:
+        found = authorisation.representative_may_use_guarantees("CC015C", party, holder, scopes,
+                                                                _uses_gms_guarantee(data))
+    return [found] if found else []
 
 
 def _allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
