@@ -8,7 +8,7 @@ is revoked or the company's EORI registration is withdrawn (access/service.authe
 
 from __future__ import annotations
 
-from toldsystem.access.rules import Rule, rule
+from toldsystem.access.rules import REPRESENTATIVE, ROLE_TEXTS, Rule, rule
 from toldsystem.companies import authorisation as companies
 from toldsystem.guarantees import authorisation as guarantees
 from toldsystem.reference import authorisation as reference
@@ -38,3 +38,31 @@ def rule_of(method: str, path: str) -> tuple[str, str, Rule] | None:
         if name is not None:
             return room, name, rules[name]
     return None
+
+
+def _who(entry: Rule) -> str:
+    if not entry.actors:
+        return "anyone, without a token"
+    texts = []
+    for role in sorted(entry.actors, key=list(ROLE_TEXTS).index):
+        text = ROLE_TEXTS[role][0]
+        if role == REPRESENTATIVE:
+            text += f" with a valid power (`{entry.scope}`)" if entry.scope else " (a valid power, or named for it)"
+        texts.append(text)
+    return "; ".join(texts)
+
+
+def markdown() -> str:
+    """The model as docs/security.md shows it: per room, each operation and message with its rule."""
+    out = []
+    for room, (rules, routes) in ROOMS.items():
+        out += [f"#### {room}", "", "| operation | rule | who may act | on what | when | a refusal is |",
+                "|---|---|---|---|---|---|"]
+        rows = [(f"`{method} {path}`", name) for (method, path), name in routes.items()]
+        if room == "transit":
+            rows += [(f"message `{message_type}`", message_type) for message_type in MESSAGES]
+        for operation, name in rows:
+            entry = MESSAGES[name] if name in MESSAGES else rules[name]
+            out.append(f"| {operation} | `{name}` | {_who(entry)} | {entry.object} | {entry.when} | {entry.refusal} |")
+        out.append("")
+    return "\n".join(out)

@@ -29,3 +29,11 @@ def revoke(token: str) -> None:
     """Revoke an API token: it no longer authenticates."""
     service.revoke(token)
     console.print("Token revoked.")
+
+
+@app.command()
+def table() -> None:
+    """Print the authorisation model (who may act on what) as Markdown, as docs/security.md shows it."""
+    from toldsystem.access.authorisation import markdown
+
+    print(markdown())

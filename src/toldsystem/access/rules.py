@@ -35,13 +35,13 @@ ROLE_TEXTS = {
     ANYONE: ("anyone with a token", "enhver med en API-nøgle"),
     COMPANY: ("any company (its own)", "enhver virksomhed (sine egne)"),
     HOLDER: ("holder", "hovedforpligtede/ejer"),
-    REPRESENTATIVE: ("representative (valid power)", "repræsentant (gyldig fuldmagt)"),
+    REPRESENTATIVE: ("representative", "repræsentant"),
     TRADER_AT_DESTINATION: ("trader at destination", "modtager på bestemmelsesstedet"),
     ASSOCIATION: ("forwarders' association", "speditørforeningen"),
     OFFICER: ("any officer", "enhver toldmedarbejder"),
-    OFFICER_AT_DEPARTURE: ("officer, office of departure", "toldmedarbejder, afgangstoldstedet"),
-    OFFICER_AT_DESTINATION: ("officer, office of destination", "toldmedarbejder, bestemmelsestoldstedet"),
-    OFFICER_OF_GUARANTEE: ("officer, office of guarantee", "toldmedarbejder, garantitoldstedet"),
+    OFFICER_AT_DEPARTURE: ("officer of the office of departure", "toldmedarbejder ved afgangstoldstedet"),
+    OFFICER_AT_DESTINATION: ("officer of the office of destination", "toldmedarbejder ved bestemmelsestoldstedet"),
+    OFFICER_OF_GUARANTEE: ("officer of the office of guarantee", "toldmedarbejder ved garantitoldstedet"),
     NATIONAL_OFFICER: ("national officer", "toldmedarbejder i Toldstyrelsen (landsdækkende)"),
 }
 
@@ -87,9 +87,11 @@ class Rule:
 
 
 def rule(actors: set[str], object_: str, when: str = "any state", scope: str | None = None,
-         refusal: str = "404, as for an unknown object") -> Rule:
-    """Shorthand for a table entry."""
-    return Rule(frozenset(actors), object_, when, scope, refusal)
+         refusal: str | None = None) -> Rule:
+    """Shorthand for a table entry (refused by default: 401 without a token for what anyone may do, else 404 as
+    for an unknown object)."""
+    default = "401 without a valid token" if ANYONE in actors else "404, as for an unknown object"
+    return Rule(frozenset(actors), object_, when, scope, refusal or default)
 
 
 def officer_roles(party: Party, **offices: str | None) -> frozenset[str]:
@@ -117,8 +119,8 @@ def refusal(entry: Rule, roles: frozenset[str], scopes: frozenset[str], sees: bo
         return None
     if not sees:
         return unknown
-    who_en = ", ".join(ROLE_TEXTS[r][0] for r in sorted(entry.actors))
-    who_da = ", ".join(ROLE_TEXTS[r][1] for r in sorted(entry.actors))
+    who_en = "; ".join(ROLE_TEXTS[r][0] for r in sorted(entry.actors))
+    who_da = "; ".join(ROLE_TEXTS[r][1] for r in sorted(entry.actors))
     needs = f" with a power covering {entry.scope}" if entry.scope and REPRESENTATIVE in entry.actors else ""
     return Forbidden(problem("auth.not_permitted", "Authorization",
                              f"you may not do this: only {who_en}{needs} may act on {entry.object}",
