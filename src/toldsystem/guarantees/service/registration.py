@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, update
 
 from toldsystem import db
 from toldsystem.access.rules import OPERATOR, Party

@@ -50,7 +50,7 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     # Box D: the simplified procedure is the authorised consignor's, declared and held.
     simplified = ctx.holder_is_authorised_consignor and decl.by_authorised_consignor
     mrn = _allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
-    state, events, outgoing = _guarantee_outcome(conn, party, data, mrn, simplified, now, accepted=now)
+    state, events, outgoing = _guarantee_outcome(party, data, mrn, simplified, now, accepted=now)
     try:
         movement_id = _NEW_MOVEMENT.run(conn, {
             "holder_eori": holder, "lrn": operation["LRN"], "mrn": mrn, "state": state,
@@ -112,7 +112,7 @@ def _allocate_mrn(conn: Connection, office: str, security: str | None, now: date
             pass  # another transaction created the row first; update it on the next turn
 
 
-def _guarantee_outcome(conn: Connection, party: Party, data: dict, mrn: str, simplified: bool, now: datetime,
+def _guarantee_outcome(party: Party, data: dict, mrn: str, simplified: bool, now: datetime,
                        accepted: datetime) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, dict]]]:
     """GMS check-and-reserve (wrong access codes counted against the sender), then release (authorised
     consignor) or wait for the office (standard procedure).
@@ -166,7 +166,7 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
         append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": "unchanged"})])
         return IntakeResult([], movement.mrn)
     free_guarantees(movement.mrn)
-    state, events, outgoing = _guarantee_outcome(conn, party, amended, movement.mrn, movement.simplified, now,
+    state, events, outgoing = _guarantee_outcome(party, amended, movement.mrn, movement.simplified, now,
                                                  accepted=movement.submitted_at)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(state=state, updated_at=now))
     append_events(conn, movement.id, party, now,
