@@ -2,7 +2,8 @@
 
 intake.py reads and dispatches each NCTS message; departure.py and destination.py handle them;
 office.py holds the officer's decisions, reading.py what a party may read; log.py writes the
-message log and the audit trail; movements.py finds a movement and checks it before acting.
+message log and the audit trail; movements.py finds a movement and asks transit/authorisation.py
+whether the party may act on it (a refusal of what it may not see reads as an unknown movement).
 """
 
 from toldsystem.transit.service.intake import INCOMING, receive_data, receive_xml, without_access_code_elements
