@@ -136,3 +136,33 @@ def test_powers_over_http_the_holder_grants_lists_and_revokes_and_nobody_else_ma
     bad = client.post(f"/api/companies/{HOLDER}/powers", headers=AS_HOLDER,
                       json=body | {"scopes": ["transit.everything"], "representative_eori": HOLDER})
     assert bad.status_code == 422 and {e["code"] for e in bad.json()["errors"]} == {"power.scopes", "power.self"}
+
+
+def amendment_of(declaration: dict, mrn: str, sender: str) -> dict:
+    amended = {k: v for k, v in declaration.items()}
+    amended.update(messageType="CC013C", messageIdentification=uuid.uuid4().hex[:35], messageSender=sender)
+    operation = {k: v for k, v in declaration["TransitOperation"].items() if k != "LRN"}
+    amended["TransitOperation"] = {"MRN": mrn, **operation, "amendmentTypeFlag": "1"}
+    return amended
+
+
+def test_the_holder_amends_a_declaration_its_representative_lodged_and_both_hear_of_it(world, client):
+    companies.revoke_power(the_power().id)
+    companies.grant_power(HOLDER, REPRESENTATIVE, ["transit.declare", "guarantees.use"], date(2026, 1, 1))
+    declaration = demo.declaration(HOLDER, representative=REPRESENTATIVE)
+    code = declaration["Guarantee"][0]["GuaranteeReference"][0]["accessCode"]
+    declaration["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = "ZZ99" if code != "ZZ99" else "ZZ98"
+    lodged = client.post("/api/transit/messages", json=declaration, headers=AS_REPRESENTATIVE)
+    assert types(lodged)[-1] == "CC055C"
+    mrn = lodged.json()["mrn"]
+    declaration["Guarantee"][0]["GuaranteeReference"][0]["accessCode"] = code
+    by_the_representative = client.post("/api/transit/messages", json=amendment_of(declaration, mrn, REPRESENTATIVE),
+                                        headers=AS_REPRESENTATIVE)
+    assert types(by_the_representative) == ["CC056C"]  # its power does not cover amending
+    amended = client.post("/api/transit/messages", json=amendment_of(declaration, mrn, HOLDER), headers=AS_HOLDER)
+    assert types(amended) == ["CC029C"]
+    assert outbox(client, AS_REPRESENTATIVE)[-1]["messageType"] == "CC029C"
+    declaration["Representative"] = {"identificationNumber": STRANGER, "status": "2"}
+    another = client.post("/api/transit/messages", json=amendment_of(declaration, mrn, HOLDER), headers=AS_HOLDER)
+    assert types(another) == ["CC056C"]
+    assert "representative.no_power" in {e["code"] for e in another.json()["answers"][0]["errors"]}

@@ -176,16 +176,17 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
 
 
 def _amending_problems(party: Party, movement, data: dict) -> list[Problem]:
-    """CC013C keeps the holder; a Representative it names holds the holder's power to amend; a representative
-    naming the holder's GMS guarantees holds the power to use them (transit/authorisation.py)."""
+    """CC013C keeps the holder; a new Representative it names holds the holder's power to declare; a
+    representative naming the holder's GMS guarantees holds the power to use them (transit/authorisation.py)."""
     holder = movement.holder_eori
-    representative = data.get("Representative", {}).get("identificationNumber")
+    named = data.get("Representative", {}).get("identificationNumber")
+    representative = named if named != movement.representative_eori else None  # the declared one was checked
     named_scopes = companies.power_scopes(holder, representative) if representative else frozenset()
     sender_scopes = companies.power_scopes(holder, party.eori) if party.eori != holder else frozenset()
     named_holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
     return [p for p in (authorisation.holder_unchanged("CC013C", holder, named_holder),
                         authorisation.representative_has_power("CC013C", holder, representative, named_scopes,
-                                                               "transit.amend"),
+                                                               "transit.declare"),
                         authorisation.representative_may_use_guarantees("CC013C", party, holder, sender_scopes,
                                                                         _uses_gms_guarantee(data))) if p]
 
