@@ -66,11 +66,18 @@ def demo_show() -> None:
     for g in shown["guarantees"]:
         guarantees.add_row(g["grn"], g["type"], g["holder_eori"], g["access_code"])
     console.print(guarantees)
+    powers = Table("holder", "represented by", "scopes", title="Demo powers of attorney")
+    for p in shown["powers"]:
+        powers.add_row(f"{p['holder_eori']} {p['holder']}", f"{p['representative_eori']} {p['representative']}",
+                       "\n".join(p["scopes"]))
+    console.print(powers)
 
 
 @demo_app.command("declaration")
 def demo_declaration(holder: str = typer.Option("DK13585628", help="the demo holder's EORI"),
                      items: int = typer.Option(2, min=1, max=999),
+                     representative: str = typer.Option(None, help="lodged by this demo representative "
+                                                        "(e.g. DK13585628 for DK20406089)"),
                      json_output: bool = typer.Option(False, "--json", help="JSON instead of XML")) -> None:
     """Print a fresh, valid CC015C for a demo holder and its comprehensive guarantee (today's dates, new LRN)."""
     import json as _json
@@ -78,7 +85,7 @@ def demo_declaration(holder: str = typer.Option("DK13585628", help="the demo hol
     from toldsystem import demo
     from toldsystem.transit.messages import render
 
-    data = demo.declaration(holder, items)
+    data = demo.declaration(holder, items, representative)
     sys.stdout.write(_json.dumps(data, indent=2, ensure_ascii=False) + "\n" if json_output
                      else render("CC015C", data).decode("utf-8"))
 

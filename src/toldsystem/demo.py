@@ -44,11 +44,18 @@ def load() -> dict:
         access.authenticate(OFFICER_TOKEN)
     except Unauthenticated:
         access.issue_officer_token("Demo officer (Toldstyrelsen)", token=OFFICER_TOKEN)
+    for holder, representative, scopes in POWERS:
+        if not set(scopes) <= companies.power_scopes(holder, representative, date(2026, 1, 1)):
+            companies.grant_power(holder, representative, list(scopes), date(2026, 1, 1))
     _load_guarantees()
     return {"loaded": bool(added), "companies": added}
 
 
 GUARANTEE_HOLDERS = ("DK13585628", "DK20406089")  # the two authorised consignors; each buys its own vouchers
+
+# Powers of attorney (holder, representative, scopes): Padborg Spedition, a forwarder, lodges Jysk Eksport's
+# transit declarations in its name, on Jysk Eksport's guarantee.
+POWERS = [("DK20406089", "DK13585628", ("guarantees.use", "transit.amend", "transit.declare", "transit.invalidate"))]
 
 
 def _load_guarantees() -> list[dict]:
@@ -77,14 +84,20 @@ def show() -> dict:
         "officer_token": OFFICER_TOKEN,
         "companies": [{"eori": c[0], "name": c[1], "token": c[7], "authorisations": c[8]} for c in COMPANIES],
         "guarantees": demo_guarantees(),
+        "powers": [{"holder_eori": h, "holder": _name(h), "representative_eori": r, "representative": _name(r),
+                    "scopes": list(scopes)} for h, r, scopes in POWERS],
     }
 
 
-def declaration(holder: str = "DK13585628", items: int = 2) -> dict:
-    """A fresh CC015C for a demo holder on its comprehensive guarantee, lodged as authorised consignor."""
+def _name(eori: str) -> str:
+    return next(c[1] for c in COMPANIES if c[0] == eori)
+
+
+def declaration(holder: str = "DK13585628", items: int = 2, representative: str | None = None) -> dict:
+    """A fresh CC015C for a demo holder on its comprehensive guarantee, lodged as authorised consignor (by its
+    representative, when one is given)."""
     from toldsystem.transit.example import example_declaration
 
-    name = next(c[1] for c in COMPANIES if c[0] == holder)
     comprehensive = next(g for g in demo_guarantees() if g["holder_eori"] == holder and g["type"].startswith("1"))
-    return example_declaration(holder, name, comprehensive["grn"], comprehensive["access_code"], items=items,
-                               authorised_consignor=True)
+    return example_declaration(holder, _name(holder), comprehensive["grn"], comprehensive["access_code"], items=items,
+                               authorised_consignor=True, representative=representative)

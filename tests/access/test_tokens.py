@@ -6,6 +6,7 @@ from sqlalchemy import select
 from tests.conftest import IMPORTER, register_company
 from toldsystem import db
 from toldsystem.access import service, store as access_store
+from toldsystem.companies import service as companies
 from toldsystem.core.errors import Rejected, Unauthenticated
 
 
@@ -45,3 +46,31 @@ def test_call_without_token_is_refused(store, client):
 def test_call_with_unknown_token_is_refused(store, client):
     answer = client.get("/api/reference/offices", headers={"Authorization": "Bearer told_nope"})
     assert answer.status_code == 401
+
+
+def test_a_company_whose_registration_is_withdrawn_can_no_longer_act_with_its_token(store, client):
+    register_company(IMPORTER)
+    headers = {"Authorization": f"Bearer {service.issue_company_token(IMPORTER, 'erp')}"}
+    assert client.get("/api/transit/outbox", headers=headers).status_code == 200
+    companies.set_registration(IMPORTER, registered_import=False)
+    for answer in (client.get("/api/transit/outbox", headers=headers), client.get("/api/guarantees", headers=headers),
+                   client.post("/api/transit/messages", json={"messageType": "CC015C"}, headers=headers)):
+        assert answer.status_code == 403 and answer.json()["errors"][0]["code"] == "auth.company_not_registered"
+    companies.set_registration(IMPORTER, registered_export=True)  # registered again: the same token works
+    assert client.get("/api/transit/outbox", headers=headers).status_code == 200
+
+
+def test_a_revoked_token_is_refused_at_the_next_request(store, client):
+    register_company(IMPORTER)
+    token = service.issue_company_token(IMPORTER, "erp")
+    assert client.get("/api/guarantees", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    service.revoke(token)
+    assert client.get("/api/guarantees", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_an_officer_token_names_an_office_of_the_reference_data_or_none(store):
+    assert service.authenticate(service.issue_officer_token("Mette", office="DK009264")).office == "DK009264"
+    assert service.authenticate(service.issue_officer_token("Toldstyrelsen")).office is None
+    with pytest.raises(Rejected) as raised:
+        service.issue_officer_token("Nobody", office="DK999999")
+    assert raised.value.problems[0].pointer == "office"

@@ -12,6 +12,7 @@ from tests.conftest import FORWARDER
 from tests.guarantees.conftest import comprehensive
 from toldsystem.core.errors import Conflict, Rejected
 from toldsystem.guarantees import service
+from toldsystem.guarantees.service import reserving
 
 THREADS = 16
 STEP = Decimal("37.00")  # 1000 / 37 leaves a remainder: the guarantee cannot end exactly full
@@ -21,7 +22,7 @@ STEP = Decimal("37.00")  # 1000 / 37 leaves a remainder: the guarantee cannot en
 def queueing(request, monkeypatch):
     """With and without the in-process per-GRN queue: unqueued, only the database stands guard."""
     if request.param == "unqueued":
-        monkeypatch.setattr(service, "_queue", lambda grn: contextlib.nullcontext())
+        monkeypatch.setattr(reserving, "_queue", lambda grn: contextlib.nullcontext())
     return request.param
 
 

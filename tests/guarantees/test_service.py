@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from tests.conftest import CONSIGNOR, FORWARDER, IMPORTER, STRANGER, register_company
 from tests.guarantees.conftest import OFFICE, comprehensive, make_holder, state
-from toldsystem import db
+from toldsystem import config, db
+from toldsystem.access.rules import Party
 from toldsystem.core.errors import Conflict, NotFound, Rejected
 from toldsystem.guarantees import rules, service, store
 
@@ -221,7 +222,7 @@ def test_a_guarantee_reserved_on_before_is_still_checked_in_full_each_time(store
                      "limited country": "guarantee.not_valid_in_country",
                      "beyond the reference amount": "guarantee.not_covered"}
     assert state() == before  # no refusal wrote anything
-    service.revoke_access_code(FORWARDER, g.grn, code.id)
+    service.revoke_access_code(Party.company(FORWARDER), g.grn, code.id)
     before = state()
     with pytest.raises(Rejected) as raised:
         reserve(g, code.code, movement="M3")
@@ -283,7 +284,7 @@ def test_unknown_grn_and_wrong_access_code_get_the_same_answer(guarantee):
     assert answers[0][0]["code"] == "guarantee.not_valid"
     for grn, access in ((unknown, code.code), (g.grn, wrong)):
         with pytest.raises(Rejected) as raised:
-            service.balance(grn, access)
+            service.balance(grn, access, caller=FORWARDER)
         assert [p.as_dict() for p in raised.value.problems] == answers[0]
 
 
@@ -387,40 +388,51 @@ def test_balance_equals_the_ledger_after_every_operation(guarantee):
 def test_balance_query_shows_reference_open_and_available(guarantee):
     g, code = guarantee
     reserve(g, code.code, "2500")
-    b = service.balance(g.grn, code.code.lower())
+    b = service.balance(g.grn, code.code.lower(), caller=FORWARDER)
     assert (b.reference_amount, b.open_amount, b.available, b.currency) == (Decimal("100000.00"), Decimal("2500.00"),
                                                                             Decimal("97500.00"), "EUR")
 
 
-def test_balance_queries_are_rate_limited_per_grn(guarantee, fixed_clock):
+def test_balance_queries_are_rate_limited_per_caller_and_grn(guarantee, fixed_clock):
     g, code = guarantee
     other, other_code = comprehensive()
-    limit = service.config.settings().balance_queries_per_minute
+    limit = config.settings().balance_queries_per_minute
     for _ in range(limit):
-        service.balance(g.grn, code.code)
+        service.balance(g.grn, code.code, caller=STRANGER)
     with pytest.raises(service.RateLimited) as raised:
-        service.balance(g.grn, code.code)
+        service.balance(g.grn, code.code, caller=STRANGER)
     assert raised.value.status == 429 and raised.value.problems[0].pointer == "guarantee/GRN"
-    assert service.balance(other.grn, other_code.code).grn == other.grn  # per GRN
+    assert service.balance(other.grn, other_code.code, caller=STRANGER).grn == other.grn  # per GRN
+    # One company's queries never use up the holder's (nor anyone else's).
+    assert service.balance(g.grn, code.code, caller=FORWARDER).grn == g.grn
+    assert service.balance(g.grn, code.code, caller=IMPORTER).grn == g.grn
     fixed_clock.advance(seconds=61)
-    assert service.balance(g.grn, code.code).grn == g.grn
+    assert service.balance(g.grn, code.code, caller=STRANGER).grn == g.grn
 
 
-def test_unknown_grns_are_rate_limited_too(guarantee, fixed_clock):
+def test_unknown_grns_are_answered_and_counted_as_wrong_codes_are(guarantee, fixed_clock):
+    g, code = guarantee
+    wrong = "ZZZZ" if code.code != "ZZZZ" else "YYYY"
     unknown = rules.new_grn(2026, OFFICE, 4242)
-    limit = service.config.settings().balance_queries_per_minute
-    for _ in range(limit):
-        with pytest.raises(Rejected):
-            service.balance(unknown, "AB12")
-    with pytest.raises(service.RateLimited):
-        service.balance(unknown, "AB12")
+
+    def answers(grn: str, access: str, caller: str) -> list[tuple[int, str]]:
+        seen = []
+        for _ in range(config.settings().balance_queries_per_minute + 1):
+            with pytest.raises((Rejected, service.RateLimited, service.TooManyAttempts)) as raised:
+                service.balance(grn, access, caller=caller)
+            seen.append((raised.value.status, raised.value.problems[0].code))
+        return seen
+
+    for_unknown = answers(unknown, "AB12", STRANGER)
+    assert for_unknown == answers(g.grn, wrong, IMPORTER)
+    assert for_unknown[0] == (422, "guarantee.not_valid") and for_unknown[-1][0] == 429
 
 
 # --- access codes ------------------------------------------------------------------------------
 
 def test_access_code_is_never_stored_in_clear(guarantee):
     g, code = guarantee
-    extra = service.add_access_code(FORWARDER, g.grn, "Mette Jensen", "MJ42")
+    extra = service.add_access_code(Party.company(FORWARDER), g.grn, "Mette Jensen", "MJ42")
     with db.reading() as conn:
         rows = [tuple(str(v) for v in r) for r in conn.execute(select(store.access_codes))]
     for secret in (code.code, extra.code, "MJ42"):
@@ -430,34 +442,34 @@ def test_access_code_is_never_stored_in_clear(guarantee):
 
 def test_holder_may_add_several_labelled_access_codes(guarantee):
     g, code = guarantee
-    mette = service.add_access_code(FORWARDER, g.grn, "Mette Jensen")
-    ole = service.add_access_code(FORWARDER, g.grn, "Ole Hansen", "OH01")
-    assert [c.label for c in service.access_codes(FORWARDER, g.grn)] == ["Hovedforpligtede", "Mette Jensen",
+    mette = service.add_access_code(Party.company(FORWARDER), g.grn, "Mette Jensen")
+    ole = service.add_access_code(Party.company(FORWARDER), g.grn, "Ole Hansen", "OH01")
+    assert [c.label for c in service.access_codes(Party.company(FORWARDER), g.grn)] == ["Hovedforpligtede", "Mette Jensen",
                                                                          "Ole Hansen"]
     for c in (code.code, mette.code, ole.code):
         reserve(g, c, "1", movement=f"M-{c}")
     with pytest.raises(Conflict):
-        service.add_access_code(FORWARDER, g.grn, "Twin", "oh01")
+        service.add_access_code(Party.company(FORWARDER), g.grn, "Twin", "oh01")
 
 
 def test_holder_may_change_an_access_code_at_any_time(guarantee):
     g, code = guarantee
-    new = service.change_access_code(FORWARDER, g.grn, code.id, "NEW1")
+    new = service.change_access_code(Party.company(FORWARDER), g.grn, code.id, "NEW1")
     assert new.label == code.label and new.code == "NEW1"
     with pytest.raises(Rejected):
         reserve(g, code.code, movement="M1")
     assert reserve(g, "NEW1", movement="M1").state == rules.RESERVED
-    listed = service.access_codes(FORWARDER, g.grn)
+    listed = service.access_codes(Party.company(FORWARDER), g.grn)
     assert [c.revoked_at is not None for c in listed] == [True, False]
 
 
 def test_holder_may_revoke_an_access_code(guarantee):
     g, code = guarantee
-    service.revoke_access_code(FORWARDER, g.grn, code.id)
+    service.revoke_access_code(Party.company(FORWARDER), g.grn, code.id)
     with pytest.raises(Rejected):
         reserve(g, code.code)
     with pytest.raises(Conflict):
-        service.revoke_access_code(FORWARDER, g.grn, code.id)
+        service.revoke_access_code(Party.company(FORWARDER), g.grn, code.id)
 
 
 def test_only_the_holder_manages_access_codes(guarantee):
@@ -465,11 +477,11 @@ def test_only_the_holder_manages_access_codes(guarantee):
     make_holder(CONSIGNOR)
     before = state()
     with pytest.raises(NotFound):
-        service.add_access_code(CONSIGNOR, g.grn, "Intruder")
+        service.add_access_code(Party.company(CONSIGNOR), g.grn, "Intruder")
     with pytest.raises(NotFound):
-        service.revoke_access_code(CONSIGNOR, g.grn, code.id)
+        service.revoke_access_code(Party.company(CONSIGNOR), g.grn, code.id)
     with pytest.raises(NotFound):
-        service.access_codes(CONSIGNOR, g.grn)
+        service.access_codes(Party.company(CONSIGNOR), g.grn)
     assert state() == before
 
 
@@ -478,14 +490,14 @@ def test_access_codes_are_never_logged(guarantee, caplog):
     caplog.set_level(logging.DEBUG)
     make_holder(IMPORTER)
     new_g, new_code = service.register_comprehensive(IMPORTER, "5000", office_of_guarantee=OFFICE)
-    added = service.add_access_code(FORWARDER, g.grn, "Mette", "LG77")
-    changed = service.change_access_code(FORWARDER, g.grn, added.id)
+    added = service.add_access_code(Party.company(FORWARDER), g.grn, "Mette", "LG77")
+    changed = service.change_access_code(Party.company(FORWARDER), g.grn, added.id)
     reserve(g, code.code, "10")
     reserve(g, changed.code, "10", movement="M2")
-    service.balance(g.grn, code.code)
+    service.balance(g.grn, code.code, caller=FORWARDER)
     with pytest.raises(Rejected):
-        service.balance(g.grn, "QQ99" if code.code != "QQ99" else "QQ98")
-    service.revoke_access_code(FORWARDER, g.grn, changed.id)
+        service.balance(g.grn, "QQ99" if code.code != "QQ99" else "QQ98", caller=FORWARDER)
+    service.revoke_access_code(Party.company(FORWARDER), g.grn, changed.id)
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
     assert caplog.records  # something was logged
     for secret in (code.code, new_code.code, "LG77", changed.code):
@@ -500,7 +512,7 @@ def test_demo_guarantees_are_usable_with_their_known_codes(store):
     demo = service.load_demo(FORWARDER, IMPORTER)
     assert service.load_demo(FORWARDER, IMPORTER) == demo  # loading again changes nothing
     c, i = demo["comprehensive"], demo["individual"]
-    assert service.balance(c["grn"], c["access_code"]).reference_amount == Decimal("100000.00")
+    assert service.balance(c["grn"], c["access_code"], caller=FORWARDER).reference_amount == Decimal("100000.00")
     assert service.check_and_reserve(FORWARDER, i["grn"], i["access_code"], "100", "EUR", ["DK"], "D1")
     assert len(demo["vouchers"]) == 3
     for n, v in enumerate(demo["vouchers"]):
@@ -514,7 +526,7 @@ def test_listing_is_per_holder(store):
     assert {g.holder_eori for g in service.list_guarantees(IMPORTER)} == {IMPORTER}
     assert len(service.list_guarantees()) == 2
     with pytest.raises(NotFound):
-        service.get_for(IMPORTER, service.list_guarantees(FORWARDER)[0].grn)
+        service.get_for(Party.company(IMPORTER), service.list_guarantees(FORWARDER)[0].grn)
 
 
 
@@ -537,7 +549,7 @@ def test_a_wrong_proof_or_one_of_a_revoked_code_is_refused_like_a_wrong_code(gua
             service.check_and_reserve(FORWARDER, g.grn, "", "10", "EUR", ["DK"], "LRN-PRE-3", proof=proof)
         assert reasons(raised) == [("guarantee.not_valid", "guarantee/GRN")]
     proof = service.access_code_proof(g.grn, code.code)
-    service.revoke_access_code(FORWARDER, g.grn, code.id)
+    service.revoke_access_code(Party.company(FORWARDER), g.grn, code.id)
     with pytest.raises(Rejected):
         service.check_and_reserve(FORWARDER, g.grn, "", "10", "EUR", ["DK"], "LRN-PRE-4", proof=proof)
     assert service.get(g.grn).open_amount == 0

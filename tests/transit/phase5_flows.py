@@ -127,7 +127,7 @@ def invalidation_request(reference: dict) -> dict:
 def remarks(mrn: str, **remark) -> dict:
     found = {"conform": "1", "unloadingCompletion": "1", "unloadingDate": "2026-11-23", "stateOfSeals": "1"} | remark
     return header("CC044C", TRADER) | {
-        "TransitOperation": {"MRN": mrn}, "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004058"},
+        "TransitOperation": {"MRN": mrn}, "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004851"},
         "TraderAtDestination": {"identificationNumber": TRADER}, "UnloadingRemark": found}
 
 

@@ -43,7 +43,7 @@ def valid_declaration_data() -> dict:
                              "security": "0", "reducedDatasetIndicator": "0",
                              "communicationLanguageAtDeparture": "DA", "bindingItinerary": "0"},
         "CustomsOfficeOfDeparture": {"referenceNumber": "DK009264"},
-        "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004058"},
+        "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004851"},
         "HolderOfTheTransitProcedure": {"identificationNumber": HOLDER, "name": "Padborg Spedition A/S",
                                         "Address": _address("Transitvej 1", "6330", "Padborg", "DK")},
         "Guarantee": [{"sequenceNumber": "1", "guaranteeType": "1", "GuaranteeReference": [
@@ -78,7 +78,7 @@ def valid_declaration_data() -> dict:
 OFFICES = {code: Office(code, name, "", "", code[:2], parse_roles(roles)) for code, name, roles in (
     ("DK009264", "Padborg", "DEP;DES;TRA"), ("DK009262", "Centerhavn Toldekspedition", "DEP;DES;INC;TRA;TXT"),
     ("DK005600", "Skattecenter Middelfart", "DEP;DES;EXP;EXT;GUA"), ("DK000010", "Post", "EXL;EXT"),
-    ("DE004058", "Zollamt Hamburg Waltershof", "DEP;DES;TRA;GUA"), ("DE003353", "Zollamt Ellund", "DEP;DES;TRA"),
+    ("DE004851", "Hamburg", "DEP;DES;TRA"), ("DE003353", "Zollamt Ellund", "DEP;DES;TRA"),
     ("NL000510", "Douane Rotterdam Haven", "DEP;DES;TRA;GUA"), ("FR620001", "Calais Port Tunnel", "DEP;DES;TRA;TXT"),
     ("IT018100", "Como", "DEP;DES;TRA"), ("IT279100", "Milano 1", "DEP;DES;TRA;GUA"),
     ("CH001001", "Basel Weil am Rhein-Autobahn", "DEP;DES;TRA"), ("NO001011", "Svinesund", "DEP;DES;TRA"),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.transit.phase5_flows import (FORWARDER, HAMBURG, HOLDER, OFFICER, TRADER, amendment, by_lrn, events, grn,
                                         invalidation_request, pre_lodged, presentation, released_and_unloading,
                                         send_json, send_xml, standard, state, types, world, xml_of)
+from toldsystem.access.rules import Party
 from toldsystem import db, demo
 from toldsystem.core import clock
 from toldsystem.guarantees import service as guarantees
@@ -116,8 +117,8 @@ def test_pre_lodged_by_an_authorised_consignor_is_released_on_presentation(world
 def test_presentation_with_an_access_code_withdrawn_meanwhile_answers_cc055c(world, client):
     declaration = pre_lodged(standard())
     send_json(client, FORWARDER, declaration)
-    code_id = next(c.id for c in guarantees.access_codes(HOLDER, grn(world)))
-    guarantees.revoke_access_code(HOLDER, grn(world), code_id)
+    code_id = next(c.id for c in guarantees.access_codes(Party.company(HOLDER), grn(world)))
+    guarantees.revoke_access_code(Party.company(HOLDER), grn(world), code_id)
     assert types(send_json(client, FORWARDER, presentation(declaration["TransitOperation"]["LRN"]))) == [
         "CC028C", "CC055C"]
     assert guarantees.get(grn(world)).open_amount == 0

@@ -22,26 +22,31 @@ __all__ = ["world"]  # the fixture, used by name
 def test_arrival_refused_by_the_office_of_destination_gets_cc057c(world, client):
     mrn = send_json(client, FORWARDER, standard()).json()["mrn"]  # not released yet
     early = send_json(client, HAMBURG, example_arrival(mrn, TRADER))
-    assert types(early) == ["CC057C"]
-    rejection = xml_of(client, early.json()["answers"][0])
-    assert rejection.findtext("TransitOperation/businessRejectionType") == "007"
-    assert rejection.findtext("CustomsOfficeOfDestinationActual/referenceNumber") == "DE004058"
-    assert rejection.findtext("FunctionalError/errorCode") == "92"
+    assert types(early) == ["CC906C"]  # not released: even its trader may not learn of it yet (no oracle)
     client.post(f"/api/transit/movements/{mrn}/release", headers=OFFICER)
-    assert types(send_json(client, IMPORTER, example_arrival(mrn, TRADER))) == ["CC057C"]
+    arrival = example_arrival(mrn, TRADER, simplified=False)
+    # C0102: only the simplified procedure names the authorisation
+    arrival["Authorisation"] = [{"sequenceNumber": "1", "type": "C522", "referenceNumber": f"ACE{TRADER}"}]
+    refused = send_json(client, HAMBURG, arrival)
+    assert types(refused) == ["CC057C"]
+    rejection = xml_of(client, refused.json()["answers"][0])
+    assert rejection.findtext("TransitOperation/businessRejectionType") == "007"
+    assert rejection.findtext("CustomsOfficeOfDestinationActual/referenceNumber") == "DE004851"
+    assert rejection.findtext("FunctionalError/errorCode") == "15"
+    stranger = example_arrival(mrn, TRADER) | {"messageSender": "DK12345674"}
+    assert types(send_json(client, IMPORTER, stranger)) == ["CC906C"]  # not entitled: as an unknown MRN
     assert state(client, mrn) == "released"
 
 
 def test_unloading_remarks_out_of_sequence_get_cc057c(world, client):
     mrn = send_json(client, FORWARDER, demo.declaration()).json()["mrn"]
-    refused = send_json(client, HAMBURG, remarks(mrn))
-    assert types(refused) == ["CC057C"]
-    assert xml_of(client, refused.json()["answers"][0]).findtext("TransitOperation/businessRejectionType") == "044"
+    assert types(send_json(client, HAMBURG, remarks(mrn))) == ["CC906C"]  # before its arrival: as unknown
     assert types(send_json(client, HAMBURG, example_arrival(mrn, TRADER))) == ["CC043C"]
     unstated = remarks(mrn)
     del unstated["UnloadingRemark"]["stateOfSeals"]  # the container was sealed (DK0001, DK0002)
     refused = send_xml(client, HAMBURG, unstated)
     assert types(refused) == ["CC057C"]
+    assert xml_of(client, refused.json()["answers"][0]).findtext("TransitOperation/businessRejectionType") == "044"
     assert refused.json()["answers"][0]["errors"][0]["pointer"] == "/CC044C/UnloadingRemark/stateOfSeals"
     assert state(client, mrn) == "unloading"
     assert types(send_json(client, HAMBURG, remarks(mrn))) == ["CC025C"]

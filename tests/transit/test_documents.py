@@ -15,7 +15,7 @@ from toldsystem.transit.documents import goods_items, item_rows, render_list_of_
 MRN = "26DK0092640000123A"
 ACCESS_CODE = "X7Q9"
 RELEASED = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
-OFFICES = {"DK009264": "Padborg", "DE004058": "Hamburg-Waltershof", "CH001001": "Basel"}
+OFFICES = {"DK009264": "Padborg", "DE004851": "Hamburg", "CH001001": "Basel"}
 
 
 def goods_item(number: int, declaration_type: str = "T1") -> dict:
@@ -40,7 +40,7 @@ def declaration(items: int = 3) -> dict:
         "TransitOperation": {"LRN": "DK1358562026112300001", "declarationType": "T",
                              "limitDate": "2026-11-30"},
         "CustomsOfficeOfDeparture": {"referenceNumber": "DK009264"},
-        "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004058"},
+        "CustomsOfficeOfDestinationDeclared": {"referenceNumber": "DE004851"},
         "CustomsOfficeOfTransitDeclared": [{"sequenceNumber": "1", "referenceNumber": "CH001001"}],
         "HolderOfTheTransitProcedure": {"identificationNumber": "DK13585628",
                                         "name": "Ærø Åkande Øl ApS", "Address": address},
@@ -80,7 +80,7 @@ def test_the_document_is_a_pdf_with_the_mrn_and_the_boxes_of_annex_45a():
     front = pages_text(pdf)[0]
     for text in (MRN, "1 Angivelse / Declaration T 3 Formularer", "2 Afsender", "8 Modtager", "50 Hovedforpligtet",
                  "51 ", "52 Sikkerhed", "53 Bestemmelsestoldsted", "C Afgangstoldsted",
-                 "D Kontrol", "35 Bruttomasse", "DK009264 Padborg", "DE004058 Hamburg-Waltershof",
+                 "D Kontrol", "35 Bruttomasse", "DK009264 Padborg", "DE004851 Hamburg",
                  "CH001001 Basel", "26DK0000000000A1B2", "1200.5",
                  "2: DK123, DK124", "2026-11-30", "23-11-2026 14:05", "Empfänger GmbH", "AB12345 DK"):
         assert text in front, text

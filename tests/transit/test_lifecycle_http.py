@@ -89,7 +89,7 @@ def test_multi_item_declaration_from_intake_to_write_off(world, client):
     remarks = {"messageSender": "DE123456789012345", "messageRecipient": "NTA.DK",
                "preparationDateAndTime": "2026-11-23T12:00:00", "messageIdentification": uuid.uuid4().hex[:35],
                "messageType": "CC044C", "TransitOperation": {"MRN": mrn},
-               "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004058"},
+               "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004851"},
                "TraderAtDestination": {"identificationNumber": "DE123456789012345"},
                "UnloadingRemark": {"conform": "1", "unloadingCompletion": "1", "unloadingDate": "2026-11-23",
                                    "stateOfSeals": "1"}}
@@ -135,9 +135,17 @@ def test_business_rule_error_is_answered_with_cc056c_pointing_at_the_element(wor
 
 
 def test_declaring_for_another_holder_is_rejected(world, client):
-    answer = send_json(client, IMPORTER, demo.declaration("DK13585628"))
+    declaration = demo.declaration("DK13585628") | {"messageSender": "DK12345674"}
+    answer = send_json(client, IMPORTER, declaration)
     assert types(answer) == ["CC056C"]
     assert answer.json()["answers"][0]["errors"][0]["pointer"].endswith("HolderOfTheTransitProcedure/identificationNumber")
+
+
+def test_a_message_sent_in_another_companys_name_is_refused_before_anything_else(world, client):
+    answer = send_json(client, IMPORTER, demo.declaration("DK13585628"))  # messageSender is the forwarder
+    assert answer.status_code == 403
+    assert answer.json()["errors"][0]["pointer"] == "/CC015C/messageSender"
+    assert client.get("/api/transit/outbox", headers=IMPORTER).json()["messages"] == []
 
 
 def test_duplicate_lrn_is_rejected_and_never_a_second_movement(world, client):
@@ -276,8 +284,9 @@ def test_invalidation_after_release_is_refused_out_of_sequence(world, client):
 
 def test_arrival_by_someone_else_than_the_trader_at_destination_is_rejected(world, client):
     mrn = send_json(client, FORWARDER, demo.declaration()).json()["mrn"]
-    answer = send_json(client, IMPORTER, example_arrival(mrn, "DE123456789012345"))
-    assert types(answer) == ["CC057C"]  # the office of destination's rejection
+    arrival = example_arrival(mrn, "DE123456789012345") | {"messageSender": "DK12345674"}
+    answer = send_json(client, IMPORTER, arrival)
+    assert types(answer) == ["CC906C"]  # as for an unknown MRN: the importer may not see the movement
     assert client.get(f"/api/transit/movements/{mrn}", headers=OFFICER).json()["state"] == "released"
 
 
@@ -368,7 +377,7 @@ def test_amendment_of_another_holders_movement_gets_a_functional_nack(world, cli
     declaration = demo.declaration()
     mrn = send_json(client, FORWARDER, declaration).json()["mrn"]
     amendment = {k: v for k, v in copy.deepcopy(declaration).items()}
-    amendment.update(messageType="CC013C", messageIdentification=uuid.uuid4().hex[:35])
+    amendment.update(messageType="CC013C", messageIdentification=uuid.uuid4().hex[:35], messageSender="DK12345674")
     amendment["TransitOperation"] = {**amendment["TransitOperation"], "MRN": mrn, "amendmentTypeFlag": "0"}
     del amendment["TransitOperation"]["LRN"]
     answer = send_json(client, IMPORTER, amendment)

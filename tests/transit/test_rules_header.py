@@ -225,7 +225,7 @@ def test_c0542_no_consignor_without_safety_data_and_with_the_reduced_data_set():
 # --- consignee (box 8): C0001, B1823 ------------------------------------------------------------
 
 def test_c0001_consignee_required_when_the_goods_go_to_a_common_transit_country():
-    for destination, office in (("DE", "DE004058"), ("NO", "NO003600"), ("GB", "GB000060")):
+    for destination, office in (("DE", "DE004851"), ("NO", "NO003600"), ("GB", "GB000060")):
         data = valid_declaration_data()
         del data["Consignment"]["Consignee"]
         data["Consignment"]["countryOfDestination"] = destination

@@ -103,7 +103,7 @@ def _arrival(simplified: bool = True) -> dict:
     arrival = {"messageType": "CC007C",
                "TransitOperation": {"MRN": MRN, "arrivalNotificationDateAndTime": "2025-03-05T08:00:00",
                                     "simplifiedProcedure": "1" if simplified else "0", "incidentFlag": "0"},
-               "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004058"},
+               "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004851"},
                "TraderAtDestination": {"identificationNumber": "DE123456789012345"},
                "Consignment": {"LocationOfGoods": {"typeOfLocation": "B", "qualifierOfIdentification": "Y",
                                                    "authorisationNumber": "ACEDE123456789012345"}}}
@@ -169,7 +169,7 @@ def test_c0460_an_incident_located_by_gnss_gives_no_address():
 
 def _remarks(**remark) -> dict:
     return {"messageType": "CC044C", "TransitOperation": {"MRN": MRN},
-            "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004058"},
+            "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004851"},
             "TraderAtDestination": {"identificationNumber": "DE123456789012345"},
             "UnloadingRemark": {"conform": "1", "unloadingCompletion": "1", "unloadingDate": "2025-03-05"} | remark}
 

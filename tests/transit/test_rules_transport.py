@@ -314,7 +314,7 @@ def test_c0030_no_office_of_transit_for_tir():
 
 
 def test_route_inside_the_eu_needs_no_office_of_transit():
-    data = _to("DE004058", "DE", ("DK", "DE"))
+    data = _to("DE004851", "DE", ("DK", "DE"))
     assert _check(offices.offices_of_transit_cover_each_border_with_a_ctc_country, data) == []
     assert _check(offices.offices_of_transit_declared_where_required, data) is None
     assert offices.planned_route(declaration(data)) == ["DK", "DE"]
@@ -338,7 +338,7 @@ def test_r0909_italy_to_san_marino_is_t2sm():
 
 def test_r0103_an_office_of_exit_is_not_the_office_of_destination():
     data = valid_declaration_data()
-    data["CustomsOfficeOfExitForTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "DE004058"}]
+    data["CustomsOfficeOfExitForTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "DE004851"}]
     assert [p.code for p in _check(offices.office_of_exit_is_neither_transit_nor_destination, data)] == [
         "transit.exit_office.same_as_other"]
 

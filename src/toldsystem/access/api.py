@@ -1,4 +1,5 @@
-"""FastAPI dependencies: every call acts for a known party."""
+"""FastAPI dependencies: every call acts for a known party. What the party may do is each room's table
+(authorisation.py), asked by its service; only "a company, not an officer" is decided here (webhooks)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,6 @@ def current_party(credentials: Annotated[HTTPAuthorizationCredentials | None, De
 CredentialsDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def current_officer(party: Annotated[Party, Depends(current_party)]) -> Party:
-    """The party, who must be a customs officer."""
-    if not party.is_officer:
-        raise Forbidden(problem("auth.officer_only", "Authorization", "only customs officers may do this",
-                                "kun toldmedarbejdere må gøre dette"))
-    return party
-
-
 def current_company(party: Annotated[Party, Depends(current_party)]) -> Party:
     """The party, who must be a company."""
     if party.is_officer:
@@ -48,5 +41,4 @@ def current_company(party: Annotated[Party, Depends(current_party)]) -> Party:
 
 
 PartyDep = Annotated[Party, Depends(current_party)]
-OfficerDep = Annotated[Party, Depends(current_officer)]
 CompanyDep = Annotated[Party, Depends(current_company)]

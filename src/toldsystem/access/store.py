@@ -11,6 +11,7 @@ api_tokens = Table(
     Column("kind", String(10), nullable=False),  # company | officer
     Column("eori", String(17), ForeignKey("companies.eori"), nullable=True),
     Column("name", String(200), nullable=False),
+    Column("office", String(8), nullable=True),  # an officer's customs office; none: a national officer
     Column("created_at", UtcDateTime, nullable=False),
     Column("revoked_at", UtcDateTime, nullable=True),
 )

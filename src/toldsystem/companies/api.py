@@ -1,4 +1,4 @@
-"""HTTP API for the EORI register and authorisations."""
+"""HTTP API for the EORI register, authorisations and powers of attorney (who may: companies/authorisation.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from toldsystem.access.api import OfficerDep, PartyDep
+from toldsystem.access.api import PartyDep
 from toldsystem.companies import service
-from toldsystem.core.errors import NotFound, problem
+from toldsystem.companies.rules import POWER_SCOPES
 
 router = APIRouter(prefix="/api/companies", tags=["companies"])
 
@@ -37,6 +37,15 @@ class AuthorisationIn(BaseModel):
     reference: str = ""
 
 
+class PowerIn(BaseModel):
+    representative_eori: str = Field(examples=["DK12345674"])
+    scopes: list[str] = Field(default_factory=lambda: sorted(POWER_SCOPES), examples=[sorted(POWER_SCOPES)],
+                              description="What the representative may do in your name: " + ", ".join(
+                                  f"`{k}` ({en})" for k, (en, _da) in POWER_SCOPES.items()))
+    valid_from: date
+    valid_to: date | None = None
+
+
 def _company_out(c) -> dict:
     return {"eori": c.eori, "name": c.name, "street": c.street, "city": c.city, "postcode": c.postcode,
             "country": c.country, "registered_import": c.registered_import,
@@ -48,47 +57,59 @@ def _authorisation_out(a) -> dict:
             "valid_to": a.valid_to, "revoked": a.revoked}
 
 
-def _visible(party, eori: str) -> None:
-    if not party.may_see(eori):
-        # A company asking for another company's data learns nothing about it.
-        raise NotFound(problem("company.unknown", "eori", f"no company with EORI {eori} is registered",
-                               f"ingen virksomhed med EORI {eori} er registreret"))
+def _power_out(p) -> dict:
+    return {"id": p.id, "holder_eori": p.holder_eori, "representative_eori": p.representative_eori,
+            "scopes": sorted(p.scopes), "valid_from": p.valid_from, "valid_to": p.valid_to, "revoked": p.revoked}
 
 
-@router.post("", status_code=201, summary="Register a company in the EORI register (officer)")
-def register(body: CompanyIn, _officer: OfficerDep) -> dict:
-    return _company_out(service.register(**body.model_dump()))
+@router.post("", status_code=201, summary="Register a company in the EORI register (national officer)")
+def register(body: CompanyIn, party: PartyDep) -> dict:
+    return _company_out(service.register(**body.model_dump(), by=party))
 
 
 @router.get("", summary="List companies (officer: all; company: itself)")
 def list_companies(party: PartyDep) -> list[dict]:
-    if party.is_officer:
-        return [_company_out(c) for c in service.list_all()]
-    return [_company_out(service.get(party.eori))]
+    return [_company_out(c) for c in service.visible(party)]
 
 
 @router.get("/{eori}", summary="One company")
 def get_company(eori: str, party: PartyDep) -> dict:
-    _visible(party, eori)
-    return _company_out(service.get(eori))
+    return _company_out(service.get_for(party, eori))
 
 
-@router.patch("/{eori}/registration", summary="Register or deregister for import/export (officer)")
-def set_registration(eori: str, body: RegistrationIn, _officer: OfficerDep) -> dict:
-    return _company_out(service.set_registration(eori, **body.model_dump()))
+@router.patch("/{eori}/registration", summary="Register or deregister for import/export (national officer)")
+def set_registration(eori: str, body: RegistrationIn, party: PartyDep) -> dict:
+    return _company_out(service.set_registration(eori, **body.model_dump(), by=party))
 
 
 @router.get("/{eori}/authorisations", summary="A company's authorisations")
 def list_authorisations(eori: str, party: PartyDep) -> list[dict]:
-    _visible(party, eori)
-    return [_authorisation_out(a) for a in service.authorisations(eori)]
+    return [_authorisation_out(a) for a in service.authorisations_for(party, eori)]
 
 
-@router.post("/{eori}/authorisations", status_code=201, summary="Grant an authorisation (officer)")
-def grant(eori: str, body: AuthorisationIn, _officer: OfficerDep) -> dict:
-    return _authorisation_out(service.grant(eori, **body.model_dump()))
+@router.post("/{eori}/authorisations", status_code=201, summary="Grant an authorisation (national officer)")
+def grant(eori: str, body: AuthorisationIn, party: PartyDep) -> dict:
+    return _authorisation_out(service.grant(eori, **body.model_dump(), by=party))
 
 
-@router.post("/authorisations/{authorisation_id}/revoke", summary="Revoke an authorisation (officer)")
-def revoke(authorisation_id: int, _officer: OfficerDep) -> dict:
-    return _authorisation_out(service.revoke(authorisation_id))
+@router.post("/authorisations/{authorisation_id}/revoke", summary="Revoke an authorisation (national officer)")
+def revoke(authorisation_id: int, party: PartyDep) -> dict:
+    return _authorisation_out(service.revoke(authorisation_id, by=party))
+
+
+@router.post("/{eori}/powers", status_code=201,
+             summary="Grant a power of attorney: the company (as holder) lets a representative act in its name")
+def grant_power(eori: str, body: PowerIn, party: PartyDep) -> dict:
+    return _power_out(service.grant_power(eori, body.representative_eori, body.scopes, body.valid_from,
+                                          body.valid_to, by=party))
+
+
+@router.get("/{eori}/powers", summary="The powers of attorney a company granted and those it holds")
+def list_powers(eori: str, party: PartyDep) -> list[dict]:
+    return [_power_out(p) for p in service.powers_for(party, eori)]
+
+
+@router.post("/powers/{power_id}/revoke",
+             summary="Revoke a power of attorney (its holder), or renounce it (its representative)")
+def revoke_power(power_id: int, party: PartyDep) -> dict:
+    return _power_out(service.revoke_power(power_id, by=party))

@@ -1,4 +1,4 @@
-"""`told companies`: the EORI register and authorisations."""
+"""`told companies`: the EORI register, authorisations and powers of attorney."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from toldsystem.access.rules import OPERATOR
 from toldsystem.companies import service
+from toldsystem.companies.rules import POWER_SCOPES
 
-app = typer.Typer(help="The EORI register and authorisations.", no_args_is_help=True)
+app = typer.Typer(help="The EORI register, authorisations and powers of attorney.", no_args_is_help=True)
 console = Console()
 
 
@@ -64,3 +66,34 @@ def registration(eori: str, import_: bool = typer.Option(None, "--import/--no-im
     c = service.set_registration(eori, registered_import=import_, registered_export=export)
     console.print(f"{c.eori}: import {c.registered_import}, export {c.registered_export}, "
                   f"EORI-registered {c.eori_registered}")
+
+
+@app.command("grant-power")
+def grant_power(holder: str, representative: str,
+                scope: list[str] = typer.Option(None, "--scope", help=f"one of {', '.join(POWER_SCOPES)}; "
+                                                "repeat for several (default: all)"),
+                valid_from: str = typer.Option(None, help="YYYY-MM-DD, default today"),
+                valid_to: str = typer.Option(None, help="YYYY-MM-DD")) -> None:
+    """Record a power of attorney: HOLDER lets REPRESENTATIVE act in its name (declare, amend, invalidate, use guarantees)."""
+    p = service.grant_power(holder, representative, scope or sorted(POWER_SCOPES),
+                            date.fromisoformat(valid_from) if valid_from else date.today(),
+                            date.fromisoformat(valid_to) if valid_to else None)
+    console.print(f"Power #{p.id}: {p.representative_eori} represents {p.holder_eori} ({', '.join(sorted(p.scopes))}) "
+                  f"from {p.valid_from} to {p.valid_to or 'further notice'}")
+
+
+@app.command()
+def powers(eori: str) -> None:
+    """The powers of attorney a company granted and those it holds."""
+    table = Table("id", "holder", "representative", "scopes", "from", "to", "revoked")
+    for p in service.powers_for(OPERATOR, eori):
+        table.add_row(str(p.id), p.holder_eori, p.representative_eori, "\n".join(sorted(p.scopes)), str(p.valid_from),
+                      str(p.valid_to or ""), "yes" if p.revoked else "")
+    console.print(table)
+
+
+@app.command("revoke-power")
+def revoke_power(power_id: int) -> None:
+    """Revoke a power of attorney by its id (see `told companies powers EORI`)."""
+    p = service.revoke_power(power_id)
+    console.print(f"Revoked power #{p.id}: {p.representative_eori} no longer represents {p.holder_eori}")

@@ -98,3 +98,65 @@ def authorisation_is_valid_on(authorisation: Authorisation, day: date) -> bool:
     if authorisation.revoked or day < authorisation.valid_from:
         return False
     return authorisation.valid_to is None or day <= authorisation.valid_to
+
+
+# --- representation: powers of attorney -----------------------------------------------------------
+
+# What a holder may let a representative do in its name (SPEC T "who may send what").
+POWER_SCOPES = {
+    "transit.declare": ("lodge transit declarations (CC015C) in the holder's name",
+                        "indgive forsendelsesangivelser (CC015C) i den hovedforpligtedes navn"),
+    "transit.amend": ("amend the holder's declarations (CC013C)", "ændre den hovedforpligtedes angivelser (CC013C)"),
+    "transit.invalidate": ("ask to invalidate the holder's declarations (CC014C)",
+                           "anmode om ugyldiggørelse af den hovedforpligtedes angivelser (CC014C)"),
+    "guarantees.use": ("name the holder's guarantees (GRN and access code) in those declarations",
+                       "anvende den hovedforpligtedes sikkerhedsstillelser (GRN og adgangskode) i angivelserne"),
+}
+TRANSIT_SCOPES = frozenset(s for s in POWER_SCOPES if s.startswith("transit."))
+
+
+@dataclass(frozen=True, slots=True)
+class Power:
+    """A power of attorney: the holder lets the representative act in its name, within scopes, for a period."""
+
+    id: int
+    holder_eori: str
+    representative_eori: str
+    scopes: frozenset[str]
+    valid_from: date
+    valid_to: date | None
+    revoked: bool
+
+    def valid_on(self, day: date) -> bool:
+        return power_is_valid_on(self, day)
+
+
+def power_is_valid_on(power: Power, day: date) -> bool:
+    """A power holds from its first to its last day inclusive, unless revoked."""
+    if power.revoked or day < power.valid_from:
+        return False
+    return power.valid_to is None or day <= power.valid_to
+
+
+def check_power_scopes(scopes: frozenset[str] | set[str] | list[str], pointer: str = "scopes") -> Problem | None:
+    """A power names at least one scope, each a known one."""
+    unknown = sorted(set(scopes) - set(POWER_SCOPES))
+    if scopes and not unknown:
+        return None
+    return problem("power.scopes", pointer,
+                   f"name one or more scopes of {sorted(POWER_SCOPES)}" + (f"; unknown: {unknown}" if unknown else ""),
+                   "angiv et eller flere af fuldmagtens områder" + (f"; ukendte: {unknown}" if unknown else ""))
+
+
+def check_representative_is_another_company(holder_eori: str, representative_eori: str,
+                                            pointer: str = "representative_eori") -> Problem | None:
+    """A company does not need a power of attorney from itself."""
+    if holder_eori != representative_eori:
+        return None
+    return problem("power.self", pointer, "a company cannot be its own representative",
+                   "en virksomhed kan ikke være sin egen repræsentant")
+
+
+def scopes_valid_on(powers: list[Power], day: date) -> frozenset[str]:
+    """The scopes of every power valid on `day` (a holder may have granted several)."""
+    return frozenset(scope for p in powers if p.valid_on(day) for scope in p.scopes)

@@ -28,3 +28,16 @@ authorisations = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
 )
+
+# A holder's power of attorney for a representative (SPEC T): scopes as 'transit.declare;guarantees.use'.
+powers_of_attorney = Table(
+    "powers_of_attorney", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("holder_eori", String(17), ForeignKey("companies.eori"), nullable=False, index=True),
+    Column("representative_eori", String(17), ForeignKey("companies.eori"), nullable=False, index=True),
+    Column("scopes", String(200), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_to", Date, nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)

@@ -9,17 +9,12 @@ and access code in the request body — never in the URL, where logs would keep 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from toldsystem.access.api import CompanyDep, OfficerDep, PartyDep
-from toldsystem.access.rules import Party
-from toldsystem.companies import service as companies
-from toldsystem.core.errors import Forbidden, problem
+from toldsystem.access.api import PartyDep
 from toldsystem.guarantees import service
-from toldsystem.guarantees.rules import AccessCode, Guarantee, IssuedCode, Reservation
+from toldsystem.guarantees.rules import AccessCode, CodeAttempts, Guarantee, IssuedCode, Reservation
 
 router = APIRouter(prefix="/api/guarantees", tags=["guarantees"])
 
@@ -138,6 +133,15 @@ class ReservationOut(BaseModel):
     state: str
 
 
+class FailedAttemptsOut(BaseModel):
+    caller: str = Field(description="The EORI of the company (or the officer) that sent wrong access codes")
+    failures: int = Field(description="Wrong codes (or unknown GRNs) in a row; a right code clears them")
+    first_failed_at: str
+    last_failed_at: str
+    blocked_until: str | None = Field(description="No code from this caller is checked before then")
+    locked: bool = Field(description="Locked out of this GRN until you clear it")
+
+
 class LedgerEntryOut(BaseModel):
     id: int
     kind: str
@@ -167,6 +171,12 @@ def _reservation_out(r: Reservation) -> ReservationOut:
                           declared_amount=str(r.declared_amount), declared_currency=r.declared_currency, state=r.state)
 
 
+def _attempts_out(a: CodeAttempts) -> FailedAttemptsOut:
+    return FailedAttemptsOut(caller=a.caller, failures=a.failures, first_failed_at=a.first_failed_at.isoformat(),
+                             last_failed_at=a.last_failed_at.isoformat(),
+                             blocked_until=a.blocked_until.isoformat() if a.blocked_until else None, locked=a.locked)
+
+
 def _batch_out(b: service.VoucherBatch) -> BatchOut:
     return BatchOut(id=b.id, base_grn=b.base_grn, buyer_eori=b.buyer_eori, office_of_guarantee=b.office_of_guarantee,
                     count=b.count, registered=b.registered, vouchers=[_issued_out(v) for v in b.vouchers])
@@ -175,89 +185,84 @@ def _batch_out(b: service.VoucherBatch) -> BatchOut:
 # --- officers --------------------------------------------------------------------------------
 
 @router.post("/comprehensive", status_code=201, response_model=RegisteredOut,
-             summary="Register a comprehensive guarantee or waiver (officer); the first access code is shown once")
-def register_comprehensive(body: ComprehensiveIn, _officer: OfficerDep) -> RegisteredOut:
+             summary="Register a comprehensive guarantee or waiver (officer of the office of guarantee); the first "
+                     "access code is shown once")
+def register_comprehensive(body: ComprehensiveIn, party: PartyDep) -> RegisteredOut:
     g, code = service.register_comprehensive(
         body.holder_eori, body.reference_amount, body.currency, office_of_guarantee=body.office_of_guarantee,
-        guarantee_type=body.guarantee_type, not_valid_in=body.not_valid_in, access_code_label=body.access_code_label)
+        guarantee_type=body.guarantee_type, not_valid_in=body.not_valid_in, access_code_label=body.access_code_label,
+        by=party)
     return RegisteredOut(guarantee=_guarantee_out(g), access_code=_issued_out(code))
 
 
 @router.post("/individual", status_code=201, response_model=RegisteredOut,
-             summary="Record an individual guarantee document (officer); usable only once approved")
-def register_individual(body: IndividualIn, _officer: OfficerDep) -> RegisteredOut:
+             summary="Record an individual guarantee document (officer of the office of guarantee); usable only "
+                     "once approved")
+def register_individual(body: IndividualIn, party: PartyDep) -> RegisteredOut:
     g, code = service.register_individual_document(
         body.holder_eori, body.amount, body.currency, office_of_guarantee=body.office_of_guarantee,
         guarantee_type=body.guarantee_type, guarantor=body.guarantor, not_valid_in=body.not_valid_in,
-        access_code_label=body.access_code_label)
+        access_code_label=body.access_code_label, by=party)
     return RegisteredOut(guarantee=_guarantee_out(g), access_code=_issued_out(code))
 
 
 @router.post("/{grn}/approve", response_model=GuaranteeOut,
-             summary="Approve and register an individual guarantee document (officer)")
-def approve(grn: str, _officer: OfficerDep) -> GuaranteeOut:
-    return _guarantee_out(service.approve_individual_document(grn))
+             summary="Approve and register an individual guarantee document (officer of its office of guarantee)")
+def approve(grn: str, party: PartyDep) -> GuaranteeOut:
+    return _guarantee_out(service.approve_individual_document(grn, by=party))
 
 
-@router.post("/{grn}/revoke", response_model=GuaranteeOut, summary="Revoke a guarantee (officer)")
-def revoke(grn: str, _officer: OfficerDep) -> GuaranteeOut:
-    return _guarantee_out(service.revoke_guarantee(grn))
-
-
-def voucher_seller(party: PartyDep) -> Party:
-    """An officer, or a company authorised to sell TC32 vouchers (the forwarders' association, seed 003)."""
-    if party.is_officer or companies.holds(party.eori, "voucher_sales"):
-        return party
-    raise Forbidden(problem("auth.voucher_sales_only", "Authorization",
-                            "only the forwarders' association (authorisation voucher_sales) or an officer may "
-                            "notify a sale of vouchers",
-                            "kun speditørforeningen (bevilling voucher_sales) eller en toldmedarbejder må anmelde "
-                            "salg af sikkerhedsdokumenter"))
+@router.post("/{grn}/revoke", response_model=GuaranteeOut,
+             summary="Revoke a guarantee (officer of its office of guarantee)")
+def revoke(grn: str, party: PartyDep) -> GuaranteeOut:
+    return _guarantee_out(service.revoke_guarantee(grn, by=party))
 
 
 @router.post("/voucher-batches", status_code=201, response_model=BatchOut,
              summary="Notify a sale of TC32 vouchers (the forwarders' association, or an officer); "
                      "GRNs and access codes shown once")
-def sell_vouchers(body: VoucherSaleIn, _seller: Annotated[Party, Depends(voucher_seller)]) -> BatchOut:
+def sell_vouchers(body: VoucherSaleIn, party: PartyDep) -> BatchOut:
     return _batch_out(service.sell_voucher_batch(body.buyer_eori, body.count,
-                                                 office_of_guarantee=body.office_of_guarantee))
+                                                 office_of_guarantee=body.office_of_guarantee, by=party))
 
 
 @router.post("/voucher-batches/{batch_id}/register", response_model=BatchOut,
-             summary="Register a sold voucher batch (officer); its vouchers become usable")
-def register_vouchers(batch_id: int, _officer: OfficerDep) -> BatchOut:
-    return _batch_out(service.register_voucher_batch(batch_id))
+             summary="Register a sold voucher batch (officer of its office of guarantee); its vouchers become usable")
+def register_vouchers(batch_id: int, party: PartyDep) -> BatchOut:
+    return _batch_out(service.register_voucher_batch(batch_id, by=party))
 
 
 @router.get("/voucher-batches", response_model=list[BatchOut],
-            summary="Voucher batches (officer: all; company: those it bought), without codes")
+            summary="Voucher batches (officer: its office's; company: those it bought), without codes")
 def list_batches(party: PartyDep) -> list[BatchOut]:
-    return [_batch_out(b) for b in service.voucher_batches(None if party.is_officer else party.eori)]
+    return [_batch_out(b) for b in service.visible_voucher_batches(party)]
 
 
 @router.post("/reservations/{movement_ref}/free", response_model=list[ReservationOut],
-             summary="Free a movement's reserved amounts at arrival (officer; transit does this itself)")
-def free(movement_ref: str, _officer: OfficerDep) -> list[ReservationOut]:
-    return [_reservation_out(r) for r in service.free(movement_ref)]
+             summary="Free a movement's reserved amounts at arrival (national officer; transit does this itself)")
+def free(movement_ref: str, party: PartyDep) -> list[ReservationOut]:
+    return [_reservation_out(r) for r in service.free(movement_ref, by=party)]
 
 
 @router.post("/reservations/{movement_ref}/discharge", response_model=list[ReservationOut],
-             summary="Discharge a movement's guarantees at control result 'conform' (officer; transit does this itself)")
-def discharge(movement_ref: str, _officer: OfficerDep) -> list[ReservationOut]:
-    return [_reservation_out(r) for r in service.discharge(movement_ref)]
+             summary="Discharge a movement's guarantees at control result 'conform' (national officer; transit does "
+                     "this itself)")
+def discharge(movement_ref: str, party: PartyDep) -> list[ReservationOut]:
+    return [_reservation_out(r) for r in service.discharge(movement_ref, by=party)]
 
 
 # --- everyone: own guarantees only, balance ------------------------------------------------------
 
-@router.get("", response_model=list[GuaranteeOut], summary="Guarantees (officer: all; company: its own only)")
+@router.get("", response_model=list[GuaranteeOut],
+            summary="Guarantees (officer: its office's; company: its own only)")
 def list_guarantees(party: PartyDep) -> list[GuaranteeOut]:
-    return [_guarantee_out(g) for g in service.list_guarantees(None if party.is_officer else party.eori)]
+    return [_guarantee_out(g) for g in service.visible(party)]
 
 
 @router.post("/balance", response_model=BalanceOut,
-             summary="Balance query by GRN and access code (IE034 → IE037); rate-limited per GRN")
-def balance(body: BalanceIn, _party: PartyDep) -> BalanceOut:
-    b = service.balance(body.grn, body.access_code)
+             summary="Balance query by GRN and access code (IE034 → IE037); limited and counted per caller and GRN")
+def balance(body: BalanceIn, party: PartyDep) -> BalanceOut:
+    b = service.balance(body.grn, body.access_code, caller=party.key)
     return BalanceOut(grn=b.grn, reference_amount=str(b.reference_amount), open_amount=str(b.open_amount),
                       available=str(b.available), currency=b.currency)
 
@@ -265,45 +270,57 @@ def balance(body: BalanceIn, _party: PartyDep) -> BalanceOut:
 @router.post("/check-and-reserve", status_code=201, response_model=ReservationOut,
              summary="Check a guarantee and reserve the amount for a movement, as at release (company, for testing "
                      "trader software); refusals list every reason (CC055C)")
-def check_and_reserve(body: ReserveIn, company: CompanyDep) -> ReservationOut:
-    return _reservation_out(service.check_and_reserve(company.eori, body.grn, body.access_code, body.amount,
-                                                      body.currency, body.route_countries, body.movement_ref))
+def check_and_reserve(body: ReserveIn, party: PartyDep) -> ReservationOut:
+    return _reservation_out(service.check_and_reserve_for(party, body.grn, body.access_code, body.amount,
+                                                          body.currency, body.route_countries, body.movement_ref))
 
 
 @router.get("/{grn}", response_model=GuaranteeOut, summary="One guarantee (officer, or its holder)")
 def get_guarantee(grn: str, party: PartyDep) -> GuaranteeOut:
-    return _guarantee_out(service.get_for(None if party.is_officer else party.eori, grn))
+    return _guarantee_out(service.get_for(party, grn))
 
 
 @router.get("/{grn}/ledger", response_model=list[LedgerEntryOut],
             summary="The guarantee's append-only ledger (officer, or its holder)")
 def get_ledger(grn: str, party: PartyDep) -> list[LedgerEntryOut]:
-    service.get_for(None if party.is_officer else party.eori, grn)
     return [LedgerEntryOut(id=e.id, kind=e.kind, movement_ref=e.movement_ref, amount=str(e.amount),
-                           currency=e.currency, created_at=e.created_at.isoformat()) for e in service.ledger(grn)]
+                           currency=e.currency, created_at=e.created_at.isoformat())
+            for e in service.ledger_for(party, grn)]
+
+
+@router.get("/{grn}/failed-attempts", response_model=list[FailedAttemptsOut],
+            summary="Who sent wrong access codes for your guarantee, and who waits or is locked out (holder)")
+def failed_attempts(grn: str, party: PartyDep) -> list[FailedAttemptsOut]:
+    return [_attempts_out(a) for a in service.failed_attempts(party, grn)]
+
+
+@router.post("/{grn}/failed-attempts/{caller}/clear", response_model=FailedAttemptsOut,
+             summary="Clear a caller's wait or lockout on your guarantee (holder); answers what was cleared")
+def clear_failed_attempts(grn: str, caller: str, party: PartyDep) -> FailedAttemptsOut:
+    return _attempts_out(service.clear_failed_attempts(party, grn, caller))
 
 
 # --- holder: access codes --------------------------------------------------------------------------
 
 @router.get("/{grn}/access-codes", response_model=list[AccessCodeOut],
             summary="The holder's list of authorised persons (labels and dates; never the codes)")
-def list_access_codes(grn: str, company: CompanyDep) -> list[AccessCodeOut]:
-    return [_code_out(c) for c in service.access_codes(company.eori, grn)]
+def list_access_codes(grn: str, party: PartyDep) -> list[AccessCodeOut]:
+    return [_code_out(c) for c in service.access_codes(party, grn)]
 
 
 @router.post("/{grn}/access-codes", status_code=201, response_model=IssuedCodeOut,
              summary="Authorise a person with a new access code (holder); the code is shown once")
-def add_access_code(grn: str, body: AccessCodeIn, company: CompanyDep) -> IssuedCodeOut:
-    return _issued_out(service.add_access_code(company.eori, grn, body.label, body.access_code))
+def add_access_code(grn: str, body: AccessCodeIn, party: PartyDep) -> IssuedCodeOut:
+    return _issued_out(service.add_access_code(party, grn, body.label, body.access_code))
 
 
 @router.post("/{grn}/access-codes/{code_id}/change", status_code=201, response_model=IssuedCodeOut,
              summary="Change an access code (holder): the old one stops working; the new one is shown once")
-def change_access_code(grn: str, code_id: int, body: AccessCodeChangeIn, company: CompanyDep) -> IssuedCodeOut:
-    return _issued_out(service.change_access_code(company.eori, grn, code_id, body.access_code))
+def change_access_code(grn: str, code_id: int, body: AccessCodeChangeIn, party: PartyDep) -> IssuedCodeOut:
+    return _issued_out(service.change_access_code(party, grn, code_id, body.access_code))
 
 
 @router.post("/{grn}/access-codes/{code_id}/revoke", response_model=AccessCodeOut,
              summary="Revoke an access code (holder)")
-def revoke_access_code(grn: str, code_id: int, company: CompanyDep) -> AccessCodeOut:
-    return _code_out(service.revoke_access_code(company.eori, grn, code_id))
+def revoke_access_code(grn: str, code_id: int, party: PartyDep) -> AccessCodeOut:
+    return _code_out(service.revoke_access_code(party, grn, code_id))

@@ -6,6 +6,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from toldsystem.access.rules import OPERATOR, Party
 from toldsystem.guarantees import service
 
 app = typer.Typer(help="Guarantees (GMS): register, access codes, vouchers, balances, ledger.", no_args_is_help=True)
@@ -64,9 +65,10 @@ def list_(holder: str = typer.Option(None, help="Only this holder's guarantees")
 
 
 @app.command()
-def balance(grn: str, access_code: str = typer.Option(..., prompt=True, hide_input=True)) -> None:
+def balance(grn: str, access_code: str = typer.Option(..., prompt=True, hide_input=True),
+            acting_as: str = typer.Option(None, "--as", help="EORI of the company asking (default: the operator)")) -> None:
     """Balance query by GRN and access code (IE034/IE037); the code is asked for, not echoed."""
-    b = service.balance(grn, access_code)
+    b = service.balance(grn, access_code, caller=(Party.company(acting_as) if acting_as else OPERATOR).key)
     console.print(f"{b.grn}: reference {b.reference_amount}, open {b.open_amount}, available {b.available} {b.currency}")
 
 
@@ -105,21 +107,21 @@ def ledger(grn: str) -> None:
 @codes_app.command("add")
 def code_add(holder: str, grn: str, label: str, code: str = typer.Option(None, help="Chosen code; generated if left out")) -> None:
     """Authorise a person with a new access code."""
-    issued = service.add_access_code(holder, grn, label, code)
+    issued = service.add_access_code(Party.company(holder), grn, label, code)
     _show_code(issued.grn, issued.label, issued.code)
 
 
 @codes_app.command("change")
 def code_change(holder: str, grn: str, code_id: int) -> None:
     """Change an access code: the old one stops working, a new one is shown once."""
-    issued = service.change_access_code(holder, grn, code_id)
+    issued = service.change_access_code(Party.company(holder), grn, code_id)
     _show_code(issued.grn, issued.label, issued.code)
 
 
 @codes_app.command("revoke")
 def code_revoke(holder: str, grn: str, code_id: int) -> None:
     """Revoke an access code."""
-    c = service.revoke_access_code(holder, grn, code_id)
+    c = service.revoke_access_code(Party.company(holder), grn, code_id)
     console.print(f"Access code {c.id} ({c.label}) of {c.grn} revoked")
 
 
@@ -127,7 +129,25 @@ def code_revoke(holder: str, grn: str, code_id: int) -> None:
 def code_list(holder: str, grn: str) -> None:
     """The authorised persons of a guarantee (never the codes)."""
     table = Table("id", "for", "created", "revoked")
-    for c in service.access_codes(holder, grn):
+    for c in service.access_codes(Party.company(holder), grn):
         table.add_row(str(c.id), c.label, c.created_at.isoformat(timespec="seconds"),
                       c.revoked_at.isoformat(timespec="seconds") if c.revoked_at else "")
     console.print(table)
+
+
+@codes_app.command("attempts")
+def code_attempts(holder: str, grn: str) -> None:
+    """Who sent wrong access codes for the holder's guarantee, and who waits or is locked out."""
+    table = Table("caller", "wrong codes", "first", "last", "no check before", "locked")
+    for a in service.failed_attempts(Party.company(holder), grn):
+        table.add_row(a.caller, str(a.failures), a.first_failed_at.isoformat(timespec="seconds"),
+                      a.last_failed_at.isoformat(timespec="seconds"),
+                      a.blocked_until.isoformat(timespec="seconds") if a.blocked_until else "", "yes" if a.locked else "")
+    console.print(table)
+
+
+@codes_app.command("clear")
+def code_clear(holder: str, grn: str, caller: str) -> None:
+    """Clear a caller's wait or lockout on the holder's guarantee (e.g. after its own typing mistakes)."""
+    cleared = service.clear_failed_attempts(Party.company(holder), grn, caller)
+    console.print(f"Cleared {cleared.failures} failed attempts of {cleared.caller} on {grn}")

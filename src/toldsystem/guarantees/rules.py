@@ -5,10 +5,7 @@ No IO here: the service reads the store, asks these functions, and writes.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +14,11 @@ from decimal import Decimal
 
 from toldsystem.core.errors import Problem, problem
 from toldsystem.core.identifiers import is_valid_grn, is_valid_office_code, make_grn, make_voucher_grn
+# Access codes and the guessing rules are their own module; the room's rules are read from here.
+from toldsystem.guarantees.rules_codes import (  # noqa: F401
+    ACCESS_CODE_ALPHABET, ACCESS_CODE_PATTERN, AccessCode, CodeAttempts, IssuedCode, access_code_digest,
+    access_code_matches, check_access_code_format, check_access_code_label, guarantee_not_valid_problem,
+    new_access_code, normalise_access_code, proof_matches)
 
 # --- guarantee types (box 52) --------------------------------------------------------------
 
@@ -57,8 +59,6 @@ LEDGER_KINDS = (RESERVE, FREE, DISCHARGE, ADJUST)
 # Reservation states: reserved at release, freed at arrival, discharged at control result "conform".
 RESERVED, FREED, DISCHARGED = "reserved", "freed", "discharged"
 
-ACCESS_CODE_ALPHABET = string.ascii_uppercase + string.digits
-ACCESS_CODE_PATTERN = re.compile(r"^[A-Za-z0-9]{4}$")
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
 
 
@@ -111,27 +111,6 @@ class Balance:
     open_amount: Decimal
     available: Decimal
     currency: str
-
-
-@dataclass(frozen=True, slots=True)
-class AccessCode:
-    """One access code's record: who it is for and when — never the code itself."""
-
-    id: int
-    grn: str
-    label: str
-    created_at: datetime
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedCode:
-    """A new access code, shown to its holder once and never again."""
-
-    id: int
-    grn: str
-    label: str
-    code: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,73 +226,6 @@ def check_grn_format(grn: str, pointer: str = "guarantee/GRN") -> Problem | None
     return problem("guarantee.grn_malformed", pointer,
                    "GRN must be 17 characters (24 for a TC32 voucher) with a correct check digit",
                    "GRN skal være 17 tegn (24 for et sikkerhedsdokument) med korrekt kontrolciffer")
-
-
-# --- access codes ------------------------------------------------------------------------------
-
-def new_access_code() -> str:
-    """A random access code of 4 letters or digits (NCTS phase 5) — seed 003 "adgangskode"."""
-    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(4))
-
-
-def normalise_access_code(code: str) -> str:
-    """Access codes are compared without surrounding spaces and case-insensitively."""
-    return code.strip().upper()
-
-
-def check_access_code_format(code: str | None, pointer: str = "guarantee/accessCode") -> Problem | None:
-    """An access code is 4 letters or digits (NCTS phase 5) — seed 003."""
-    if code is not None and ACCESS_CODE_PATTERN.fullmatch(code.strip()):
-        return None
-    return problem("guarantee.access_code_malformed", pointer, "an access code is 4 letters or digits",
-                   "en adgangskode er 4 bogstaver eller cifre")
-
-
-def check_access_code_label(label: str, pointer: str = "label") -> Problem | None:
-    """Each access code is labelled with the person the holder authorised — seed 003."""
-    if label and label.strip() and len(label.strip()) <= 200:
-        return None
-    return problem("guarantee.access_code_label", pointer,
-                   "name the person (or role) the access code is for, at most 200 characters",
-                   "angiv den person, adgangskoden er til (højst 200 tegn)")
-
-
-def access_code_digest(key: bytes, grn: str, code: str) -> str:
-    """HMAC-SHA256 of the access code, keyed with the server secret and bound to its GRN.
-
-    Why a keyed hash: a 4-character code has only 36^4 ≈ 1.7 million values, so any unkeyed
-    hash (even a slow one) of a stolen database is reversed by trying them all; a slow hash
-    would also cap the reservation throughput. With HMAC the secret key — which never sits in
-    the database — is needed to test a guess. Binding the GRN in means equal codes on two
-    guarantees have different digests.
-    """
-    message = f"{grn}:{normalise_access_code(code)}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def access_code_matches(key: bytes, grn: str, code: str, digests: Iterable[str]) -> bool:
-    """The code matches one of the guarantee's active access codes; compared in constant time."""
-    candidate = access_code_digest(key, grn, code)
-    matched = False
-    for digest in digests:
-        # No early exit: the time taken does not depend on which code matched.
-        matched |= hmac.compare_digest(candidate, digest)
-    return matched
-
-
-def proof_matches(proof: str, digests: Iterable[str]) -> bool:
-    """A kept proof (an access code's digest) matches one of the active access codes; constant time."""
-    matched = False
-    for digest in digests:
-        matched |= hmac.compare_digest(proof, digest)
-    return matched
-
-
-def guarantee_not_valid_problem() -> Problem:
-    """Unknown GRN, not the holder's, or wrong access code: one answer, so it is no oracle — seed 003."""
-    return problem("guarantee.not_valid", "guarantee/GRN",
-                   "the GRN and access code do not identify a guarantee you may use; check both",
-                   "GRN og adgangskode identificerer ikke en sikkerhedsstillelse, du må bruge; kontroller begge")
 
 
 # --- validity, amounts, coverage -------------------------------------------------------------

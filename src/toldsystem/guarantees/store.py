@@ -4,8 +4,8 @@ Amounts are stored as integer cents (BigInteger): exact on SQLite and PostgreSQL
 conditional `open + amount <= reference` in the reservation never rounds.
 """
 
-from sqlalchemy import (BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint,
-                        String, Table, text)
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, ForeignKey, Index, Integer,
+                        PrimaryKeyConstraint, String, Table, text)
 
 from toldsystem.db import UtcDateTime, metadata
 
@@ -96,9 +96,24 @@ counters = Table(
 
 balance_query_windows = Table(
     "guarantee_balance_queries", metadata,
+    Column("caller", String(60), primary_key=True),  # who asks (EORI or officer): one caller never limits another
     Column("grn", String(24), primary_key=True),  # any well-formed GRN asked about, known or not
     Column("window_start", UtcDateTime, nullable=False),
     Column("count", Integer, nullable=False),
+)
+
+# Wrong access codes (and unknown GRNs) per caller and GRN, from declarations, amendments, balance
+# queries and test reservations alike: consecutive failures, the back-off they earned, the lockout.
+code_failures = Table(
+    "guarantee_code_failures", metadata,
+    Column("caller", String(60), primary_key=True),
+    Column("grn", String(24), primary_key=True),  # no FK: unknown GRNs are counted too
+    Column("failures", Integer, nullable=False),
+    Column("first_failed_at", UtcDateTime, nullable=False),
+    Column("last_failed_at", UtcDateTime, nullable=False),
+    Column("blocked_until", UtcDateTime, nullable=True),  # no code is checked before this
+    Column("locked", Boolean, nullable=False),  # until the holder (or an officer) clears it
+    Index("ix_guarantee_code_failures_grn", "grn"),
 )
 
 # PostgreSQL: the whole reservation in one round trip. The UPDATE is the guard (re-evaluated on
@@ -126,11 +141,14 @@ SELECT (SELECT count(*) FROM held) AS held, (SELECT count(*) FROM booked) AS boo
 
 # PostgreSQL fast path for a guarantee seen before: the same statement, but the identity checks
 # run inside the UPDATE too — holder, the immutable facts the caller remembered (type,
-# currency, limitations: a stale memory just fails over to the full check) and an active
-# access code with this digest (an index lookup on an HMAC, see rules.access_code_digest).
+# currency, limitations: a stale memory just fails over to the full check), an active access
+# code with this digest (an index lookup on an HMAC, see rules.access_code_digest), and no
+# failed attempts on record for this caller and GRN (a primary-key lookup; a caller with some
+# takes the full path, which waits, counts and clears them).
 RESERVE_POSTGRES_KNOWN = text(str(RESERVE_POSTGRES).replace(
     "WHERE grn = :grn AND status = 'registered'",
     "WHERE grn = :grn AND holder_eori = :holder AND type = :type AND currency = :currency"
     " AND not_valid_in = :not_valid_in AND status = 'registered'"
     " AND EXISTS (SELECT 1 FROM guarantee_access_codes a WHERE a.grn = :grn AND a.digest = :digest"
-    " AND a.revoked_at IS NULL)"))
+    " AND a.revoked_at IS NULL)"
+    " AND NOT EXISTS (SELECT 1 FROM guarantee_code_failures f WHERE f.caller = :caller AND f.grn = :grn)"))

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from toldsystem.access.api import CompanyDep, CredentialsDep, OfficerDep, PartyDep, party_of
+from toldsystem.access.api import CompanyDep, CredentialsDep, PartyDep, party_of
 from toldsystem import batching
 from toldsystem.core import jsontext
 from toldsystem.core.errors import Rejected, problem
@@ -194,67 +194,78 @@ def _answers(found: list[StoredMessage]) -> dict:
     return {"answers": [message_out(m) for m in found]}
 
 
-@router.post("/movements/{mrn}/release", summary="Release for transit: CC029C; box D and seals (officer)")
-def release(mrn: str, officer: OfficerDep, body: ReleaseIn | None = None) -> dict:
+@router.post("/movements/{mrn}/release",
+             summary="Release for transit: CC029C; box D and seals (officer of the office of departure)")
+def release(mrn: str, party: PartyDep, body: ReleaseIn | None = None) -> dict:
     body = body or ReleaseIn()
-    return _answers(service.release(officer, mrn, body.limit_date, body.seals))
+    return _answers(service.release(party, mrn, body.limit_date, body.seals))
 
 
-@router.post("/movements/{mrn}/control", summary="Decide to control before release: CC060C (officer)")
-def control(mrn: str, body: ControlIn, officer: OfficerDep) -> dict:
-    return _answers(service.decide_control(officer, mrn, body.controls, body.text))
+@router.post("/movements/{mrn}/control",
+             summary="Decide to control before release: CC060C (officer of the office of departure)")
+def control(mrn: str, body: ControlIn, party: PartyDep) -> dict:
+    return _answers(service.decide_control(party, mrn, body.controls, body.text))
 
 
-@router.post("/movements/{mrn}/no-release", summary="Refuse release: CC051C (officer)")
-def no_release(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
-    return _answers(service.refuse_release(officer, mrn, body.text))
+@router.post("/movements/{mrn}/no-release", summary="Refuse release: CC051C (officer of the office of departure)")
+def no_release(mrn: str, body: TextIn, party: PartyDep) -> dict:
+    return _answers(service.refuse_release(party, mrn, body.text))
 
 
 @router.post("/pre-lodged/{holder}/{lrn}/control",
-             summary="Announce a control of a pre-lodged declaration's goods: CC060C type 2 (officer)")
-def intend_control(holder: str, lrn: str, body: ControlIn, officer: OfficerDep) -> dict:
-    return _answers(service.intend_control(officer, holder, lrn, body.controls, body.text))
+             summary="Announce a control of a pre-lodged declaration's goods: CC060C type 2 "
+                     "(officer of the office of departure)")
+def intend_control(holder: str, lrn: str, body: ControlIn, party: PartyDep) -> dict:
+    return _answers(service.intend_control(party, holder, lrn, body.controls, body.text))
 
 
-@router.post("/pre-lodged/expire", summary="End pre-lodged declarations not presented within 30 days: CC056C (officer)")
-def expire_pre_lodged(officer: OfficerDep) -> dict:
-    return _answers(service.expire_unpresented(officer))
+@router.post("/pre-lodged/expire",
+             summary="End pre-lodged declarations not presented within 30 days: CC056C (national officer)")
+def expire_pre_lodged(party: PartyDep) -> dict:
+    return _answers(service.expire_unpresented(party))
 
 
-@router.post("/movements/{mrn}/amendment-request", summary="Notification to amend: CC022C (officer)")
-def amendment_request(mrn: str, body: AmendmentRequestIn, officer: OfficerDep) -> dict:
-    return _answers(service.request_amendment(officer, mrn, body.pointers, body.text))
+@router.post("/movements/{mrn}/amendment-request",
+             summary="Notification to amend: CC022C (officer of the office of departure)")
+def amendment_request(mrn: str, body: AmendmentRequestIn, party: PartyDep) -> dict:
+    return _answers(service.request_amendment(party, mrn, body.pointers, body.text))
 
 
-@router.post("/movements/{mrn}/invalidation", summary="Invalidate, before release or until arrival: CC009C (officer)")
-def invalidation(mrn: str, body: TextIn, officer: OfficerDep) -> dict:
-    return _answers(service.invalidate(officer, mrn, body.text))
+@router.post("/movements/{mrn}/invalidation",
+             summary="Invalidate, before release or until arrival: CC009C (officer of the office of departure)")
+def invalidation(mrn: str, body: TextIn, party: PartyDep) -> dict:
+    return _answers(service.invalidate(party, mrn, body.text))
 
 
-@router.post("/movements/{mrn}/incidents", summary="Register incidents on the way: CC182C to the holder (officer)")
-def incidents(mrn: str, body: IncidentsIn, officer: OfficerDep) -> dict:
-    return _answers(service.register_incidents(officer, mrn, body.office, body.incidents))
+@router.post("/movements/{mrn}/incidents",
+             summary="Register incidents on the way: CC182C to the holder (officer of the office of departure)")
+def incidents(mrn: str, body: IncidentsIn, party: PartyDep) -> dict:
+    return _answers(service.register_incidents(party, mrn, body.office, body.incidents))
 
 
 @router.post("/movements/{mrn}/control-result",
-             summary="Control result at destination: conform closes, else CC025C + CC019C (officer)")
-def control_result(mrn: str, body: ControlResultIn, officer: OfficerDep) -> dict:
-    return _answers(service.record_control_result(officer, mrn, body.conform, body.text))
+             summary="Control result at destination: conform closes, else CC025C + CC019C "
+                     "(officer of the office of destination)")
+def control_result(mrn: str, body: ControlResultIn, party: PartyDep) -> dict:
+    return _answers(service.record_control_result(party, mrn, body.conform, body.text))
 
 
-@router.post("/movements/{mrn}/unloading-permission", summary="Let unloading go on: a new CC043C (officer)")
-def unloading_permission(mrn: str, officer: OfficerDep) -> dict:
-    return _answers(service.permit_unloading_again(officer, mrn))
+@router.post("/movements/{mrn}/unloading-permission",
+             summary="Let unloading go on: a new CC043C (officer of the office of destination)")
+def unloading_permission(mrn: str, party: PartyDep) -> dict:
+    return _answers(service.permit_unloading_again(party, mrn))
 
 
-@router.post("/movements/{mrn}/discrepancies-resolved", summary="Major discrepancies resolved: CC045C (officer)")
-def discrepancies_resolved(mrn: str, officer: OfficerDep, body: TextIn | None = None) -> dict:
-    return _answers(service.resolve_discrepancies(officer, mrn, body.text if body else ""))
+@router.post("/movements/{mrn}/discrepancies-resolved",
+             summary="Major discrepancies resolved: CC045C (officer of the office of destination)")
+def discrepancies_resolved(mrn: str, party: PartyDep, body: TextIn | None = None) -> dict:
+    return _answers(service.resolve_discrepancies(party, mrn, body.text if body else ""))
 
 
-@router.post("/movements/{mrn}/recovery", summary="Start recovery: CC035C, then CC045C (officer)")
-def recovery(mrn: str, body: RecoveryIn, officer: OfficerDep) -> dict:
-    return _answers(service.recover(officer, mrn, body.text, body.amount, body.currency, body.office))
+@router.post("/movements/{mrn}/recovery",
+             summary="Start recovery: CC035C, then CC045C (officer of the office of departure)")
+def recovery(mrn: str, body: RecoveryIn, party: PartyDep) -> dict:
+    return _answers(service.recover(party, mrn, body.text, body.amount, body.currency, body.office))
 
 
 class WebhookIn(BaseModel):

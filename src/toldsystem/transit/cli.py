@@ -10,28 +10,28 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from toldsystem.access.rules import Party
+from toldsystem.access.rules import OPERATOR, Party
 from toldsystem.transit import service
 
 app = typer.Typer(help="Transit (NCTS phase 5): declarations and movements.", no_args_is_help=True)
 console = Console()
-OFFICER = Party(kind="officer", name="told-cli")
+OFFICER = OPERATOR  # the terminal's operator decides as a national officer
 
 
 def _sender(data_or_xml: bytes | dict, acting_as: str | None) -> Party:
-    """The CLI acts for the company named with --as, else for the message's holder or trader at destination."""
+    """The CLI acts for the company named with --as, else for the message's sender (or its holder or trader at
+    destination); a message too broken to name anyone is answered (CC917C) to an unnamed sender."""
     if acting_as:
-        return Party(kind="company", name=acting_as, eori=acting_as)
+        return Party.company(acting_as)
     if isinstance(data_or_xml, bytes):
         from toldsystem.transit.messages import parse_message
 
         parsed = parse_message(data_or_xml)
         data_or_xml = parsed.data if not isinstance(parsed, list) else {}
-    for block in ("HolderOfTheTransitProcedure", "TraderAtDestination"):
-        eori = data_or_xml.get(block, {}).get("identificationNumber")
-        if eori:
-            return Party(kind="company", name=eori, eori=eori)
-    return OFFICER
+    named = [data_or_xml.get("messageSender")] + [data_or_xml.get(block, {}).get("identificationNumber")
+                                                  for block in ("HolderOfTheTransitProcedure", "TraderAtDestination")]
+    eori = next((e for e in named if e and e != "NTA.DK"), None)
+    return Party.company(eori) if eori else Party(kind="company", name="(unnamed sender)")
 
 
 def _print_answers(result) -> None:
@@ -99,7 +99,7 @@ def show(mrn: str) -> None:
 @app.command()
 def outbox(eori: str, since: int = 0) -> None:
     """Answers waiting for a company since a message id."""
-    for msg in service.outbox(Party(kind="company", name=eori, eori=eori), since):
+    for msg in service.outbox(Party.company(eori), since):
         console.print(f"#{msg.id} {msg.message_type} {msg.created_at:%Y-%m-%d %H:%M:%S}")
 
 

@@ -7,13 +7,12 @@ from datetime import date, datetime
 import pycountry
 from sqlalchemy import Connection, bindparam, select
 
-from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
-from toldsystem.core.errors import Problem, problem
+from toldsystem.core.errors import Problem
 from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
-from toldsystem.transit import states, store
+from toldsystem.transit import store
 from toldsystem.transit import rules
 from toldsystem.transit.declaration import Declaration
 from toldsystem.transit.rules import RuleContext
@@ -65,26 +64,9 @@ def _valid_party_eoris(decl: Declaration, today: date, valid_holder: str | None)
     return frozenset(valid)
 
 
-def arrival_problems(party: Party, trader: str, office: str, state: str, data: dict | None = None) -> list[Problem]:
-    """CC007C: sent by the trader at destination, at an office that may act as destination, after release;
-    and the phase 5 conditions on the message itself."""
-    found = []
-    if not party.is_officer and party.eori != trader:
-        found.append(problem("arrival.trader_not_caller", "/CC007C/TraderAtDestination/identificationNumber",
-                             f"you ({party.eori}) are not the trader at destination ({trader})",
-                             f"du ({party.eori}) er ikke modtageren på bestemmelsesstedet ({trader})"))
-    found_office = reference.snapshot().office(office)
-    if found_office is None or not found_office.may_act_as("DES"):
-        found.append(problem("arrival.office_not_destination", "/CC007C/CustomsOfficeOfDestinationActual/referenceNumber",
-                             f"{office} is not an office of destination",
-                             f"{office} er ikke et bestemmelsestoldsted"))
-    if state != states.RELEASED:
-        found.append(problem("movement.state_not_allowed", "/CC007C/TransitOperation/MRN",
-                             f"arrival can only be notified for a released movement; this one is {state}",
-                             f"ankomst kan kun meddeles for en frigivet forsendelse; denne har status {state}"))
-    if data is not None:
-        found += rules.arrival_notification_problems(data, message_context())
-    return found
+def arrival_notification_problems(data: dict) -> list[Problem]:
+    """CC007C: the phase 5 conditions on the message itself (who may send it is transit/authorisation.py's)."""
+    return rules.arrival_notification_problems(data, message_context())
 
 
 def unloading_remarks_problems(data: dict, declared: dict) -> list[Problem]:

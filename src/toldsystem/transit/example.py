@@ -36,8 +36,10 @@ def _item(number: int) -> dict:
 
 def example_declaration(holder: str, holder_name: str, grn: str, access_code: str, *, lrn: str | None = None,
                         items: int = 2, amount: str = "1000.00", authorised_consignor: bool = False,
-                        destination: str = "DE004058", today: date | None = None) -> dict:
-    """A T1 from Padborg (DK009264) to Hamburg in one sealed container, ready to send as JSON or XML."""
+                        destination: str = "DE004851", today: date | None = None,
+                        representative: str | None = None) -> dict:
+    """A T1 from Padborg (DK009264) to Hamburg in one sealed container, ready to send as JSON or XML; with a
+    `representative`, lodged by it in the holder's name (it is then the messageSender)."""
     today = today or clock.local(clock.now()).date()
     now = datetime.combine(today, clock.local(clock.now()).time()).replace(microsecond=0)
     lrn = lrn or f"{holder[2:10]}{today:%Y%m%d}{uuid.uuid4().int % 1_000_000:06d}"
@@ -46,7 +48,7 @@ def example_declaration(holder: str, holder_name: str, grn: str, access_code: st
     operation = {"LRN": lrn, "declarationType": "T1", "additionalDeclarationType": "A", "security": "0",
                  "reducedDatasetIndicator": "0", "communicationLanguageAtDeparture": "DA", "bindingItinerary": "0"}
     data: dict = {
-        "messageSender": holder, "messageRecipient": "NTA.DK", "preparationDateAndTime": now.isoformat(),
+        "messageSender": representative or holder, "messageRecipient": "NTA.DK", "preparationDateAndTime": now.isoformat(),
         "messageIdentification": uuid.uuid4().hex[:35], "messageType": "CC015C",
         "TransitOperation": operation,
     }
@@ -58,6 +60,7 @@ def example_declaration(holder: str, holder_name: str, grn: str, access_code: st
         "CustomsOfficeOfDestinationDeclared": {"referenceNumber": destination},
         "HolderOfTheTransitProcedure": {"identificationNumber": holder, "name": holder_name,
                                         "Address": _address("Industrivej 12", "6330", "Padborg", "DK")},
+        **({"Representative": {"identificationNumber": representative, "status": "2"}} if representative else {}),
         "Guarantee": [{"sequenceNumber": "1", "guaranteeType": "1", "GuaranteeReference": [
             {"sequenceNumber": "1", "GRN": grn, "accessCode": access_code, "amountToBeCovered": amount,
              "currency": "EUR"}]}],
@@ -82,7 +85,7 @@ def example_declaration(holder: str, holder_name: str, grn: str, access_code: st
     return data
 
 
-def example_arrival(mrn: str, trader: str, office: str = "DE004058", simplified: bool = True) -> dict:
+def example_arrival(mrn: str, trader: str, office: str = "DE004851", simplified: bool = True) -> dict:
     """A CC007C arrival notification for a released movement."""
     now = clock.local(clock.now()).replace(microsecond=0, tzinfo=None)
     arrival = {"messageSender": trader, "messageRecipient": "NTA.DK", "preparationDateAndTime": now.isoformat(),

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import Connection
-
-from toldsystem.core.errors import NotFound, Problem, ToldError
+from toldsystem.core.errors import NotFound, Problem
 from toldsystem.guarantees import rules as guarantee_rules
 from toldsystem.guarantees import service as guarantees
-
-
-class _UndoReservations(Exception):
-    """Raised inside the savepoint so that a partly valid set of guarantees reserves nothing."""
 
 
 def route_countries(data: dict) -> list[str]:
@@ -85,38 +79,16 @@ def access_proofs(data: dict) -> dict[str, str]:
             for ref in _declared_references(data) if ref.get("GRN") and ref.get("accessCode")}
 
 
-def reserve_guarantees(conn: Connection, data: dict, reference: str,
+def reserve_guarantees(data: dict, reference: str, caller: str | None = None,
                        proofs: dict[str, str] | None = None) -> list[tuple[str, list[Problem]]]:
-    """Reserve every GRN's amount under the movement's GMS reference; on any refusal reserve none and
-    say why per GRN. A reference that already holds these amounts is checked again and kept. A GRN
-    whose access code the data no longer carries is checked with its proof (`access_proofs`)."""
-    proofs = proofs or {}
+    """Reserve every GRN's amount under the movement's GMS reference; on any refusal reserve none and say
+    why per GRN. A reference that already holds these amounts is checked again and kept. A GRN whose
+    access code the data no longer carries is checked with its proof (`access_proofs`). Wrong access
+    codes count against `caller` (the sending company's Party.key; the holder by default)."""
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    route = route_countries(data)
-    references = _declared_references(data)
-    invalid: list[tuple[str, list[Problem]]] = []
-
-    def reserve_each() -> None:
-        for ref in references:
-            try:
-                proof = None if ref.get("accessCode") else proofs.get(ref.get("GRN", ""))
-                guarantees.check_and_reserve(holder, ref.get("GRN", ""), ref.get("accessCode", ""),
-                                             _amount_for_gms(ref.get("amountToBeCovered", "")), ref.get("currency", ""),
-                                             route, movement_ref=reference, proof=proof)
-            except ToldError as refused:
-                invalid.append((ref.get("GRN") or "-", refused.problems))
-
-    if len(references) <= 1:
-        reserve_each()  # a refused reservation already leaves nothing behind (its own savepoint)
-        return invalid
-    try:
-        with conn.begin_nested():
-            reserve_each()
-            if invalid:
-                raise _UndoReservations
-    except _UndoReservations:
-        pass
-    return invalid
+    references = [(ref.get("GRN", ""), ref.get("accessCode", ""), _amount_for_gms(ref.get("amountToBeCovered", "")),
+                   ref.get("currency", "")) for ref in _declared_references(data)]
+    return guarantees.reserve_all(holder, references, route_countries(data), reference, caller, proofs)
 
 
 def free_guarantees(reference: str | None) -> None:

@@ -16,6 +16,8 @@ movements = Table(
     Column("office_of_departure", String(8), nullable=False),
     Column("office_of_destination", String(8), nullable=False),
     Column("trader_at_destination", String(17), nullable=True),
+    # the holder's representative named in the declaration, checked against its power of attorney
+    Column("representative_eori", String(17), nullable=True),
     Column("simplified", Boolean, nullable=False),  # authorised consignor: released without presentation
     Column("fallback", Boolean, nullable=False),
     Column("declaration", Text, nullable=False),  # the CC015C data (JSON), amended by CC013C

@@ -168,7 +168,8 @@ def test_every_departure_rejection_is_a_valid_cc056c(world, client):
     assert rule.findtext("FunctionalError/errorCode") in ("12", "13", "14", "15")
     assert rule.findtext("TransitOperation/businessRejectionType") == "015"
 
-    (holder,) = answered(client, send_json(client, IMPORTER, demo.declaration("DK13585628")), IMPORTER, ["CC056C"])
+    (holder,) = answered(client, send_json(client, IMPORTER, demo.declaration("DK13585628")
+                                                   | {"messageSender": "DK12345674"}), IMPORTER, ["CC056C"])
     assert holder.find("FunctionalError/originalAttributeValue") is not None
 
     declaration = demo.declaration()
@@ -231,10 +232,10 @@ def test_invalidation_accepted_and_refused(world, client):
 
 def test_destination_answers_from_arrival_to_write_off(world, client):
     mrn, _ = declare(client, rich_declaration(), ["CC928C", "CC028C", "CC029C"])
-    early = remarks(mrn)  # unloading remarks before the arrival: refused by the office of destination
-    answered(client, send_json(client, HAMBURG, early), HAMBURG, ["CC057C"])
-    stranger = send_json(client, IMPORTER, example_arrival(mrn, HAMBURG_TRADER))
-    answered(client, stranger, IMPORTER, ["CC057C"])
+    early = remarks(mrn)  # unloading remarks before the arrival: the movement is not yet the trader's to see
+    answered(client, send_json(client, HAMBURG, early), HAMBURG, ["CC906C"])
+    stranger = send_json(client, IMPORTER, example_arrival(mrn, HAMBURG_TRADER) | {"messageSender": "DK12345674"})
+    answered(client, stranger, IMPORTER, ["CC906C"])
 
     (permission,) = answered(client, send_json(client, HAMBURG, example_arrival(mrn, HAMBURG_TRADER)), HAMBURG,
                              ["CC043C"])
@@ -256,7 +257,7 @@ def remarks(mrn: str) -> dict:
     return {"messageSender": HAMBURG_TRADER, "messageRecipient": "NTA.DK",
             "preparationDateAndTime": "2026-11-23T12:00:00", "messageIdentification": uuid.uuid4().hex[:35],
             "messageType": "CC044C", "TransitOperation": {"MRN": mrn},
-            "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004058"},
+            "CustomsOfficeOfDestinationActual": {"referenceNumber": "DE004851"},
             "TraderAtDestination": {"identificationNumber": HAMBURG_TRADER},
             "UnloadingRemark": {"conform": "1", "unloadingCompletion": "1", "unloadingDate": "2026-11-23",
                                 "stateOfSeals": "1"}}
@@ -275,7 +276,7 @@ def test_xml_errors_are_valid_cc917c(world, client, case):
         "malformed": good.replace(b"</Consignment>", b"</Consignmen>"),
         "missing": good.replace(b"<LRN>", b"<LRNx>").replace(b"</LRN>", b"</LRNx>"),
         "unexpected": good.replace(b"<Consignment>", b"<Bogus>1</Bogus><Consignment>"),
-        "pattern": good.replace(b"<referenceNumber>DE004058</referenceNumber>", b"<referenceNumber>de004058</referenceNumber>"),
+        "pattern": good.replace(b"<referenceNumber>DE004851</referenceNumber>", b"<referenceNumber>de004058</referenceNumber>"),
         "too_long": good.replace(b"<LRN>", b"<LRN>XXXXXXXXXXXXXXXXXXXXXXXXXX"),
         "too_many": good.replace(b"<Consignment>", b"".join(
             b"<Guarantee><sequenceNumber>%d</sequenceNumber><guaranteeType>3</guaranteeType></Guarantee>" % n
@@ -316,7 +317,8 @@ def test_functional_nacks_are_valid_cc906c(world, client):
     assert unknown.findtext("Header/MRN") == "26DK009264000999J6"
     declaration = demo.declaration()
     mrn, _ = declare(client, declaration, ["CC928C", "CC028C", "CC029C"])
-    (foreign,) = answered(client, send_json(client, IMPORTER, amendment(declaration, mrn)), IMPORTER, ["CC906C"])
+    (foreign,) = answered(client, send_json(client, IMPORTER, amendment(declaration, mrn)
+                                                    | {"messageSender": "DK12345674"}), IMPORTER, ["CC906C"])
     assert foreign.findtext("FunctionalError/errorCode") == "90"  # as if the movement did not exist
 
 

@@ -93,7 +93,7 @@ def test_wrong_message_type_in_the_header_is_a_schema_violation(declaration_byte
 
 
 def test_bad_office_reference_is_pointed_at(declaration_bytes):
-    data = declaration_bytes.replace(b"<referenceNumber>DE004058</referenceNumber>", b"<referenceNumber>DE4058</referenceNumber>")
+    data = declaration_bytes.replace(b"<referenceNumber>DE004851</referenceNumber>", b"<referenceNumber>DE4058</referenceNumber>")
     result = parse_message(data)
     assert [p.pointer for p in result] == ["/CC015C/CustomsOfficeOfDestinationDeclared/referenceNumber"]
 

@@ -4,7 +4,8 @@ intake.py reads and dispatches each NCTS message; departure.py, prelodged.py and
 them; office.py holds the officer's decisions at departure, destination_office.py those after the
 unloading remarks, recovery.py the recovery, incidents.py incidents registered on the way; reading.py
 what a party may read; log.py writes the message log and the audit trail; movements.py finds a
-movement and checks it before acting.
+movement and asks transit/authorisation.py whether the party may act on it (a refusal of what it may
+not see reads as an unknown movement).
 """
 
 from toldsystem.transit.service.destination_office import permit_unloading_again, resolve_discrepancies
@@ -18,9 +19,8 @@ from toldsystem.transit.service.reading import (events, list_movements, message,
 from toldsystem.transit.service.prelodged import expire_unpresented, intend_control
 from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented", "intend_control", "invalidate",
-           "list_movements",
-           "message", "movement", "movement_declaration", "movement_messages", "outbox", "permit_unloading_again",
+__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented",
+           "intend_control", "invalidate", "list_movements", "message", "movement", "movement_declaration", "movement_messages", "outbox", "permit_unloading_again",
            "receive_data", "receive_xml", "recipient", "record_control_result", "recover", "refuse_release",
            "register_incidents", "release", "request_amendment", "resolve_discrepancies",
            "without_access_code_elements", "without_secrets"]

@@ -9,10 +9,12 @@ from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.exc import IntegrityError
 
 from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem, problem
+from toldsystem.guarantees.rules import requires_grn
 from toldsystem.prepared import Prepared, insert_row
-from toldsystem.transit import answers, answers_holder, context, states, store
+from toldsystem.transit import answers, answers_holder, authorisation, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.guarantee_check import (access_proofs, free_guarantees, guarantee_reference, has_reservations,
                                                 holds_the_same, next_guarantee_reference, reserve_guarantees)
@@ -20,8 +22,8 @@ from toldsystem.transit.mrn import mrn_for
 from toldsystem.transit.presentation import PRE_LODGED_TYPE
 from toldsystem.transit.rules import (amendment_problems, check_declaration, invalidation_request_problems,
                                       lrn_unique_per_holder)
-from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send, set_state,
-                                            store_answers, without_secrets)
+from toldsystem.transit.service.log import (IntakeResult, append_events, log_incoming, reject, send_to_holder_side,
+                                            set_state, store_answers, to_holder_side, without_secrets)
 from toldsystem.transit.service.movements import for_message, parse_time, wrong_state
 
 _NEXT_SERIAL = Prepared(update(store.mrn_serials)
@@ -38,9 +40,10 @@ class DuplicateLrn(Exception):
 def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     now = clock.now()
     holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber", "")
+    representative = data.get("Representative", {}).get("identificationNumber")
     operation = data["TransitOperation"]
     decl = declaration_from_data(data)
-    found = decl if isinstance(decl, list) else _acting_problems(party, data)
+    found = decl if isinstance(decl, list) else _acting_problems(party, data, holder, representative)
     if not found:
         ctx = context.for_declaration(conn, holder, operation["LRN"], now, decl)
         found = check_declaration(decl, ctx)
@@ -52,13 +55,14 @@ def declare(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     if operation.get("additionalDeclarationType") == PRE_LODGED_TYPE:
         return _lodge_before_presentation(conn, party, data, xml, simplified, decl.extensions.is_fallback, now)
     mrn = allocate_mrn(conn, data["CustomsOfficeOfDeparture"]["referenceNumber"], operation.get("security"), now)
-    state, events, outgoing = guarantee_outcome(conn, data, mrn, simplified, now, accepted=now)
+    state, events, outgoing = guarantee_outcome(party, data, mrn, simplified, now, accepted=now)
     movement_id = _new_movement(conn, data, mrn, state, simplified, decl.extensions.is_fallback, now)
     log_incoming(conn, movement_id, data, xml, party, now)
     append_events(conn, movement_id, party, now, [("declared", states.ACCEPTED, {"lrn": operation["LRN"], "mrn": mrn}),
-                                            *events])
-    acknowledged = [("CC928C", holder, answers.cc928c(data)), ("CC028C", holder, answers.cc028c(data, mrn, now))]
-    return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged + outgoing), mrn)
+                                                  *events])
+    acknowledged = [("CC928C", answers.cc928c(data)), ("CC028C", answers.cc028c(data, mrn, now))]
+    return IntakeResult(store_answers(conn, movement_id, data, now,
+                                      to_holder_side(holder, representative, acknowledged + outgoing)), mrn)
 
 
 def _lodge_before_presentation(conn: Connection, party: Party, data: dict, xml: str, simplified: bool,
@@ -72,7 +76,8 @@ def _lodge_before_presentation(conn: Connection, party: Party, data: dict, xml: 
     log_incoming(conn, movement_id, data, xml, party, now)
     append_events(conn, movement_id, party, now, [("pre_lodged", states.PRE_LODGED, {"lrn": operation["LRN"]})])
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    return IntakeResult(store_answers(conn, movement_id, data, now, [("CC928C", holder, answers.cc928c(data))]), None)
+    acknowledged = to_holder_side(holder, _representative_of(data), [("CC928C", answers.cc928c(data))])
+    return IntakeResult(store_answers(conn, movement_id, data, now, acknowledged), None)
 
 
 def _new_movement(conn: Connection, data: dict, mrn: str | None, state: str, simplified: bool, fallback: bool,
@@ -84,12 +89,19 @@ def _new_movement(conn: Connection, data: dict, mrn: str | None, state: str, sim
             "mrn": mrn, "state": state, "declaration_type": operation["declarationType"],
             "office_of_departure": data["CustomsOfficeOfDeparture"]["referenceNumber"],
             "office_of_destination": data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"],
-            "trader_at_destination": None, "simplified": simplified, "fallback": fallback,
+            "trader_at_destination": None, "representative_eori": _representative_of(data),
+            "simplified": simplified, "fallback": fallback,
             "declaration": jsontext.dumps(without_secrets(data)), "guarantee_ref": None,
             "access_proofs": jsontext.dumps(proofs) if proofs else None, "submitted_at": now,
             "updated_at": now}).scalar_one()
     except IntegrityError:
         raise DuplicateLrn from None  # the LRN constraint is the final word; everything here is undone
+
+
+def _representative_of(data: dict) -> str | None:
+    """The representative a declaration names, beside its holder (None when it names the holder itself)."""
+    named = data.get("Representative", {}).get("identificationNumber")
+    return named if named != data["HolderOfTheTransitProcedure"]["identificationNumber"] else None
 
 
 def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
@@ -101,17 +113,21 @@ def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> I
     return reject(conn, party, data, [lrn_unique_per_holder(declaration_from_data(data), ctx)], now)
 
 
-def _acting_problems(party: Party, data: dict) -> list[Problem]:
-    """A company declares for itself or as the holder's representative (seed 000: own data only)."""
-    if party.is_officer:
-        return []
-    holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
-    representative = data.get("Representative", {}).get("identificationNumber")
-    if party.eori in (holder, representative):
-        return []
-    return [problem("holder.not_caller", "/CC015C/HolderOfTheTransitProcedure/identificationNumber",
-                    f"you ({party.eori}) are neither the holder ({holder}) nor its representative",
-                    f"du ({party.eori}) er hverken hovedforpligtet ({holder}) eller dennes repræsentant")]
+def _uses_gms_guarantee(data: dict) -> bool:
+    return any(requires_grn(g.get("guaranteeType", "")) for g in data.get("Guarantee", []))
+
+
+def _acting_problems(party: Party, data: dict, holder: str, representative: str | None) -> list[Problem]:
+    """CC015C (transit/authorisation.py): the holder declares, or the Representative it names under its power."""
+    found = authorisation.sender_is_holder_or_representative("CC015C", party, holder, representative)
+    if found:
+        return [found]  # nothing more is said about another holder's affairs
+    scopes = companies.power_scopes(holder, representative) if representative else frozenset()
+    found = authorisation.representative_has_power("CC015C", holder, representative, scopes, "transit.declare")
+    if found is None:
+        found = authorisation.representative_may_use_guarantees("CC015C", party, holder, scopes,
+                                                                _uses_gms_guarantee(data))
+    return [found] if found else []
 
 
 def allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
@@ -129,24 +145,23 @@ def allocate_mrn(conn: Connection, office: str, security: str | None, now: datet
             pass  # another transaction created the row first; update it on the next turn
 
 
-def guarantee_outcome(conn: Connection, data: dict, mrn: str, simplified: bool, now: datetime,
+def guarantee_outcome(party: Party, data: dict, mrn: str, simplified: bool, now: datetime,
                       accepted: datetime, reference: str | None = None, proofs: dict[str, str] | None = None
-                      ) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, str, dict]]]:
-    """GMS check-and-reserve (under `reference`, by default the MRN), then release (authorised
-    consignor) or wait for the office (standard procedure).
+                      ) -> tuple[str, list[tuple[str, str, dict]], list[tuple[str, dict]]]:
+    """GMS check-and-reserve (under `reference`, by default the MRN; wrong access codes counted against
+    the sender), then release (authorised consignor) or wait for the office (standard procedure).
 
-    Returns the new state, its events and the answers to send.
+    Returns the new state, its events and the answers to send to the holder's side.
     """
-    holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    invalid = reserve_guarantees(conn, data, reference or mrn, proofs)
+    invalid = reserve_guarantees(data, reference or mrn, caller=party.key, proofs=proofs)
     if invalid:
         detail = {"invalid": [{"grn": grn, "reasons": [p.en for p in ps]} for grn, ps in invalid]}
         return (states.GUARANTEE_INVALID, [("guarantee_not_valid", states.GUARANTEE_INVALID, detail)],
-                [("CC055C", holder, answers.cc055c(data, mrn, accepted, invalid))])
+                [("CC055C", answers.cc055c(data, mrn, accepted, invalid))])
     if not simplified:
         return states.AWAITING_RELEASE, [("guarantee_accepted", states.AWAITING_RELEASE, {})], []
     return (states.RELEASED, [("released", states.RELEASED, {"procedure": "authorised consignor"})],
-            [("CC029C", holder, answers.cc029c(data, mrn, accepted, now))])
+            [("CC029C", answers.cc029c(data, mrn, accepted, now))])
 
 
 # --- CC013C amendment, CC014C invalidation -----------------------------------------------------
@@ -159,7 +174,7 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     movement = for_message(conn, party, data, "CC013C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
-    refused = _amendment_refused(movement, data)
+    refused = _amending_problems(party, movement, data) or _amendment_refused(movement, data)
     if refused:
         return reject(conn, party, declared | {"messageType": "CC013C"}, refused, now, movement.id, movement.mrn)
     amended = _amended_declaration(declared, data)
@@ -169,24 +184,29 @@ def amend(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
             decl, context.for_declaration(conn, movement.holder_eori, None, now, decl)))
     if found:
         return reject(conn, party, amended | {"messageType": "CC013C"}, found, now, movement.id, movement.mrn)
-    kept = {"declaration": jsontext.dumps(without_secrets(amended)), "updated_at": now}
+    named = amended.get("Representative", {}).get("identificationNumber")
+    representative = named if named != movement.holder_eori else None
+    kept = {"declaration": jsontext.dumps(without_secrets(amended)), "updated_at": now,
+            "representative_eori": representative}
     if movement.state == states.PRE_LODGED and "Guarantee" in data:
         proofs = access_proofs(amended)  # the new guarantee is checked when the goods are presented
         kept["access_proofs"] = jsontext.dumps(proofs) if proofs else None
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id).values(**kept))
-    accepted = [("CC004C", movement.holder_eori, answers_holder.cc004c(amended, movement.mrn, now, now))]
+    accepted = [("CC004C", answers_holder.cc004c(amended, movement.mrn, now, now))]
     if "Guarantee" not in data or movement.state == states.PRE_LODGED:
         # The guarantee stands as reserved (pre-lodged: it is checked when the goods are presented).
         checked = "when presented" if movement.state == states.PRE_LODGED else "unchanged"
         append_events(conn, movement.id, party, now, [("amended", movement.state, {"guarantee": checked})])
-        return IntakeResult(store_answers(conn, movement.id, data, now, accepted), movement.mrn)
-    state, events, outgoing, reference = _guarantee_again(conn, movement, amended, now)
+        return IntakeResult(store_answers(conn, movement.id, data, now,
+                                          to_holder_side(movement.holder_eori, representative, accepted)), movement.mrn)
+    state, events, outgoing, reference = _guarantee_again(party, movement, amended, now)
     conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
                  .values(state=state, guarantee_ref=reference if reference != movement.mrn else None, updated_at=now))
     append_events(conn, movement.id, party, now,
                   [("amended", movement.state, {"guarantees": len(amended.get("Guarantee", [])),
                                                 "guarantee_reference": reference}), *events])
-    return IntakeResult(store_answers(conn, movement.id, data, now, accepted + outgoing), movement.mrn)
+    answers_ = to_holder_side(movement.holder_eori, representative, accepted + outgoing)
+    return IntakeResult(store_answers(conn, movement.id, data, now, answers_), movement.mrn)
 
 
 def _amendment_refused(movement, data: dict) -> list[Problem]:
@@ -201,7 +221,7 @@ def _amendment_refused(movement, data: dict) -> list[Problem]:
     return []
 
 
-def _guarantee_again(conn: Connection, movement, amended: dict, now: datetime):
+def _guarantee_again(party: Party, movement, amended: dict, now: datetime):
     """Check the amended guarantees. What GMS already holds for the movement is checked again and kept
     (a valid guarantee stays valid); changed guarantees replace it: the old amounts are freed and the
     new ones reserved under a fresh GMS reference, as GMS reserves a movement reference only once.
@@ -214,13 +234,29 @@ def _guarantee_again(conn: Connection, movement, amended: dict, now: datetime):
     if not kept and has_reservations(current):
         free_guarantees(current)
         reference = next_guarantee_reference(movement.mrn, current)
-    state, events, outgoing = guarantee_outcome(conn, amended, movement.mrn, movement.simplified, now,
+    state, events, outgoing = guarantee_outcome(party, amended, movement.mrn, movement.simplified, now,
                                                 accepted=movement.submitted_at, reference=reference)
     if kept and state == states.GUARANTEE_INVALID:
         free_guarantees(current)  # e.g. its access code was withdrawn meanwhile: nothing stays held
     if state == states.AWAITING_RELEASE and movement.state == states.UNDER_CONTROL:
         state, events = states.UNDER_CONTROL, [("guarantee_accepted", states.UNDER_CONTROL, {})]
     return state, events, outgoing, reference
+
+
+def _amending_problems(party: Party, movement, data: dict) -> list[Problem]:
+    """CC013C keeps the holder; a new Representative it names holds the holder's power to declare; a
+    representative naming the holder's GMS guarantees holds the power to use them (transit/authorisation.py)."""
+    holder = movement.holder_eori
+    named = data.get("Representative", {}).get("identificationNumber")
+    representative = named if named != movement.representative_eori else None  # the declared one was checked
+    named_scopes = companies.power_scopes(holder, representative) if representative else frozenset()
+    sender_scopes = companies.power_scopes(holder, party.eori) if party.eori != holder else frozenset()
+    named_holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber")
+    return [p for p in (authorisation.holder_unchanged("CC013C", holder, named_holder),
+                        authorisation.representative_has_power("CC013C", holder, representative, named_scopes,
+                                                               "transit.declare"),
+                        authorisation.representative_may_use_guarantees("CC013C", party, holder, sender_scopes,
+                                                                        _uses_gms_guarantee(data))) if p]
 
 
 def _amended_declaration(declared: dict, amendment: dict) -> dict:
@@ -249,6 +285,10 @@ def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeRe
     movement = for_message(conn, party, data, "CC014C")
     log_incoming(conn, movement.id, data, xml, party, now)
     declared = jsontext.loads(movement.declaration)
+    changed = authorisation.holder_unchanged(
+        "CC014C", movement.holder_eori, data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber"))
+    if changed:
+        return reject(conn, party, data, [changed], now, movement.id, movement.mrn)
     if movement.state not in states.BEFORE_RELEASE:
         pointer = "/CC014C/TransitOperation/" + ("MRN" if data["TransitOperation"].get("MRN") else "LRN")
         return reject(conn, party, declared | {"messageType": "CC014C"},
@@ -260,4 +300,4 @@ def invalidate(conn: Connection, party: Party, data: dict, xml: str) -> IntakeRe
     free_guarantees(guarantee_reference(movement))
     set_state(conn, movement.id, states.INVALIDATED, "invalidated", party, {"justification": justification})
     body = answers.cc009c(declared, movement.mrn, requested, now, True, False, justification)
-    return IntakeResult([send(conn, movement.id, "CC009C", movement.holder_eori, body, data, now)], movement.mrn)
+    return IntakeResult(send_to_holder_side(conn, movement, "CC009C", body, data, now), movement.mrn)

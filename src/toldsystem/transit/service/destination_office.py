@@ -13,8 +13,8 @@ from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.transit import answers, answers_holder, states
 from toldsystem.transit.service.destination import close, permit_unloading
-from toldsystem.transit.service.log import StoredMessage, answering, send, set_state
-from toldsystem.transit.service.movements import by_mrn, require_state
+from toldsystem.transit.service.log import StoredMessage, answering, send, send_to_holder_side, set_state
+from toldsystem.transit.service.movements import require_on, require_state
 
 
 def report_major_discrepancies(conn: Connection, movement, officer: Party, now: datetime,
@@ -28,9 +28,9 @@ def report_major_discrepancies(conn: Connection, movement, officer: Party, now: 
     if trader:
         out.append(send(conn, movement.id, "CC025C", trader,
                         answers.cc025c(movement.mrn, movement.office_of_destination, trader, now), None, now))
-    out.append(send(conn, movement.id, "CC019C", movement.holder_eori,
-                    answers_holder.cc019c(jsontext.loads(movement.declaration), movement.mrn,
-                                          clock.local(now).date(), text), None, now))
+    out.extend(send_to_holder_side(conn, movement, "CC019C",
+                                   answers_holder.cc019c(jsontext.loads(movement.declaration), movement.mrn,
+                                                         clock.local(now).date(), text), None, now))
     return out
 
 
@@ -38,7 +38,7 @@ def resolve_discrepancies(officer: Party, mrn: str, text: str = "") -> list[Stor
     """The major discrepancies are resolved: the movement is written off (CC045C), the guarantee discharged."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.resolve_discrepancies", mrn, lock=True)
         require_state(movement, {states.MAJOR_DISCREPANCIES}, "resolve the discrepancies of")
         sent.extend(close(conn, movement, officer, now, text or "discrepancies resolved",
                           released_at_destination=True))
@@ -49,7 +49,7 @@ def permit_unloading_again(officer: Party, mrn: str) -> list[StoredMessage]:
     """A new CC043C: the office lets the authorised consignee go on unloading after remarks."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.permit_unloading", mrn, lock=True)
         require_state(movement, {states.DISCREPANCIES}, "permit unloading of")
         sent.append(permit_unloading(conn, movement, officer, movement.office_of_destination,
                                      movement.trader_at_destination, None, now))

@@ -11,8 +11,8 @@ from toldsystem.core.errors import Rejected, problem
 from toldsystem.reference import service as reference
 from toldsystem.transit import answers, answers_holder, incidents, messages, states
 from toldsystem.transit.rules import incident_problems
-from toldsystem.transit.service.log import StoredMessage, answering, append_events, send
-from toldsystem.transit.service.movements import by_mrn, require_state
+from toldsystem.transit.service.log import StoredMessage, answering, append_events, send_to_holder_side
+from toldsystem.transit.service.movements import require_on, require_state
 
 
 def register_incidents(officer: Party, mrn: str, office: str, reported: list[dict]) -> list[StoredMessage]:
@@ -28,7 +28,7 @@ def register_incidents(officer: Party, mrn: str, office: str, reported: list[dic
     if found:
         raise Rejected(found)
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.register_incident", mrn, lock=True)
         require_state(movement, {states.RELEASED}, "register an incident for")
         body = answers_holder.cc182c(jsontext.loads(movement.declaration), mrn, now, office, reported)
         # As given, not as fitted: an incident that does not fit the official type is refused, not dropped.
@@ -41,5 +41,5 @@ def register_incidents(officer: Party, mrn: str, office: str, reported: list[dic
         append_events(conn, movement.id, officer, now, [
             ("incident_registered", movement.state, incidents.recorded(incident, reported_by=f"office {office}"))
             for incident in reported])
-        sent.append(send(conn, movement.id, "CC182C", movement.holder_eori, body, None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC182C", body, None, now))
         return sent

@@ -13,18 +13,20 @@ from sqlalchemy.exc import IntegrityError
 
 from toldsystem import db
 from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import Conflict, NotFound, Problem, problem
+from toldsystem.core.errors import Conflict, Forbidden, NotFound, Problem, problem
 from toldsystem.prepared import Prepared, insert_row
-from toldsystem.transit import answers, messages, store
+from toldsystem.transit import answers, authorisation, messages, store
 from toldsystem.transit.messages.schemas import CUSTOMS_MESSAGES
 from toldsystem.transit.service import departure, destination, prelodged
-from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, send,
-                                            values_at, without_secrets)
-from toldsystem.transit.service.movements import mrn_of
+from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, reject,
+                                            send, values_at, without_secrets)
+from toldsystem.transit.service.movements import Refused, mrn_of
 
 def receive_xml(party: Party, body: bytes) -> IntakeResult:
     """An NCTS phase 5 XML message from a trader: parsed, validated, handled; answers in the outbox."""
+    _require_company(party)
     parsed = messages.parse_message(body)
     if isinstance(parsed, list):
         return _xml_error(party, parsed)
@@ -33,6 +35,7 @@ def receive_xml(party: Party, body: bytes) -> IntakeResult:
 
 def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     """The same message as JSON data: checked against the same schema, then handled the same way."""
+    _require_company(party)
     if message_type not in messages.MESSAGE_TYPES:
         return _xml_error(party, [problem("message.type", "/messageType",
                                           f"{message_type} is not a phase 5 transit message; use one of {INCOMING}",
@@ -43,6 +46,41 @@ def receive_data(party: Party, message_type: str, data: dict) -> IntakeResult:
     if found:
         return _xml_error(party, found)
     return _receive(party, message_type, data, messages.render(message_type, data).decode("utf-8"))
+
+
+def _require_company(party: Party) -> None:
+    """Trader messages come from companies; officers act through the office's operations (transit/authorisation.py)."""
+    if party.is_officer:
+        raise Forbidden(problem("auth.company_only", "Authorization",
+                                "NCTS messages are sent by companies; officers decide through the movement's operations",
+                                "NCTS-meddelelser sendes af virksomheder; toldmedarbejdere træffer afgørelser via "
+                                "forsendelsens handlinger"))
+
+
+def _sender_problem(party: Party, data: dict) -> None:
+    """messageSender is the caller or its registered representative; refused before anything is looked up."""
+    sender = data.get("messageSender")
+    represents = (sender != party.eori and bool(sender) and bool(companies.power_scopes(party.eori or "", sender)))
+    found = authorisation.sender_problem(party, data["messageType"], sender, represents)
+    if found:
+        raise Forbidden(found)
+
+
+def _refused(party: Party, data: dict, xml: str, refused: Refused) -> IntakeResult:
+    """A message the party may not send about a movement it may see, rejected by the office it is for
+    (CC057C at destination, CC056C at departure); only the message is logged."""
+    now = clock.now()
+    with answering() as (conn, sent):
+        log_incoming(conn, refused.movement_id, data, xml, party, now)
+        if data["messageType"] in destination.MESSAGES:
+            answer = destination.reject_at_destination(
+                conn, party, data, refused.problems, now, refused.movement_id, refused.mrn,
+                data["CustomsOfficeOfDestinationActual"]["referenceNumber"],
+                data["TraderAtDestination"]["identificationNumber"])
+        else:
+            answer = reject(conn, party, data, refused.problems, now, refused.movement_id, refused.mrn)
+        sent.extend(answer.answers)
+    return IntakeResult(sent, refused.mrn)
 
 
 def _xml_error(party: Party, problems: list[Problem]) -> IntakeResult:
@@ -86,11 +124,12 @@ def without_access_code_elements(xml: str) -> str:
 def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeResult:
     # Neither the logged message nor the idempotency digest may hold an access code (SPEC G).
     xml = without_access_code_elements(xml)
+    handler = _HANDLERS.get(message_type)
+    if handler is None:  # a customs message names customs as its sender: say what it is first
+        return _functional_error(party, data, xml, [_not_handled(message_type)])
+    _sender_problem(party, data)
     digest = jsontext.digest(without_secrets(data))
     key = data["messageIdentification"]
-    handler = _HANDLERS.get(message_type)
-    if handler is None:
-        return _functional_error(party, data, xml, [_not_handled(message_type)])
     for _attempt in range(2):
         try:
             with answering() as (conn, sent):
@@ -107,6 +146,8 @@ def _receive(party: Party, message_type: str, data: dict, xml: str) -> IntakeRes
             handler = departure.declare_duplicate
         except NotFound as missing:
             return _functional_error(party, data, xml, missing.problems)
+        except Refused as refused:
+            return _refused(party, data, xml, refused)
         except IntegrityError:
             # The message identification was seen before (or arrived twice at once): give its answer.
             with db.reading() as conn:

@@ -125,6 +125,22 @@ def send(conn: Connection, movement_id: int | None, message_type: str, recipient
     return store_answers(conn, movement_id, request, now, [(message_type, recipient, body)], problems)[0]
 
 
+def to_holder_side(holder: str, representative: str | None,
+                   answers_: list[tuple[str, dict]]) -> list[tuple[str, str, dict]]:
+    """Answers about the holder's movement go to the holder and, beside it, to the representative named for the
+    movement: each is messageRecipient of its own copy, in its own outbox (SPEC T)."""
+    recipients = (holder,) if representative in (None, holder) else (holder, representative)
+    return [(message_type, recipient, body) for message_type, body in answers_ for recipient in recipients]
+
+
+def send_to_holder_side(conn: Connection, movement, message_type: str, body: dict, request: dict | None,
+                        now: datetime, problems: list[Problem] | None = None) -> list[StoredMessage]:
+    """One answer for the movement's holder (and its representative)."""
+    return store_answers(conn, movement.id, request, now,
+                         to_holder_side(movement.holder_eori, movement.representative_eori, [(message_type, body)]),
+                         problems)
+
+
 def store_answers(conn: Connection, movement_id: int | None, request: dict | None, now: datetime,
                    outgoing: list[tuple[str, str, dict]], problems: list[Problem] | None = None) -> list[StoredMessage]:
     """Log answers in their recipients' outboxes in one statement; problems ride along in JSON."""

@@ -1,6 +1,8 @@
 """The officer's decisions at the office of departure: release (with box D and seals in the standard
 procedure), control before release, refusal of release, notification to amend, invalidation by
-customs; and the control result at destination (destination_office.py holds what follows it)."""
+customs (an officer of the office of departure); and the control result at destination (an officer
+of the office of destination; destination_office.py holds what follows it). Who may decide is
+transit/authorisation.py's table."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from toldsystem.transit import answers, answers_holder, release_terms, states, s
 from toldsystem.transit.guarantee_check import free_guarantees, guarantee_reference, route_countries
 from toldsystem.transit.service.destination import close
 from toldsystem.transit.service.destination_office import report_major_discrepancies
-from toldsystem.transit.service.log import StoredMessage, answering, send, set_state
-from toldsystem.transit.service.movements import by_mrn, require_state
+from toldsystem.transit.service.log import StoredMessage, answering, send_to_holder_side, set_state
+from toldsystem.transit.service.movements import require_on, require_state
 
 
 # --- the officer's decisions -------------------------------------------------------------------
@@ -32,7 +34,7 @@ def release(officer: Party, mrn: str, limit_date: date | None = None,
     """
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.release", mrn, lock=True)
         require_state(movement, {states.AWAITING_RELEASE, states.UNDER_CONTROL}, "release")
         declared = jsontext.loads(movement.declaration)
         terms: dict = {}
@@ -41,8 +43,8 @@ def release(officer: Party, mrn: str, limit_date: date | None = None,
             conn.execute(update(store.movements).where(store.movements.c.id == movement.id)
                          .values(declaration=jsontext.dumps(declared)))
         set_state(conn, movement.id, states.RELEASED, "released", officer, terms)
-        sent.append(send(conn, movement.id, "CC029C", movement.holder_eori,
-                      answers.cc029c(declared, mrn, movement.submitted_at, now), None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC029C",
+                                        answers.cc029c(declared, mrn, movement.submitted_at, now), None, now))
         return sent
 
 
@@ -67,11 +69,12 @@ def decide_control(officer: Party, mrn: str, controls: list[str], text: str | No
     """CC060C: the office decides to control before release."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.control", mrn, lock=True)
         require_state(movement, {states.AWAITING_RELEASE}, "control")
         set_state(conn, movement.id, states.UNDER_CONTROL, "control_decided", officer, {"controls": controls})
-        sent.append(send(conn, movement.id, "CC060C", movement.holder_eori,
-                      answers.cc060c(jsontext.loads(movement.declaration), mrn, now, controls, text), None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC060C",
+                                        answers.cc060c(jsontext.loads(movement.declaration), mrn, now, controls, text),
+                                        None, now))
         return sent
 
 
@@ -79,13 +82,13 @@ def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> lis
     """CC051C: the movement is not released (e.g. no valid guarantee); reservations are freed."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.refuse_release", mrn, lock=True)
         require_state(movement, states.BEFORE_RELEASE, "refuse release of")
         free_guarantees(guarantee_reference(movement))
         set_state(conn, movement.id, states.NOT_RELEASED, "not_released", officer, {"text": text})
-        sent.append(send(conn, movement.id, "CC051C", movement.holder_eori,
-                      answers.cc051c(jsontext.loads(movement.declaration), mrn, movement.submitted_at, code, text),
-                      None, now))
+        sent.extend(send_to_holder_side(
+            conn, movement, "CC051C",
+            answers.cc051c(jsontext.loads(movement.declaration), mrn, movement.submitted_at, code, text), None, now))
         return sent
 
 
@@ -94,14 +97,14 @@ def request_amendment(officer: Party, mrn: str, pointers: list[str], text: str) 
     answers with CC013C (accepted with CC004C)."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.request_amendment", mrn, lock=True)
         require_state(movement, states.BEFORE_RELEASE, "ask for an amendment of")
         to_amend = [problem("amendment.requested", pointer, text, text) for pointer in pointers]
         set_state(conn, movement.id, movement.state, "amendment_requested", officer,
                   {"pointers": pointers, "text": text})
-        sent.append(send(conn, movement.id, "CC022C", movement.holder_eori,
-                         answers_holder.cc022c(jsontext.loads(movement.declaration), mrn, now, to_amend), None, now,
-                         problems=to_amend))
+        sent.extend(send_to_holder_side(
+            conn, movement, "CC022C", answers_holder.cc022c(jsontext.loads(movement.declaration), mrn, now, to_amend),
+            None, now, problems=to_amend))
         return sent
 
 
@@ -110,14 +113,14 @@ def invalidate(officer: Party, mrn: str, justification: str) -> list[StoredMessa
     arrived (TIS "Cancellation of a transit declaration after release for transit"); amounts are freed."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.invalidate", mrn, lock=True)
         require_state(movement, states.BEFORE_RELEASE | {states.RELEASED}, "invalidate")
         free_guarantees(guarantee_reference(movement))
         set_state(conn, movement.id, states.INVALIDATED, "invalidated_by_customs", officer,
                   {"justification": justification})
-        sent.append(send(conn, movement.id, "CC009C", movement.holder_eori,
-                         answers.cc009c(jsontext.loads(movement.declaration), mrn, None, now, True, True,
-                                        justification), None, now))
+        sent.extend(send_to_holder_side(
+            conn, movement, "CC009C",
+            answers.cc009c(jsontext.loads(movement.declaration), mrn, None, now, True, True, justification), None, now))
         return sent
 
 
@@ -126,7 +129,7 @@ def record_control_result(officer: Party, mrn: str, conform: bool, text: str = "
     discrepancies are reported (CC025C to the trader at destination, CC019C to the holder)."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.control_result", mrn, lock=True)
         require_state(movement, {states.ARRIVED, states.UNLOADING, states.DISCREPANCIES}, "record a control result for")
         if conform:
             sent.extend(close(conn, movement, officer, now, text or "control result conform"))

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
 
-from toldsystem.access.rules import Party
+from toldsystem.access.rules import Party, officer_roles, refusal
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import NotFound, problem
-from toldsystem.transit import answers, answers_holder, context, states, store
+from toldsystem.core.errors import Forbidden, NotFound, problem
+from toldsystem.transit import answers, answers_holder, authorisation, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.presentation import (kept_as_proof, not_presented_problem, presentation_overdue,
                                              presentation_problems, presented_declaration)
 from toldsystem.transit.rules import check_declaration
 from toldsystem.transit.service.departure import allocate_mrn, guarantee_outcome
 from toldsystem.transit.service.log import (IntakeResult, StoredMessage, answering, append_events, log_incoming,
-                                            reject, send, set_state, store_answers)
-from toldsystem.transit.service.movements import for_message, require_state
+                                            reject, send_to_holder_side, set_state, store_answers, to_holder_side)
+from toldsystem.transit.service.movements import for_message, require_rule, require_state
 
 def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResult:
     """CC170C: the goods of a pre-lodged declaration are presented; a presentation that is out of
@@ -35,14 +35,14 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
     proofs = jsontext.loads(movement.access_proofs) if movement.access_proofs else {}
     decl = declaration_from_data(presented)
     found = decl if isinstance(decl, list) else [
-        p for p in check_declaration(decl, context.for_declaration(conn, movement.holder_eori, None, now))
+        p for p in check_declaration(decl, context.for_declaration(conn, movement.holder_eori, None, now, decl))
         if not kept_as_proof(p, presented, proofs)]
     if found:
         return reject(conn, party, presented | {"messageType": "CC170C"}, found, now, movement.id, movement.mrn)
     mrn = allocate_mrn(conn, movement.office_of_departure, presented["TransitOperation"].get("security"), now)
     # A control the office announced (CC060C type 2) keeps even an authorised consignor's goods for it.
     released_at_once = movement.simplified and not _control_intended(conn, movement.id)
-    state, events, outgoing = guarantee_outcome(conn, presented, mrn, released_at_once, now, accepted=now,
+    state, events, outgoing = guarantee_outcome(party, presented, mrn, released_at_once, now, accepted=now,
                                                 proofs=proofs)
     # Accepted now (UCC art. 172: a pre-lodged declaration is accepted when the goods are presented);
     # the proofs of its access codes have served their purpose.
@@ -50,8 +50,9 @@ def present(conn: Connection, party: Party, data: dict, xml: str) -> IntakeResul
         mrn=mrn, state=state, declaration=jsontext.dumps(presented), access_proofs=None, submitted_at=now,
         updated_at=now))
     append_events(conn, movement.id, party, now, [("presented", states.ACCEPTED, {"mrn": mrn}), *events])
-    allocated = [("CC028C", movement.holder_eori, answers.cc028c(presented, mrn, now))]
-    return IntakeResult(store_answers(conn, movement.id, data, now, allocated + outgoing), mrn)
+    allocated = [("CC028C", answers.cc028c(presented, mrn, now))]
+    answers_ = to_holder_side(movement.holder_eori, movement.representative_eori, allocated + outgoing)
+    return IntakeResult(store_answers(conn, movement.id, data, now, answers_), mrn)
 
 
 def intend_control(officer: Party, holder: str, lrn: str, controls: list[str],
@@ -65,13 +66,15 @@ def intend_control(officer: Party, holder: str, lrn: str, controls: list[str],
     with answering() as (conn, sent):
         query = select(m).where(m.c.holder_eori == holder, m.c.lrn == lrn)
         movement = conn.execute(query.with_for_update() if conn.dialect.name == "postgresql" else query).first()
-        if movement is None:
-            raise NotFound(problem("movement.unknown", "lrn", f"no declaration of {holder} with LRN {lrn}",
+        unknown = NotFound(problem("movement.unknown", "lrn", f"no declaration of {holder} with LRN {lrn}",
                                    f"ingen angivelse fra {holder} med LRN {lrn}"))
+        if movement is None:
+            raise unknown
+        require_rule(officer, "pre_lodged.control", movement, unknown)
         require_state(movement, {states.PRE_LODGED}, "announce a control of")
         set_state(conn, movement.id, states.PRE_LODGED, "control_intended", officer, {"controls": controls})
         notice = answers_holder.cc060c_intention(jsontext.loads(movement.declaration), now, controls, text)
-        sent.append(send(conn, movement.id, "CC060C", movement.holder_eori, notice, None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC060C", notice, None, now))
         return sent
 
 
@@ -86,6 +89,10 @@ def expire_unpresented(actor: Party) -> list[StoredMessage]:
     CC056C to the holder, and the movement ends (state not_presented). Run daily (told transit
     expire-pre-lodged)."""
     now = clock.now()
+    refused = refusal(authorisation.RULES["pre_lodged.expire"], officer_roles(actor), frozenset(), True,
+                      Forbidden([]))
+    if refused is not None:
+        raise refused
     m = store.movements
     with answering() as (conn, sent):
         waiting = conn.execute(select(m).where(m.c.state == states.PRE_LODGED).order_by(m.c.id)).all()
@@ -94,5 +101,5 @@ def expire_unpresented(actor: Party) -> list[StoredMessage]:
             found = [not_presented_problem(movement.submitted_at)]
             set_state(conn, movement.id, states.NOT_PRESENTED, "not_presented", actor, {"reason": found[0].en})
             body = answers.cc056c(declared, found, now, rejection_type="015")
-            sent.append(send(conn, movement.id, "CC056C", movement.holder_eori, body, None, now, problems=found))
+            sent.extend(send_to_holder_side(conn, movement, "CC056C", body, None, now, problems=found))
         return sent

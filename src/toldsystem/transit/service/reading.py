@@ -1,4 +1,5 @@
-"""Reading movements and messages: each party sees what is its own; officers see everything."""
+"""Reading movements and messages as transit/authorisation.py lets each party: the holder, its representative
+and the trader at destination their movements (a company only its own messages); officers their offices'."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from sqlalchemy import select
 
 from toldsystem import db
 from toldsystem.access.rules import Party
+from toldsystem.companies import service as companies
+from toldsystem.companies.rules import TRANSIT_SCOPES
 from toldsystem.core import jsontext
 from toldsystem.core.errors import NotFound, problem
 from toldsystem.transit import store
 from toldsystem.transit.service.log import StoredMessage, messages_where, recipient
-from toldsystem.transit.service.movements import by_mrn, movement_out, require_visible
+from toldsystem.transit.service.movements import by_mrn, may_read, movement_out, require_visible
 
 # --- reading -------------------------------------------------------------------------------------
 
 def movement(party: Party, mrn: str) -> dict:
-    """A movement as its holder, its trader at destination or an officer sees it."""
+    """A movement as its holder, representative, trader at destination or an officer of its offices sees it."""
     with db.reading() as conn:
         row = by_mrn(conn, mrn, "mrn")
         require_visible(party, row)
@@ -39,7 +42,11 @@ def list_movements(party: Party, *, updated_since: datetime | None = None, lrn: 
     m = store.movements
     query = select(m)
     if not party.is_officer:
-        query = query.where((m.c.holder_eori == party.eori) | (m.c.trader_at_destination == party.eori))
+        represented = companies.represented_holders(party.eori or "", TRANSIT_SCOPES)
+        query = query.where((m.c.holder_eori == party.eori) | (m.c.trader_at_destination == party.eori)
+                            | (m.c.representative_eori == party.eori) | m.c.holder_eori.in_(sorted(represented)))
+    elif party.office is not None:
+        query = query.where((m.c.office_of_departure == party.office) | (m.c.office_of_destination == party.office))
     for column, value in ((m.c.lrn, lrn), (m.c.mrn, mrn), (m.c.holder_eori, holder), (m.c.state, state)):
         if value:
             query = query.where(column == value)
@@ -82,9 +89,19 @@ def outbox(party: Party, since: int = 0, limit: int = 100) -> list[StoredMessage
 
 
 def message(party: Party, message_id: int) -> StoredMessage:
-    """One message, if it is the party's."""
+    """One message: its party's (sender or recipient); officers of its movement's offices (national: all)."""
     with db.reading() as conn:
         found = messages_where(conn, store.messages.c.id == message_id)
-    if not found or not (party.is_officer or found[0].party_eori == recipient(party)):
+        visible = bool(found) and (found[0].party_eori == recipient(party) if not party.is_officer
+                                   else party.office is None or _officer_sees(conn, party, found[0]))
+    if not visible:
         raise NotFound(problem("message.unknown", "id", f"no message {message_id}", f"ingen meddelelse {message_id}"))
     return found[0]
+
+
+def _officer_sees(conn, party: Party, found: StoredMessage) -> bool:
+    """An officer of an office sees the messages of movements at its office; a message of no movement is national."""
+    if found.movement_id is None:
+        return False
+    row = conn.execute(select(store.movements).where(store.movements.c.id == found.movement_id)).first()
+    return row is not None and may_read(party, row)

@@ -11,8 +11,8 @@ from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Rejected, problem
 from toldsystem.transit import answers, answers_holder, states
-from toldsystem.transit.service.log import StoredMessage, answering, send, set_state
-from toldsystem.transit.service.movements import by_mrn, require_state
+from toldsystem.transit.service.log import StoredMessage, answering, send_to_holder_side, set_state
+from toldsystem.transit.service.movements import require_on, require_state
 
 
 def declared_amount(declaration: dict) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def recover(officer: Party, mrn: str, text: str, amount: str | None = None, curr
     it answers for the debt until the office of guarantee frees it."""
     now = clock.now()
     with answering() as (conn, sent):
-        movement = by_mrn(conn, mrn, "mrn", lock=True)
+        movement = require_on(conn, officer, "movement.recover", mrn, lock=True)
         require_state(movement, states.UNDER_WAY, "start recovery for")
         declared = jsontext.loads(movement.declaration)
         default_amount, default_currency = declared_amount(declared)
@@ -43,9 +43,8 @@ def recover(officer: Party, mrn: str, text: str, amount: str | None = None, curr
                    "officeOfRecovery": office})
         notification = answers_holder.cc035c(declared, mrn, movement.submitted_at, clock.local(now).date(), office,
                                              claimed, currency or default_currency, text)
-        sent.append(send(conn, movement.id, "CC035C", movement.holder_eori, notification, None, now))
-        sent.append(send(conn, movement.id, "CC045C", movement.holder_eori, answers.cc045c(declared, mrn, now),
-                         None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC035C", notification, None, now))
+        sent.extend(send_to_holder_side(conn, movement, "CC045C", answers.cc045c(declared, mrn, now), None, now))
         return sent
 
 

@@ -1,0 +1,32 @@
+"""Guarantee use cases (GMS), the only seam between the guarantees room and its store.
+
+registration.py registers guarantees at the office of guarantee; vouchers.py the TC32 vouchers;
+codes.py the access codes, attempts.py the wrong ones (counted per caller and GRN against
+guessing); reservations.py checks and reserves at release, frees at arrival and discharges at
+"conform"; balance.py answers balance queries; reading.py what a party may read. Each use case
+asks guarantees/authorisation.py who may act.
+"""
+
+from toldsystem.guarantees.service.attempts import clear_failed_attempts, failed_attempts
+from toldsystem.guarantees.service.balance import balance
+from toldsystem.guarantees.service.codes import access_codes, add_access_code, change_access_code, revoke_access_code
+from toldsystem.guarantees.service.demo import DEMO_CODES, DEMO_LABEL, DEMO_OFFICE, load_demo
+from toldsystem.guarantees.service.reading import (get, get_for, ledger, ledger_balance, ledger_for, list_guarantees,
+                                                   reservations, visible)
+from toldsystem.guarantees.service.records import RateLimited, TooManyAttempts
+from toldsystem.guarantees.service.registration import (approve_individual_document, register_comprehensive,
+                                                        register_individual_document, revoke_guarantee)
+from toldsystem.guarantees.service.reserving import (access_code_proof, check_and_reserve, check_and_reserve_for,
+                                                        discharge, free, reserve_all)
+from toldsystem.guarantees.service.vouchers import (VoucherBatch, register_voucher_batch, sell_voucher_batch,
+                                                    visible_voucher_batches, voucher_batches)
+
+__all__ = ["DEMO_CODES", "DEMO_LABEL", "DEMO_OFFICE", "RateLimited", "TooManyAttempts", "VoucherBatch",
+           "access_code_proof", "access_codes",
+           "add_access_code", "approve_individual_document", "balance", "change_access_code", "check_and_reserve",
+           "check_and_reserve_for",
+           "clear_failed_attempts", "discharge", "failed_attempts", "free", "get", "get_for", "ledger",
+           "ledger_balance", "ledger_for", "list_guarantees", "load_demo", "register_comprehensive",
+           "register_individual_document", "register_voucher_batch", "reservations", "reserve_all",
+           "revoke_access_code", "revoke_guarantee", "sell_voucher_batch", "visible", "visible_voucher_batches",
+           "voucher_batches"]
