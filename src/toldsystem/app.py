@@ -1,4 +1,9 @@
-"""The FastAPI application: every room's router, one error format, OpenAPI at /docs."""
+"""The FastAPI application: every room's router under /api/v1, one error format, OpenAPI at /docs.
+
+The API's version is in the path: /api/v1/… is documented and is what new clients use. The
+unversioned /api/… serves the same operations, the same way — an alias kept for clients and
+scripts written before the version was named; it stays on v1 when a v2 comes (docs/api.md).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
-from toldsystem import __version__
+from toldsystem import __version__, config
 from toldsystem.companies.api import router as companies_router
-from toldsystem.core.api import install_error_handlers
+from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
+from toldsystem.core.bodies import BodyLimit
 from toldsystem.guarantees.api import router as guarantees_router
 from toldsystem.reference.api import router as reference_router
+from toldsystem.transit import webhooks
 from toldsystem.transit.api import router as transit_router
 
 DESCRIPTION = """
@@ -21,16 +29,24 @@ system, import express clearance, export, Manifest, operational messages and fal
 
 Every call acts for a party: send `Authorization: Bearer <token>`. A company's token sees only
 that company's data; a customs officer's token sees everything. Errors always come as
-`{"errors": [{"code", "pointer", "message", "message_da"}]}`.
+`{"errors": [{"code", "pointer", "message", "message_da"}]}`; each operation lists the statuses it can
+answer with. Every path is under `/api/v1`; `/api/…` without the version is an alias of v1.
 """
+
+ROOMS = (reference_router, companies_router, guarantees_router, transit_router)
 
 
 def create_app() -> FastAPI:
     """Assemble the application."""
     app = FastAPI(title="toldsystem", version=__version__, description=DESCRIPTION, lifespan=_serving)
     install_error_handlers(app)
-    for router in (reference_router, companies_router, guarantees_router, transit_router):
-        app.include_router(router)
+    for router in ROOMS:
+        _require_shared_checks(router)
+        app.include_router(router, prefix=API_ROOT)
+    for router in ROOMS:  # the unversioned alias: the same operations, not documented twice
+        app.include_router(router, prefix="/api", include_in_schema=False)
+    app.add_middleware(BodyLimit, limit=lambda: config.settings().limits.max_body_bytes)
+    app.openapi = lambda: openapi_document(app)
 
     @app.get("/health", tags=["system"], summary="Liveness check")
     def health() -> dict:
@@ -39,10 +55,22 @@ def create_app() -> FastAPI:
     return app
 
 
+def _require_shared_checks(router) -> None:
+    """Every operation gets the shared checks and error documentation: its router is made by core.api.room_router."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and not isinstance(route, ToldRoute):
+            raise TypeError(f"{route.path}: make its router with toldsystem.core.api.room_router")
+
+
 @asynccontextmanager
 async def _serving(_app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
-    process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then."""
+    process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
+    and the webhook delivery worker runs while the server does."""
     gc.collect()
     gc.freeze()
-    yield
+    webhooks.worker()  # deliveries still pending from before the restart go out again
+    try:
+        yield
+    finally:
+        webhooks.stop_worker()

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may cost: bounds on hostile input, each settable (docs/operations.md)."""
+
+    max_body_bytes: int = 8 * 1024 * 1024  # a request body, counted while it streams in
+    max_problems: int = 100  # problems reported (and stored) per answer; the last says how many more
+    max_json_depth: int = 64  # nesting of JSON objects and arrays
+    max_xml_depth: int = 64  # nesting of XML elements
+    max_xml_elements: int = 100_000  # elements in one message (a 999-item CC015C has about 18,500)
+    max_xml_attributes: int = 100  # attributes in one message (NCTS messages carry PhaseID at most)
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,7 @@ class Settings:
     secret_key: bytes
     eur_dkk_rate: Decimal
     balance_queries_per_minute: int
+    limits: Limits = field(default_factory=lambda: Limits())
 
 
 def _secret_key(var_dir: Path) -> bytes:
@@ -40,7 +53,22 @@ def load() -> Settings:
         secret_key=_secret_key(var_dir),
         eur_dkk_rate=Decimal(os.environ.get("TOLD_EUR_DKK_RATE", "7.46")),
         balance_queries_per_minute=int(os.environ.get("TOLD_BALANCE_QUERIES_PER_MINUTE", "10")),
+        limits=_limits(),
     )
+
+
+def _limits() -> Limits:
+    """TOLD_MAX_BODY_BYTES, TOLD_MAX_PROBLEMS, TOLD_MAX_JSON_DEPTH, TOLD_MAX_XML_DEPTH, TOLD_MAX_XML_ELEMENTS and
+    TOLD_MAX_XML_ATTRIBUTES; each left out keeps its default."""
+    defaults = Limits()
+    return Limits(**{name: _positive(f"TOLD_{name.upper()}", getattr(defaults, name)) for name in vars(defaults)})
+
+
+def _positive(variable: str, default: int) -> int:
+    value = int(os.environ.get(variable, default))
+    if value < 1:
+        raise ValueError(f"{variable} must be a positive whole number, not {value}")
+    return value
 
 
 _settings: Settings | None = None

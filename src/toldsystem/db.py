@@ -119,6 +119,11 @@ def engine() -> Engine:
     return _engine
 
 
+def installed() -> Engine | None:
+    """The process's engine if one is made or installed (unlike `engine()`, never makes one)."""
+    return _engine
+
+
 def use(new: Engine | None) -> Engine | None:
     """Install an engine (tests, benchmarks); returns the previous one."""
     global _engine
@@ -241,5 +246,5 @@ def _current_unit(conn: Connection) -> Iterator[Connection]:
 
 from toldsystem import batching  # noqa: E402 — it uses the names above at call time
 
-__all__ = ["metadata", "make_engine", "engine", "use", "transaction", "reading", "is_sqlite", "in_transaction",
-           "after_commit", "savepoint"]
+__all__ = ["metadata", "make_engine", "engine", "installed", "use", "transaction", "reading", "is_sqlite",
+           "in_transaction", "after_commit", "savepoint"]

@@ -19,7 +19,7 @@ OFFICERS = OFFICE | {"officer_other_office"}
 
 INTENDED = {
     # transit
-    "message.send": COMPANIES, "outbox.read": EVERYONE, "movement.list": EVERYONE, "webhook.manage": COMPANIES,
+    "message.send": COMPANIES, "outbox.read": EVERYONE, "messages.find": EVERYONE, "movement.list": EVERYONE, "webhook.manage": COMPANIES,
     "movement.read": {"holder", "representative", "trader_at_destination"} | OFFICE,
     "message.read": {"holder"} | OFFICE,
     "movement.release": OFFICE, "movement.control": OFFICE, "movement.refuse_release": OFFICE,

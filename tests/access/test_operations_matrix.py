@@ -20,6 +20,7 @@ from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DEST
 from toldsystem.access.authorisation import rule_of
 from toldsystem.access.rules import OPERATOR, Party, Rule
 from toldsystem.app import create_app
+from toldsystem.core.api import unversioned
 from toldsystem.companies import authorisation as companies_table
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
@@ -161,6 +162,14 @@ def listing(url: str, holds: Callable[[object, object], bool], sees: Rule,
     return build
 
 
+def messages_by_lrn(world: World) -> Call:
+    """Finding messages by LRN: the holder's declaration and its answers are found by whoever may read them."""
+    mrn = world.unloading()
+    lrn = world.client.get(f"/api/transit/movements/{mrn}", headers=world.headers("national_officer")).json()["lrn"]
+    return Call("GET", f"/api/transit/messages?lrn={lrn}", sees=transit_table.RULES["message.read"],
+                listed=lambda answer: any(m["messageType"] == "CC015C" for m in answer.json()["messages"]))
+
+
 def arrival_for_unknown(world: World) -> Call:
     """Each party notifies arrival, as itself, of a movement that does not exist: companies are answered."""
     return Call("POST", "/api/transit/messages",
@@ -212,7 +221,12 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
         "major_discrepancies", "/discrepancies-resolved", "POST", {"text": "Kolli fundet"}, office=DESTINATION),
     ("POST", "/api/transit/pre-lodged/{holder}/{lrn}/control"): pre_lodged_call("/control", {"controls": ["A"]}),
     ("POST", "/api/transit/pre-lodged/expire"): plain("POST", "/api/transit/pre-lodged/expire"),
+    ("GET", "/api/transit/messages"): messages_by_lrn,
     ("PUT", "/api/transit/webhook"): plain("PUT", "/api/transit/webhook", {"url": "https://erp.example.dk/hook"}),
+    # a webhook is the caller's own: every company reads, rotates and lists its own (404 while it has none)
+    ("GET", "/api/transit/webhook"): plain("GET", "/api/transit/webhook", ok=frozenset({200, 404})),
+    ("POST", "/api/transit/webhook/secret"): plain("POST", "/api/transit/webhook/secret", ok=frozenset({200, 404})),
+    ("GET", "/api/transit/webhook/deliveries"): plain("GET", "/api/transit/webhook/deliveries"),
     ("DELETE", "/api/transit/webhook"): plain("DELETE", "/api/transit/webhook", ok=frozenset({204})),
     # guarantees
     ("POST", "/api/guarantees/comprehensive"): plain(
@@ -289,7 +303,8 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     ("GET", "/health"): plain("GET", "/health", public=True),
 }
 
-OPERATIONS = sorted((method.upper(), path) for path, operations in create_app().openapi()["paths"].items()
+# The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).
+OPERATIONS = sorted((method.upper(), unversioned(path)) for path, operations in create_app().openapi()["paths"].items()
                     for method in operations)
 
 

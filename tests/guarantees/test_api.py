@@ -142,7 +142,7 @@ def test_registration_errors_name_the_field(client, officer_headers):
 
 def test_every_guarantee_endpoint_is_documented(client):
     paths = client.get("/openapi.json").json()["paths"]
-    operations = [op for path, item in paths.items() if path.startswith("/api/guarantees") for op in item.values()]
+    operations = [op for path, item in paths.items() if path.startswith("/api/v1/guarantees") for op in item.values()]
     assert len(operations) >= 16
     assert all(op.get("summary") for op in operations)
     secrets_in_urls = [p for p in paths if "access_code" in p or "accessCode" in p]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from toldsystem.access.rules import REPRESENTATIVE, ROLE_TEXTS, Rule, rule
 from toldsystem.companies import authorisation as companies
+from toldsystem.core.api import unversioned
 from toldsystem.guarantees import authorisation as guarantees
 from toldsystem.reference import authorisation as reference
 from toldsystem.transit import authorisation as transit
@@ -32,7 +33,8 @@ MESSAGES: dict[str, Rule] = transit.MESSAGES
 
 
 def rule_of(method: str, path: str) -> tuple[str, str, Rule] | None:
-    """The room, rule name and rule that govern an HTTP operation, or None if none does."""
+    """The room, rule name and rule that govern an HTTP operation (under /api/v1 or its alias), or None."""
+    path = unversioned(path)
     for room, (rules, routes) in ROOMS.items():
         name = routes.get((method.upper(), path))
         if name is not None:

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from toldsystem.access.api import PartyDep
 from toldsystem.companies import service
 from toldsystem.companies.rules import POWER_SCOPES
+from toldsystem.core.api import CONFLICT, RowId, room_router
 
-router = APIRouter(prefix="/api/companies", tags=["companies"])
+router = room_router("/companies", tags=["companies"])
 
 
 class CompanyIn(BaseModel):
-    eori: str = Field(examples=["DK13585628"])
-    name: str
-    street: str
-    city: str
-    postcode: str
-    country: str | None = None
+    # Lengths as the register keeps them (companies/store.py): a longer value is refused here, by name.
+    eori: str = Field(max_length=17, examples=["DK13585628"])
+    name: str = Field(max_length=200)
+    street: str = Field(max_length=200)
+    city: str = Field(max_length=100)
+    postcode: str = Field(max_length=20)
+    country: str | None = Field(None, min_length=2, max_length=2)
     registered_import: bool = False
     registered_export: bool = False
 
@@ -31,15 +32,16 @@ class RegistrationIn(BaseModel):
 
 
 class AuthorisationIn(BaseModel):
-    kind: str = Field(examples=["authorised_consignor"])
+    kind: str = Field(max_length=40, examples=["authorised_consignor"])
     valid_from: date
     valid_to: date | None = None
-    reference: str = ""
+    reference: str = Field("", max_length=60)
 
 
 class PowerIn(BaseModel):
-    representative_eori: str = Field(examples=["DK12345674"])
-    scopes: list[str] = Field(default_factory=lambda: sorted(POWER_SCOPES), examples=[sorted(POWER_SCOPES)],
+    representative_eori: str = Field(max_length=17, examples=["DK12345674"])
+    scopes: list[str] = Field(default_factory=lambda: sorted(POWER_SCOPES), max_length=len(POWER_SCOPES),
+                              examples=[sorted(POWER_SCOPES)],
                               description="What the representative may do in your name: " + ", ".join(
                                   f"`{k}` ({en})" for k, (en, _da) in POWER_SCOPES.items()))
     valid_from: date
@@ -62,7 +64,8 @@ def _power_out(p) -> dict:
             "scopes": sorted(p.scopes), "valid_from": p.valid_from, "valid_to": p.valid_to, "revoked": p.revoked}
 
 
-@router.post("", status_code=201, summary="Register a company in the EORI register (national officer)")
+@router.post("", status_code=201, responses=CONFLICT,
+             summary="Register a company in the EORI register (national officer)")
 def register(body: CompanyIn, party: PartyDep) -> dict:
     return _company_out(service.register(**body.model_dump(), by=party))
 
@@ -92,12 +95,13 @@ def grant(eori: str, body: AuthorisationIn, party: PartyDep) -> dict:
     return _authorisation_out(service.grant(eori, **body.model_dump(), by=party))
 
 
-@router.post("/authorisations/{authorisation_id}/revoke", summary="Revoke an authorisation (national officer)")
-def revoke(authorisation_id: int, party: PartyDep) -> dict:
+@router.post("/authorisations/{authorisation_id}/revoke", responses=CONFLICT,
+             summary="Revoke an authorisation (national officer)")
+def revoke(authorisation_id: RowId, party: PartyDep) -> dict:
     return _authorisation_out(service.revoke(authorisation_id, by=party))
 
 
-@router.post("/{eori}/powers", status_code=201,
+@router.post("/{eori}/powers", status_code=201, responses=CONFLICT,
              summary="Grant a power of attorney: the company (as holder) lets a representative act in its name")
 def grant_power(eori: str, body: PowerIn, party: PartyDep) -> dict:
     return _power_out(service.grant_power(eori, body.representative_eori, body.scopes, body.valid_from,
@@ -109,7 +113,7 @@ def list_powers(eori: str, party: PartyDep) -> list[dict]:
     return [_power_out(p) for p in service.powers_for(party, eori)]
 
 
-@router.post("/powers/{power_id}/revoke",
+@router.post("/powers/{power_id}/revoke", responses=CONFLICT,
              summary="Revoke a power of attorney (its holder), or renounce it (its representative)")
-def revoke_power(power_id: int, party: PartyDep) -> dict:
+def revoke_power(power_id: RowId, party: PartyDep) -> dict:
     return _power_out(service.revoke_power(power_id, by=party))

@@ -68,9 +68,40 @@ class Unauthenticated(ToldError):
     status = 401
 
 
+class Unreadable(ToldError):
+    """The request cannot be read as sent (e.g. JSON nested deeper than allowed)."""
+
+    status = 400
+
+
+class NotAcceptable(ToldError):
+    """None of the media types the caller accepts (Accept) can be answered."""
+
+    status = 406
+
+
+class UnsupportedMediaType(ToldError):
+    """The body comes in a media type (Content-Type) the operation does not read."""
+
+    status = 415
+
+
 def problem(code: str, pointer: str, en: str, da: str, line: int = 0, column: int = 0) -> Problem:
     """Shorthand for building a Problem."""
     return Problem(code=code, pointer=pointer, en=en, da=da, line=line, column=column)
+
+
+def at_most(problems: list[Problem], limit: int, total: int | None = None) -> list[Problem]:
+    """The first problems, `limit` entries at most: past it, the last entry says how many more there are.
+
+    `total` is how many were found when the list holds only the first of them."""
+    total = len(problems) if total is None else total
+    if total <= limit:
+        return problems
+    shown = problems[:max(limit - 1, 0)]
+    more = total - len(shown)
+    return [*shown, problem("problems.more", "/", f"and {more} more problems, not listed",
+                            f"og {more} fejl mere, som ikke er vist")]
 
 
 @dataclass

@@ -9,47 +9,56 @@ and access code in the request body — never in the URL, where logs would keep 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from toldsystem.access.api import PartyDep
+from toldsystem.core.api import CONFLICT, DbInt, RowId, room_router
 from toldsystem.guarantees import service
 from toldsystem.guarantees.rules import AccessCode, CodeAttempts, Guarantee, IssuedCode, Reservation
 
-router = APIRouter(prefix="/api/guarantees", tags=["guarantees"])
+router = room_router("/guarantees", tags=["guarantees"])
 
 
 # --- bodies and responses ----------------------------------------------------------------------
 
+# Lengths as the store keeps them (guarantees/store.py): a longer value is refused here, by name.
+Country = Annotated[str, Field(max_length=2)]
+NotValidIn = Annotated[list[Country], Field(max_length=13, examples=[["CH", "NO"]])]  # 'CH;NO…' in 40 characters
+Label = Annotated[str, Field(max_length=200, description="The person the first access code is for")]
+
+
 class ComprehensiveIn(BaseModel):
-    holder_eori: str = Field(examples=["DK13585628"])
-    reference_amount: str = Field(examples=["100000.00"], description="Decimal as a string, at most 2 decimals")
-    currency: str = Field("EUR", examples=["EUR"])
-    office_of_guarantee: str = Field(examples=["DK009860"])
-    guarantee_type: str = Field("1", description="1 comprehensive guarantee, 0 guarantee waiver")
-    not_valid_in: list[str] = Field(default_factory=list, examples=[["CH", "NO"]])
-    access_code_label: str = Field("Hovedforpligtede", description="The person the first access code is for")
+    holder_eori: str = Field(max_length=17, examples=["DK13585628"])
+    reference_amount: str = Field(max_length=40, examples=["100000.00"],
+                                  description="Decimal as a string, at most 2 decimals")
+    currency: str = Field("EUR", max_length=3, examples=["EUR"])
+    office_of_guarantee: str = Field(max_length=8, examples=["DK009860"])
+    guarantee_type: str = Field("1", max_length=1, description="1 comprehensive guarantee, 0 guarantee waiver")
+    not_valid_in: NotValidIn = []
+    access_code_label: Label = "Hovedforpligtede"
 
 
 class IndividualIn(BaseModel):
-    holder_eori: str = Field(examples=["DK13585628"])
-    amount: str = Field(examples=["25000.00"])
-    currency: str = "EUR"
-    office_of_guarantee: str = Field(examples=["DK009860"])
-    guarantee_type: str = Field("2", description="2 by guarantor, 9 annex 47a")
-    guarantor: str = ""
-    not_valid_in: list[str] = Field(default_factory=list)
-    access_code_label: str = "Hovedforpligtede"
+    holder_eori: str = Field(max_length=17, examples=["DK13585628"])
+    amount: str = Field(max_length=40, examples=["25000.00"])
+    currency: str = Field("EUR", max_length=3)
+    office_of_guarantee: str = Field(max_length=8, examples=["DK009860"])
+    guarantee_type: str = Field("2", max_length=1, description="2 by guarantor, 9 annex 47a")
+    guarantor: str = Field("", max_length=200)
+    not_valid_in: NotValidIn = []
+    access_code_label: Label = "Hovedforpligtede"
 
 
 class VoucherSaleIn(BaseModel):
-    buyer_eori: str = Field(examples=["DK13585628"])
-    count: int = Field(examples=[5])
-    office_of_guarantee: str = Field(examples=["DK009860"])
+    buyer_eori: str = Field(max_length=17, examples=["DK13585628"])
+    count: DbInt = Field(examples=[5])
+    office_of_guarantee: str = Field(max_length=8, examples=["DK009860"])
 
 
 class AccessCodeIn(BaseModel):
-    label: str = Field(examples=["Mette Jensen, speditør"], description="The person the holder authorises")
+    label: str = Field(max_length=200, examples=["Mette Jensen, speditør"], description="The person the holder authorises")
     access_code: str | None = Field(None, description="4 letters or digits; generated when left out")
 
 
@@ -65,10 +74,10 @@ class BalanceIn(BaseModel):
 class ReserveIn(BaseModel):
     grn: str = Field(examples=["26DK0098600000017"])
     access_code: str = Field(examples=["AB12"])
-    amount: str = Field(examples=["12500.00"], description="Amount to be covered, as a string")
-    currency: str = Field("EUR", examples=["DKK"])
-    route_countries: list[str] = Field(default_factory=list, examples=[["DK", "DE"]])
-    movement_ref: str = Field(examples=["26DK009860000001J1"], description="MRN (or LRN) of the movement")
+    amount: str = Field(max_length=40, examples=["12500.00"], description="Amount to be covered, as a string")
+    currency: str = Field("EUR", max_length=3, examples=["DKK"])
+    route_countries: list[Country] = Field(default_factory=list, max_length=99, examples=[["DK", "DE"]])
+    movement_ref: str = Field(max_length=40, examples=["26DK009860000001J1"], description="MRN (or LRN) of the movement")
 
 
 class GuaranteeOut(BaseModel):
@@ -206,13 +215,13 @@ def register_individual(body: IndividualIn, party: PartyDep) -> RegisteredOut:
     return RegisteredOut(guarantee=_guarantee_out(g), access_code=_issued_out(code))
 
 
-@router.post("/{grn}/approve", response_model=GuaranteeOut,
+@router.post("/{grn}/approve", response_model=GuaranteeOut, responses=CONFLICT,
              summary="Approve and register an individual guarantee document (officer of its office of guarantee)")
 def approve(grn: str, party: PartyDep) -> GuaranteeOut:
     return _guarantee_out(service.approve_individual_document(grn, by=party))
 
 
-@router.post("/{grn}/revoke", response_model=GuaranteeOut,
+@router.post("/{grn}/revoke", response_model=GuaranteeOut, responses=CONFLICT,
              summary="Revoke a guarantee (officer of its office of guarantee)")
 def revoke(grn: str, party: PartyDep) -> GuaranteeOut:
     return _guarantee_out(service.revoke_guarantee(grn, by=party))
@@ -226,9 +235,9 @@ def sell_vouchers(body: VoucherSaleIn, party: PartyDep) -> BatchOut:
                                                  office_of_guarantee=body.office_of_guarantee, by=party))
 
 
-@router.post("/voucher-batches/{batch_id}/register", response_model=BatchOut,
+@router.post("/voucher-batches/{batch_id}/register", response_model=BatchOut, responses=CONFLICT,
              summary="Register a sold voucher batch (officer of its office of guarantee); its vouchers become usable")
-def register_vouchers(batch_id: int, party: PartyDep) -> BatchOut:
+def register_vouchers(batch_id: RowId, party: PartyDep) -> BatchOut:
     return _batch_out(service.register_voucher_batch(batch_id, by=party))
 
 
@@ -259,7 +268,7 @@ def list_guarantees(party: PartyDep) -> list[GuaranteeOut]:
     return [_guarantee_out(g) for g in service.visible(party)]
 
 
-@router.post("/balance", response_model=BalanceOut,
+@router.post("/balance", response_model=BalanceOut, responses={429: {}},
              summary="Balance query by GRN and access code (IE034 → IE037); limited and counted per caller and GRN")
 def balance(body: BalanceIn, party: PartyDep) -> BalanceOut:
     b = service.balance(body.grn, body.access_code, caller=party.key)
@@ -267,7 +276,7 @@ def balance(body: BalanceIn, party: PartyDep) -> BalanceOut:
                       available=str(b.available), currency=b.currency)
 
 
-@router.post("/check-and-reserve", status_code=201, response_model=ReservationOut,
+@router.post("/check-and-reserve", status_code=201, response_model=ReservationOut, responses={**CONFLICT, 429: {}},
              summary="Check a guarantee and reserve the amount for a movement, as at release (company, for testing "
                      "trader software); refusals list every reason (CC055C)")
 def check_and_reserve(body: ReserveIn, party: PartyDep) -> ReservationOut:
@@ -308,19 +317,20 @@ def list_access_codes(grn: str, party: PartyDep) -> list[AccessCodeOut]:
     return [_code_out(c) for c in service.access_codes(party, grn)]
 
 
-@router.post("/{grn}/access-codes", status_code=201, response_model=IssuedCodeOut,
+@router.post("/{grn}/access-codes", status_code=201, response_model=IssuedCodeOut, responses=CONFLICT,
              summary="Authorise a person with a new access code (holder); the code is shown once")
 def add_access_code(grn: str, body: AccessCodeIn, party: PartyDep) -> IssuedCodeOut:
     return _issued_out(service.add_access_code(party, grn, body.label, body.access_code))
 
 
 @router.post("/{grn}/access-codes/{code_id}/change", status_code=201, response_model=IssuedCodeOut,
+             responses=CONFLICT,
              summary="Change an access code (holder): the old one stops working; the new one is shown once")
-def change_access_code(grn: str, code_id: int, body: AccessCodeChangeIn, party: PartyDep) -> IssuedCodeOut:
+def change_access_code(grn: str, code_id: RowId, body: AccessCodeChangeIn, party: PartyDep) -> IssuedCodeOut:
     return _issued_out(service.change_access_code(party, grn, code_id, body.access_code))
 
 
-@router.post("/{grn}/access-codes/{code_id}/revoke", response_model=AccessCodeOut,
+@router.post("/{grn}/access-codes/{code_id}/revoke", response_model=AccessCodeOut, responses=CONFLICT,
              summary="Revoke an access code (holder)")
-def revoke_access_code(grn: str, code_id: int, party: PartyDep) -> AccessCodeOut:
+def revoke_access_code(grn: str, code_id: RowId, party: PartyDep) -> AccessCodeOut:
     return _code_out(service.revoke_access_code(party, grn, code_id))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from toldsystem.access.api import PartyDep
+from toldsystem.core.api import room_router
 from toldsystem.core.errors import NotFound, problem
 from toldsystem.reference import service
 
-router = APIRouter(prefix="/api/reference", tags=["reference"])
+router = room_router("/reference", tags=["reference"])
 
 
 def _office_out(o) -> dict:
@@ -17,7 +18,8 @@ def _office_out(o) -> dict:
 
 
 @router.get("/offices", summary="Customs offices of the EU list, optionally by country and role")
-def offices(_party: PartyDep, country: str | None = None, role: str | None = None) -> list[dict]:
+def offices(_party: PartyDep, country: str | None = Query(None, max_length=2),
+            role: str | None = Query(None, max_length=3)) -> list[dict]:
     found = service.snapshot().offices.values()
     return [_office_out(o) for o in sorted(found, key=lambda o: o.code)
             if (country is None or o.country == country) and (role is None or role in o.roles)]
@@ -51,7 +53,7 @@ def code_lists(_party: PartyDep) -> list[dict]:
 
 @router.get("/code-lists/{list_id}", summary="One code list by official id, e.g. CL017 (kinds of packages)")
 def code_list(list_id: str, _party: PartyDep, code: str | None = None,
-              limit: int = Query(1000, ge=1, le=10000), offset: int = Query(0, ge=0)) -> list[dict]:
+              limit: int = Query(1000, ge=1, le=10000), offset: int = Query(0, ge=0, le=1_000_000)) -> list[dict]:
     snap = service.snapshot()
     if list_id not in snap.code_lists:
         raise NotFound(problem("code_list.unknown", "list_id", f"no code list {list_id} is loaded; lists go by "

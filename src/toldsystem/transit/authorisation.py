@@ -61,6 +61,8 @@ RULES: dict[str, Rule] = {
                          "one message: its sender or recipient; officers of its movement's offices (a message of "
                          "no movement: national officers)"),
     "outbox.read": rule({ANYONE}, "the caller's own answers"),
+    "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
+                          "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),
     "movement.release": rule({OFFICER_AT_DEPARTURE}, "a movement (CC029C)", "awaiting release or under control",
                              refusal=_SEES_OR_UNKNOWN),
@@ -112,8 +114,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/transit/movements/{mrn}/discrepancies-resolved"): "movement.resolve_discrepancies",
     ("POST", "/api/transit/pre-lodged/{holder}/{lrn}/control"): "pre_lodged.control",
     ("POST", "/api/transit/pre-lodged/expire"): "pre_lodged.expire",
+    ("GET", "/api/transit/messages"): "messages.find",
     ("PUT", "/api/transit/webhook"): "webhook.manage",
+    ("GET", "/api/transit/webhook"): "webhook.manage",
     ("DELETE", "/api/transit/webhook"): "webhook.manage",
+    ("POST", "/api/transit/webhook/secret"): "webhook.manage",
+    ("GET", "/api/transit/webhook/deliveries"): "webhook.manage",
 }
 
 

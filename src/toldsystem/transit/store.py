@@ -1,4 +1,4 @@
-"""Tables for transit movements, their audit trail, the message log/outbox, idempotency and MRN serials."""
+"""Tables for transit movements, their audit trail, the message log/outbox, idempotency, MRN serials and webhooks."""
 
 from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, String, Table, Text,
                         UniqueConstraint)
@@ -52,18 +52,25 @@ messages = Table(
     Column("message_type", String(6), nullable=False),
     Column("message_identification", String(35), nullable=False),
     Column("correlation_identifier", String(35), nullable=True),
-    Column("party_eori", String(17), nullable=False),  # sender of an incoming, recipient of an outgoing
+    # Sender of an incoming, recipient of an outgoing: a company's EORI, or an officer's name (service.log.recipient).
+    Column("party_eori", String(200), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     # One form per message: an incoming one as the XML received, an outgoing one as its data (JSON).
     Column("xml", Text, nullable=True),
     Column("data", Text, nullable=True),
+    # The LRN the message (or the message it answers) names, when it names one: a refused
+    # declaration has no movement, and its sender finds it again by LRN.
+    Column("lrn", String(22), nullable=True),
     Index("ix_transit_messages_party", "party_eori", "direction", "id"),
     Index("ix_transit_messages_movement", "movement_id", "id"),
+    Index("ix_transit_messages_lrn", "lrn"),
+    Index("ix_transit_messages_identification", "message_identification"),
+    Index("ix_transit_messages_correlation", "correlation_identifier"),
 )
 
 intake_keys = Table(
     "transit_intake_keys", metadata,
-    Column("party_eori", String(17), primary_key=True),
+    Column("party_eori", String(200), primary_key=True),  # as in transit_messages
     Column("message_identification", String(35), primary_key=True),
     Column("body_digest", String(64), nullable=False),
     Column("answer_ids", Text, nullable=False),  # JSON list of transit_messages ids answered
@@ -82,4 +89,27 @@ webhooks = Table(
     Column("eori", String(17), ForeignKey("companies.eori"), primary_key=True),
     Column("url", String(500), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
+    # The signing secret is HMAC(server key, salt): the database alone does not give it away.
+    Column("secret_salt", String(64), nullable=False),
+    Column("secret_made_at", UtcDateTime, nullable=False),
+)
+
+# The durable delivery queue and its log: a row per announcement, written in the unit of work
+# that made the answer, posted by the delivery worker until delivered or given up.
+webhook_deliveries = Table(
+    "transit_webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("eori", String(17), ForeignKey("companies.eori"), nullable=False),
+    Column("url", String(500), nullable=False),
+    Column("message_id", Integer, ForeignKey("transit_messages.id"), nullable=False),
+    Column("body", Text, nullable=False),  # the JSON posted, exactly as signed
+    Column("state", String(10), nullable=False),  # pending | delivered | failed
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("last_status", Integer, nullable=True),  # the receiver's HTTP status at the last attempt
+    Column("last_error", String(300), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("delivered_at", UtcDateTime, nullable=True),
+    Index("ix_transit_webhook_deliveries_due", "state", "next_attempt_at"),
+    Index("ix_transit_webhook_deliveries_eori", "eori", "id"),
 )

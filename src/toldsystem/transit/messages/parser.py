@@ -9,12 +9,17 @@ from typing import Any
 
 from lxml import etree
 
-from toldsystem.core.errors import Problem, problem
+from toldsystem.config import Limits
+from toldsystem.core.errors import Problem, at_most, problem
 from toldsystem.transit.messages.convert import to_data
 from toldsystem.transit.messages.schemas import MESSAGE_TYPES, NCTS_NS, compiled_schema, content_model
 
-DEFAULT_MAX_BYTES = 4 * 1024 * 1024
-DEFAULT_MAX_DEPTH = 64
+_DEFAULT = Limits()
+DEFAULT_MAX_BYTES = _DEFAULT.max_body_bytes
+DEFAULT_MAX_DEPTH = _DEFAULT.max_xml_depth
+DEFAULT_MAX_ELEMENTS = _DEFAULT.max_xml_elements
+DEFAULT_MAX_ATTRIBUTES = _DEFAULT.max_xml_attributes
+DEFAULT_MAX_PROBLEMS = _DEFAULT.max_problems
 
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._\-]+)[\"']")
 _EXPECTED = re.compile(r"Expected is (?:one of )?\( ([^)]*) \)")
@@ -45,25 +50,45 @@ class ParsedMessage:
     tree: etree._ElementTree
 
 
-def parse_message(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  max_depth: int = DEFAULT_MAX_DEPTH) -> ParsedMessage | list[Problem]:
-    """Read and validate one incoming message; never raises on bad input, returns problems instead."""
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What reading one message may cost; each bound is checked before the schema is (see Limits)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_elements: int = DEFAULT_MAX_ELEMENTS
+    max_attributes: int = DEFAULT_MAX_ATTRIBUTES
+    max_problems: int = DEFAULT_MAX_PROBLEMS
+
+    @classmethod
+    def of(cls, limits: Limits) -> Bounds:
+        return cls(limits.max_body_bytes, limits.max_xml_depth, limits.max_xml_elements, limits.max_xml_attributes,
+                   limits.max_problems)
+
+
+def parse_message(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH,
+                  bounds: Bounds | None = None) -> ParsedMessage | list[Problem]:
+    """Read and validate one incoming message; never raises on bad input, returns problems instead.
+
+    The work is bounded before the schema is checked: bytes, nesting, elements and attributes; and
+    at most `max_problems` schema errors are turned into problems (the last saying how many more)."""
+    bounds = bounds or Bounds(max_bytes=max_bytes, max_depth=max_depth)
     try:
-        return _parse(data, max_bytes, max_depth)
+        return _parse(data, bounds)
     except Exception as error:  # noqa: BLE001 — a hostile file must never take the server down
         return [problem("xml.unreadable", "/", f"The message could not be read ({type(error).__name__}).",
                         f"Meddelelsen kunne ikke læses ({type(error).__name__}).")]
 
 
-def _parse(data: bytes, max_bytes: int, max_depth: int) -> ParsedMessage | list[Problem]:
+def _parse(data: bytes, bounds: Bounds) -> ParsedMessage | list[Problem]:
     if not isinstance(data, (bytes, bytearray)):
         return [problem("xml.not_bytes", "/", "The message must be sent as bytes.",
                         "Meddelelsen skal sendes som bytes.")]
     data = bytes(data)
-    found = _refuse_unsafe(data, max_bytes)
+    found = _refuse_unsafe(data, bounds.max_bytes)
     if found:
         return found
-    tree_or_problems = _read_tree(data, max_depth)
+    tree_or_problems = _read_tree(data, bounds)
     if isinstance(tree_or_problems, list):
         return tree_or_problems
     tree = tree_or_problems
@@ -72,7 +97,8 @@ def _parse(data: bytes, max_bytes: int, max_depth: int) -> ParsedMessage | list[
     if found:
         return found
     message_type = etree.QName(root).localname
-    found = schema_problems(message_type, tree, received=True) or _refuse_other_message_type(root, message_type)
+    found = (schema_problems(message_type, tree, received=True, max_problems=bounds.max_problems)
+             or _refuse_other_message_type(root, message_type))
     if found:
         return found
     return ParsedMessage(message_type=message_type, data=to_data(root), raw=data, tree=tree)
@@ -102,19 +128,38 @@ def _refuse_unsafe(data: bytes, max_bytes: int) -> list[Problem]:
     return []
 
 
-def _read_tree(data: bytes, max_depth: int) -> etree._ElementTree | list[Problem]:
-    """Parse with entities, DTDs and network off, stopping as soon as nesting is too deep."""
+def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem]:
+    """Parse with entities, DTDs and network off, stopping as soon as nesting, elements or attributes pass their bounds."""
     events = etree.iterparse(
         io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
         load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
     )
-    depth = 0
+    depth = elements = attributes = 0
+    max_depth = bounds.max_depth
+    # Elements and attributes are counted one by one only when the bytes could hold too many of them
+    # (every element has a "<", every attribute an "="): an ordinary message pays two byte counts.
+    max_elements = bounds.max_elements if data.count(b"<") > bounds.max_elements else None
+    max_attributes = bounds.max_attributes if data.count(b"=") > bounds.max_attributes else None
     try:
-        for event, _ in events:
-            depth += 1 if event == "start" else -1
+        for event, element in events:
+            if event == "end":
+                depth -= 1
+                continue
+            depth += 1
+            if max_elements is not None:
+                elements += 1
+            if max_attributes is not None:
+                attributes += len(element.attrib)
             if depth > max_depth:
                 return [problem("xml.too_deep", "/", f"Elements are nested deeper than {max_depth} levels.",
                                 f"Elementerne er indlejret dybere end {max_depth} niveauer.")]
+            if max_elements is not None and elements > max_elements:
+                return [problem("xml.too_many_elements", "/", f"The message has more than {max_elements} elements.",
+                                f"Meddelelsen har mere end {max_elements} elementer.")]
+            if max_attributes is not None and attributes > max_attributes:
+                return [problem("xml.too_many_attributes", "/",
+                                f"The message has more than {max_attributes} attributes.",
+                                f"Meddelelsen har mere end {max_attributes} attributter.")]
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (0, 0)
         return [problem("xml.malformed", "/", f"The XML is not well-formed at line {line}, column {column}: {error.msg}",
@@ -151,21 +196,28 @@ def _refuse_other_message_type(root: etree._Element, message_type: str) -> list[
     return []
 
 
-def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bool = False) -> list[Problem]:
+def schema_problems(message_type: str, tree: etree._ElementTree, *, received: bool = False,
+                    max_problems: int = DEFAULT_MAX_PROBLEMS) -> list[Problem]:
     """Validate against the message's XSD; each error becomes a Problem pointing at its element
-    (and, in a message as `received`, at its line and column: a tree built from JSON has none)."""
+    (and, in a message as `received`, at its line and column: a tree built from JSON has none).
+
+    Only the first `max_problems` errors are described (finding an element's pointer is the costly
+    part); past them, the last problem says how many more there are."""
     schema = compiled_schema(message_type)
     if schema.validate(tree):
         return []
+    errors = schema.error_log
     problems = []
     seen: set[str] = set()
-    for error in schema.error_log:
+    for error in errors:
+        if len(problems) == max_problems:
+            break
         found = _schema_problem(message_type, tree, error)
         if found.pointer in seen:
             continue  # one value breaking two facets (say length and pattern) is one problem
         seen.add(found.pointer)
         problems.append(replace(found, line=error.line, column=error.column) if received else found)
-    return problems
+    return at_most(problems, max_problems, total=len(errors))
 
 
 def _schema_problem(message_type: str, tree: etree._ElementTree, error: Any) -> Problem:

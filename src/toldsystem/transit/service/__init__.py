@@ -10,17 +10,21 @@ not see reads as an unknown movement).
 
 from toldsystem.transit.service.destination_office import permit_unloading_again, resolve_discrepancies
 from toldsystem.transit.service.incidents import register_incidents
-from toldsystem.transit.service.intake import INCOMING, receive_data, receive_xml, without_access_code_elements
+from toldsystem.transit.service.intake import (INCOMING, Reading, read_data, read_xml, receive, receive_data,
+                                               receive_xml, without_access_code_elements)
 from toldsystem.transit.service.log import IntakeResult, StoredMessage, recipient, without_secrets
 from toldsystem.transit.service.office import (decide_control, invalidate, record_control_result, refuse_release,
                                                release, request_amendment)
-from toldsystem.transit.service.reading import (events, list_movements, message, movement, movement_declaration,
-                                                movement_messages, outbox)
 from toldsystem.transit.service.prelodged import expire_unpresented, intend_control
+from toldsystem.transit.service.reading import (MessagePage, MessageQuery, events, find_messages, list_movements,
+                                                message, movement, movement_declaration, movement_messages,
+                                                movement_messages_page, outbox)
 from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "IntakeResult", "StoredMessage", "decide_control", "events", "expire_unpresented",
-           "intend_control", "invalidate", "list_movements", "message", "movement", "movement_declaration", "movement_messages", "outbox", "permit_unloading_again",
-           "receive_data", "receive_xml", "recipient", "record_control_result", "recover", "refuse_release",
-           "register_incidents", "release", "request_amendment", "resolve_discrepancies",
+__all__ = ["INCOMING", "IntakeResult", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
+           "events", "expire_unpresented", "find_messages", "intend_control", "invalidate", "list_movements",
+           "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "outbox",
+           "permit_unloading_again", "read_data", "read_xml", "receive", "receive_data", "receive_xml", "recipient",
+           "record_control_result", "recover", "refuse_release", "register_incidents", "release",
+           "request_amendment", "resolve_discrepancies",
            "without_access_code_elements", "without_secrets"]

@@ -10,10 +10,10 @@ from functools import cached_property
 
 from sqlalchemy import Connection, select, update
 
-from toldsystem import db
+from toldsystem import config, db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import Problem
+from toldsystem.core.errors import Problem, at_most
 from toldsystem.prepared import RowsInsert, insert_row
 from toldsystem.transit import answers, messages, store, webhooks
 
@@ -73,18 +73,19 @@ def recipient(party: Party) -> str:
 
 @contextmanager
 def answering() -> Iterator[tuple[Connection, list]]:
-    """A unit of work whose answers are announced to webhooks once it has committed."""
+    """A unit of work whose answers are queued for their webhooks with them, and posted once it has committed."""
     sent: list[StoredMessage] = []
     with db.transaction() as conn:
         yield conn, sent
-        pushes = webhooks.targets(conn, sent)
-        if pushes:
-            db.after_commit(lambda: webhooks.push(pushes))
+        queued = webhooks.enqueue(conn, sent)
+        if queued:
+            db.after_commit(lambda: webhooks.push(queued))
 
 
 def reject(conn: Connection, party: Party, data: dict, found: list[Problem], now: datetime,
             movement_id: int | None = None, mrn: str | None = None) -> IntakeResult:
-    """CC056C with a pointer to each offending element; nothing else changes."""
+    """CC056C with a pointer to each offending element (the first of them, if very many); nothing else changes."""
+    found = at_most(found, config.settings().limits.max_problems)
     values = values_at(data, found)
     rejection_type = data.get("messageType", "CC015C")[2:5]
     body = answers.cc056c(data, found, now, mrn=mrn, rejection_type=rejection_type, values=values)
@@ -110,10 +111,12 @@ def values_at(data: dict, found: list[Problem]) -> dict[str, str]:
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def messages_where(conn: Connection, condition, limit: int | None = None) -> list[StoredMessage]:
+def messages_where(conn: Connection, condition, limit: int | None = None, offset: int = 0) -> list[StoredMessage]:
     query = select(store.messages).where(condition).order_by(store.messages.c.id)
     if limit:
         query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)
     return [StoredMessage(r.id, r.movement_id, r.direction, r.message_type, r.message_identification, r.party_eori,
                           r.created_at, jsontext.loads(r.data) if r.data is not None else None, r.xml)
             for r in conn.execute(query)]
@@ -147,6 +150,7 @@ def store_answers(conn: Connection, movement_id: int | None, request: dict | Non
     if not outgoing:
         return []
     correlation = request.get("messageIdentification") if request else None
+    lrn = lrn_of(request) if request else None
     rows = []
     for message_type, recipient, body in outgoing:
         data = answers.with_header(message_type, recipient, now, body, correlation)
@@ -154,7 +158,7 @@ def store_answers(conn: Connection, movement_id: int | None, request: dict | Non
             data["_errors"] = [p.as_dict() for p in problems]  # English and Danish texts for JSON clients
         rows.append({"movement_id": movement_id, "direction": "out", "message_type": message_type,
                      "message_identification": data["messageIdentification"], "correlation_identifier": correlation,
-                     "party_eori": recipient, "created_at": now, "xml": None, "data": data})
+                     "party_eori": recipient, "created_at": now, "xml": None, "data": data, "lrn": lrn})
     inserted = _NEW_ANSWERS.run(conn, [row | {"data": jsontext.dumps(row["data"])} for row in rows]).all()
     ids = {r.message_identification: r.id for r in inserted}  # RETURNING promises no order; identifications are unique
     return [StoredMessage(ids[r["message_identification"]], movement_id, "out", r["message_type"],
@@ -167,7 +171,14 @@ def log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str
         "movement_id": movement_id, "direction": "in", "message_type": data["messageType"],
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
-        "created_at": now, "xml": xml, "data": None})
+        "created_at": now, "xml": xml, "data": None, "lrn": lrn_of(data)})
+
+
+def lrn_of(data: dict) -> str | None:
+    """The LRN a message names (TransitOperation/LRN), if it names one that fits the column."""
+    operation = data.get("TransitOperation")
+    lrn = operation.get("LRN") if isinstance(operation, dict) else None
+    return lrn if isinstance(lrn, str) and 0 < len(lrn) <= 22 else None
 
 
 def append_events(conn: Connection, movement_id: int, actor: Party, at: datetime,

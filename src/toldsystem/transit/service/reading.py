@@ -3,9 +3,10 @@ and the trader at destination their movements (a company only its own messages);
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from toldsystem import db
 from toldsystem.access.rules import Party
@@ -16,6 +17,27 @@ from toldsystem.core.errors import NotFound, problem
 from toldsystem.transit import store
 from toldsystem.transit.service.log import StoredMessage, messages_where, recipient
 from toldsystem.transit.service.movements import by_mrn, may_read, movement_out, require_visible
+
+
+@dataclass(frozen=True)
+class MessageQuery:
+    """Which messages of a list, and which page of them: by type, by time (created_at from `since`,
+    before `until`), `page` from 1."""
+
+    message_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    page: int = 1
+    page_size: int = 100
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    messages: list[StoredMessage]
+    page: int
+    page_size: int
+    has_more: bool
+
 
 # --- reading -------------------------------------------------------------------------------------
 
@@ -73,12 +95,60 @@ def events(party: Party, mrn: str) -> list[dict]:
 def movement_messages(party: Party, mrn: str) -> list[StoredMessage]:
     """The messages of a movement the party may see: all for officers, its own for a company."""
     with db.reading() as conn:
-        row = by_mrn(conn, mrn, "mrn")
-        require_visible(party, row)
-        condition = store.messages.c.movement_id == row.id
-        if not party.is_officer:
-            condition = condition & (store.messages.c.party_eori == party.eori)
-        return messages_where(conn, condition)
+        return messages_where(conn, _of_movement(conn, party, mrn))
+
+
+def movement_messages_page(party: Party, mrn: str, query: MessageQuery) -> MessagePage:
+    """One page of the movement's messages the party may see, filtered by type and time."""
+    with db.reading() as conn:
+        return _page(conn, _of_movement(conn, party, mrn), query)
+
+
+def _of_movement(conn, party: Party, mrn: str):
+    row = by_mrn(conn, mrn, "mrn")
+    require_visible(party, row)
+    condition = store.messages.c.movement_id == row.id
+    if not party.is_officer:
+        condition = condition & (store.messages.c.party_eori == party.eori)
+    return condition
+
+
+def find_messages(party: Party, query: MessageQuery, *, lrn: str | None = None,
+                  message_identification: str | None = None) -> MessagePage:
+    """The party's messages, in and out (an office's officer: those of its movements; a national officer:
+    everyone's), oldest first.
+
+    By `lrn`: those naming it — a refused declaration, which has no movement, with its CC056C or
+    CC917C — and every message of the movement with that LRN. By `message_identification`: the
+    message with it and the answers to it (their correlationIdentifier)."""
+    m, movements = store.messages, store.movements
+    condition = true()
+    if not party.is_officer:
+        condition = m.c.party_eori == recipient(party)
+    elif party.office is not None:  # an office's officer: the messages of the movements at its office
+        at_office = select(movements.c.id).where((movements.c.office_of_departure == party.office)
+                                                 | (movements.c.office_of_destination == party.office))
+        condition = m.c.movement_id.in_(at_office.scalar_subquery())
+    if lrn:
+        with_lrn = select(movements.c.id).where(movements.c.lrn == lrn)
+        condition = condition & ((m.c.lrn == lrn) | m.c.movement_id.in_(with_lrn.scalar_subquery()))
+    if message_identification:
+        condition = condition & ((m.c.message_identification == message_identification)
+                                 | (m.c.correlation_identifier == message_identification))
+    with db.reading() as conn:
+        return _page(conn, condition, query)
+
+
+def _page(conn, condition, query: MessageQuery) -> MessagePage:
+    m = store.messages
+    if query.message_type:
+        condition = condition & (m.c.message_type == query.message_type)
+    if query.since is not None:
+        condition = condition & (m.c.created_at >= query.since)
+    if query.until is not None:
+        condition = condition & (m.c.created_at < query.until)
+    found = messages_where(conn, condition, limit=query.page_size + 1, offset=(query.page - 1) * query.page_size)
+    return MessagePage(found[:query.page_size], query.page, query.page_size, len(found) > query.page_size)
 
 
 def outbox(party: Party, since: int = 0, limit: int = 100) -> list[StoredMessage]:
