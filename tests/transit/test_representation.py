@@ -123,6 +123,18 @@ def test_message_sender_may_be_the_callers_registered_representative_and_nobody_
     assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "message.sender_not_caller"
 
 
+def test_a_representative_no_longer_eori_registered_holds_no_power(world, client):
+    companies.set_registration(REPRESENTATIVE, registered_import=False, registered_export=False)
+    naming_it = demo.declaration(HOLDER, representative=REPRESENTATIVE) | {"messageSender": HOLDER}
+    named = client.post("/api/transit/messages", json=naming_it, headers=AS_HOLDER)
+    assert types(named) == ["CC056C"] and named.json()["answers"][0]["errors"][0]["code"] == "representative.no_power"
+    prepared_by_it = demo.declaration(HOLDER) | {"messageSender": REPRESENTATIVE}
+    refused = client.post("/api/transit/messages", json=prepared_by_it, headers=AS_HOLDER)
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "message.sender_not_caller"
+    companies.set_registration(REPRESENTATIVE, registered_import=True, registered_export=True)
+    assert types(client.post("/api/transit/messages", json=prepared_by_it, headers=AS_HOLDER))[0] == "CC928C"
+
+
 def test_powers_over_http_the_holder_grants_lists_and_revokes_and_nobody_else_may(world, client):
     body = {"representative_eori": STRANGER, "scopes": ["transit.declare"], "valid_from": "2026-01-01"}
     assert client.post(f"/api/companies/{HOLDER}/powers", json=body, headers=AS_STRANGER).status_code == 404

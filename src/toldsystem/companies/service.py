@@ -291,11 +291,21 @@ def revoke_power(power_id: int, *, by: Party = OPERATOR) -> Power:
 
 
 # Asked when a representative declares, amends or invalidates, or sends for another company.
-_POWERS_BETWEEN = Prepared(select(pw).where(pw.c.holder_eori == bindparam("holder"),
-                                            pw.c.representative_eori == bindparam("representative"),
-                                            pw.c.revoked_at.is_(None)))
-_REPRESENTED = Prepared(select(pw).where(pw.c.representative_eori == bindparam("representative"),
-                                         pw.c.revoked_at.is_(None)))
+# A power comes with its representative's registration (a primary-key join): a company that is no longer
+# EORI-registered holds no power, as it may not act at all (seed 000; access.service.authenticate).
+_co = store.companies
+_WITH_REPRESENTATIVE = (select(pw, _co.c.registered_import, _co.c.registered_export)
+                        .select_from(pw.join(_co, _co.c.eori == pw.c.representative_eori)))
+_POWERS_BETWEEN = Prepared(_WITH_REPRESENTATIVE.where(pw.c.holder_eori == bindparam("holder"),
+                                                      pw.c.representative_eori == bindparam("representative"),
+                                                      pw.c.revoked_at.is_(None)))
+_REPRESENTED = Prepared(_WITH_REPRESENTATIVE.where(pw.c.representative_eori == bindparam("representative"),
+                                                   pw.c.revoked_at.is_(None)))
+
+
+def _held_powers(rows) -> list[Power]:
+    """The powers of these rows whose representative is still EORI-registered."""
+    return [_power(r) for r in rows if rules.is_eori_registered(r.registered_import, r.registered_export)]
 
 
 def power_scopes(holder_eori: str, representative_eori: str, on: date | None = None) -> frozenset[str]:
@@ -305,7 +315,7 @@ def power_scopes(holder_eori: str, representative_eori: str, on: date | None = N
     day = on or clock.local(clock.now()).date()
     with db.reading() as conn:
         rows = _POWERS_BETWEEN.rows(conn, {"holder": holder_eori, "representative": representative_eori})
-    return rules.scopes_valid_on([_power(r) for r in rows], day)
+    return rules.scopes_valid_on(_held_powers(rows), day)
 
 
 def represented_holders(representative_eori: str, scopes: frozenset[str], on: date | None = None) -> frozenset[str]:
@@ -313,4 +323,4 @@ def represented_holders(representative_eori: str, scopes: frozenset[str], on: da
     day = on or clock.local(clock.now()).date()
     with db.reading() as conn:
         rows = _REPRESENTED.rows(conn, {"representative": representative_eori})
-    return frozenset(p.holder_eori for p in map(_power, rows) if p.valid_on(day) and p.scopes & scopes)
+    return frozenset(p.holder_eori for p in _held_powers(rows) if p.valid_on(day) and p.scopes & scopes)
