@@ -179,3 +179,10 @@ def test_the_holder_amends_a_declaration_its_representative_lodged_and_both_hear
     another = client.post("/api/transit/messages", json=amendment_of(declaration, mrn, HOLDER), headers=AS_HOLDER)
     assert types(another) == ["CC056C"]
     assert "representative.no_power" in {e["code"] for e in another.json()["answers"][0]["errors"]}
+
+
+def test_anothers_powers_are_answered_as_an_unknown_company(world, client):
+    theirs = client.get(f"/api/v1/companies/{HOLDER}/powers", headers=AS_STRANGER)
+    unknown = client.get("/api/v1/companies/DK99999999/powers", headers=AS_STRANGER)
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.json()["errors"][0]["code"] == unknown.json()["errors"][0]["code"] == "company.unknown"

@@ -265,7 +265,7 @@ def grant_power(holder_eori: str, representative_eori: str, scopes: list[str] | 
 def powers_for(party: Party, eori: str) -> list[Power]:
     """The powers a company granted and those it holds, newest first, if the party may see them."""
     eori = normalise_eori(eori)
-    _require("power.list", roles_towards_company(party, eori), _unknown_company(eori))
+    _require("power.list", roles_towards_company(party, eori), _unknown_company(eori), "power.list")
     get(eori)
     with db.reading() as conn:
         rows = conn.execute(select(pw).where((pw.c.holder_eori == eori) | (pw.c.representative_eori == eori))
