@@ -29,6 +29,7 @@ class Settings:
     eur_dkk_rate: Decimal
     balance_queries_per_minute: int
     limits: Limits = field(default_factory=lambda: Limits())
+    webhook_private_targets: bool = False  # webhooks may post to loopback and private addresses (a vendor's own machine)
 
 
 def _secret_key(var_dir: Path) -> bytes:
@@ -54,6 +55,7 @@ def load() -> Settings:
         eur_dkk_rate=Decimal(os.environ.get("TOLD_EUR_DKK_RATE", "7.46")),
         balance_queries_per_minute=int(os.environ.get("TOLD_BALANCE_QUERIES_PER_MINUTE", "10")),
         limits=_limits(),
+        webhook_private_targets=os.environ.get("TOLD_WEBHOOK_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes"),
     )
 
 

@@ -4,6 +4,7 @@ that a restart does not empty; and a delivery log the company reads through the 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import socket
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from toldsystem import demo
+from toldsystem import config, demo
 from toldsystem.transit import webhooks
 
 FORWARDER = {"Authorization": "Bearer told_demo_forwarder"}
@@ -67,8 +68,17 @@ class Receiver:
 
 
 @pytest.fixture
-def world(store):
+def world(store, receivers_on_this_machine):
     demo.load()
+
+
+@pytest.fixture
+def receivers_on_this_machine():
+    """The test receivers listen on 127.0.0.1, as a vendor's does when TOLD_WEBHOOK_PRIVATE_TARGETS allows it."""
+    settings = config.settings()
+    config.override(dataclasses.replace(settings, webhook_private_targets=True))
+    yield
+    config.override(settings)
 
 
 @pytest.fixture
@@ -181,7 +191,7 @@ def test_deliveries_survive_a_restart(world, client, quick_retries, monkeypatch)
     client.post("/api/v1/transit/messages", json=demo.declaration(), headers=FORWARDER)
     log = tried(client, 3)
     assert log["counts"]["pending"] == 3
-    assert all("ConnectError" in d["last_error"] for d in log["deliveries"])
+    assert {d["last_error"] for d in log["deliveries"]} == {"could not connect to the receiver"}
     # The server stops (its worker ends; the pool finishes what it began); only the queue in the database is left.
     webhooks.stop_worker()
     webhooks._worker.thread.join(5)
@@ -213,3 +223,29 @@ def test_the_delivery_log_is_the_companys_own(world, client):
     assert len(deliveries(client)["deliveries"]) == 3
     assert deliveries(client, IMPORTER) == {"page": 1, "page_size": 50, "has_more": False,
                                             "counts": {"pending": 0, "delivered": 0, "failed": 0}, "deliveries": []}
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:6379/", "http://localhost:5432/", "http://10.0.0.7/hook",
+                                 "http://169.254.169.254/latest/meta-data", "http://[::1]:3306/",
+                                 "http://[::ffff:127.0.0.1]/", "http://0.0.0.0:8000/"])
+def test_a_webhook_to_a_loopback_private_or_link_local_address_is_refused_by_default(store, client, url):
+    demo.load()
+    answer = client.put("/api/v1/transit/webhook", json={"url": url}, headers=FORWARDER)
+    assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "webhook.address"
+    assert client.get("/api/v1/transit/webhook", headers=FORWARDER).status_code == 404
+
+
+def test_a_host_that_is_no_longer_allowed_is_not_posted_to_and_the_log_says_only_that(world, client):
+    receiver = Receiver()
+    try:
+        client.put("/api/v1/transit/webhook", json={"url": receiver.url}, headers=FORWARDER)
+        settings = config.settings()
+        config.override(dataclasses.replace(settings, webhook_private_targets=False))  # as if its name moved
+        client.post("/api/v1/transit/messages", json=demo.declaration(), headers=FORWARDER)
+        log = tried(client, 3)
+        assert receiver.posts == []
+        assert {d["last_error"] for d in log["deliveries"]} == {
+            "not posted: the host is not a public address (TOLD_WEBHOOK_PRIVATE_TARGETS allows loopback and "
+            "private ones)"}
+    finally:
+        receiver.close()

@@ -14,14 +14,21 @@ Each post is signed (docs/api.md shows how to check it):
 The secret is the company's own, shown when the webhook is first registered and when it is
 rotated. It is not stored: the database keeps a random salt, and the secret is HMAC(server key,
 salt), so a copy of the database does not give it away.
+
+A webhook posts only to public addresses unless TOLD_WEBHOOK_PRIVATE_TARGETS allows loopback and
+private ones (a vendor's receiver on its own machine): otherwise a company could make the server
+probe the services beside it. The host is resolved at registration and again before each post,
+and the delivery log says what kind of failure happened, never what answered on a port.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
+import socket
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -56,9 +63,13 @@ _d = store.webhook_deliveries
 def register(eori: str, url: str) -> dict:
     """Register the company's webhook URL, or replace it; a first registration makes its secret (shown once)."""
     parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or len(url) > 500:
+    if parsed.scheme not in ("http", "https") or not parsed.hostname or len(url) > 500:
         raise Rejected(problem("webhook.url", "url", "the webhook must be an http(s) URL of at most 500 characters",
                                "webhooken skal være en http(s)-adresse på højst 500 tegn"))
+    refused = _address_refusal(parsed.hostname)
+    if refused:
+        raise Rejected(problem("webhook.address", "url", f"the webhook's host {refused[0]}",
+                               f"webhookens vært {refused[1]}"))
     now = clock.now()
     w = store.webhooks
     with db.transaction() as conn:
@@ -98,6 +109,33 @@ def unregister(eori: str) -> None:
         conn.execute(update(_d).where((_d.c.eori == eori) & (_d.c.state == "pending"))
                      .values(state="failed", last_error="the webhook was removed"))
         conn.execute(delete(store.webhooks).where(store.webhooks.c.eori == eori))
+
+
+def _address_refusal(host: str) -> tuple[str, str] | None:
+    """Why a webhook may not post to this host, in English and Danish; None when it may."""
+    if config.settings().webhook_private_targets:
+        return None
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return None  # nowhere to post to yet; the post itself will fail (and is checked again before it)
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0].split("%")[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global:
+            return ("is not a public address (TOLD_WEBHOOK_PRIVATE_TARGETS allows loopback and private ones)",
+                    "er ikke en offentlig adresse (TOLD_WEBHOOK_PRIVATE_TARGETS tillader lokale og private)")
+    return None
+
+
+def _failure(error: httpx.HTTPError) -> str:
+    """What the delivery log says of a failed post: the kind of failure, not the text of whatever answered."""
+    if isinstance(error, httpx.TimeoutException):
+        return f"the receiver did not answer within {TIMEOUT:g} s"
+    if isinstance(error, httpx.ConnectError):
+        return "could not connect to the receiver"
+    return "the receiver did not answer over HTTP"
 
 
 def _secret(salt: str) -> str:
@@ -161,14 +199,18 @@ def attempt(delivery_id: int) -> str | None:
                "X-Told-Signature": signature(_secret(salt), timestamp, body), "X-Told-Delivery": str(delivery_id),
                "User-Agent": "toldsystem-webhook"}
     status, error = None, None
-    try:
-        response = httpx.post(claimed.url, content=body, headers=headers, timeout=TIMEOUT, follow_redirects=False)
-        status = response.status_code
-        if 200 <= status < 300:
-            return _record(delivery_id, "delivered", status, None)
-        error = f"the receiver answered {status}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:300]
+    refused = _address_refusal(urlparse(claimed.url).hostname or "")  # again: a name may resolve elsewhere now
+    if refused:
+        error = f"not posted: the host {refused[0]}"
+    else:
+        try:
+            response = httpx.post(claimed.url, content=body, headers=headers, timeout=TIMEOUT, follow_redirects=False)
+            status = response.status_code
+            if 200 <= status < 300:
+                return _record(delivery_id, "delivered", status, None)
+            error = f"the receiver answered {status}"
+        except httpx.HTTPError as failure:
+            error = _failure(failure)
     log.warning("webhook delivery %s to %s failed (attempt %d): %s", delivery_id, claimed.url, claimed.attempts, error)
     if claimed.attempts >= MAX_ATTEMPTS:
         return _record(delivery_id, "failed", status, error)
