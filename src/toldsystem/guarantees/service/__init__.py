@@ -2,8 +2,8 @@
 
 registration.py registers guarantees at the office of guarantee; vouchers.py the TC32 vouchers;
 codes.py the access codes, attempts.py the wrong ones (counted per caller and GRN against
-guessing); reservations.py checks and reserves at release, frees at arrival and discharges at
-"conform"; balance.py answers balance queries; reading.py what a party may read. Each use case
+guessing); reserving.py checks and reserves at release (holding.py writes the guarded amount),
+releasing.py frees at arrival and discharges at "conform"; balance.py answers balance queries; reading.py what a party may read. Each use case
 asks guarantees/authorisation.py who may act.
 """
 
@@ -16,8 +16,9 @@ from toldsystem.guarantees.service.reading import (get, get_for, ledger, ledger_
 from toldsystem.guarantees.service.records import RateLimited, TooManyAttempts
 from toldsystem.guarantees.service.registration import (approve_individual_document, register_comprehensive,
                                                         register_individual_document, revoke_guarantee)
+from toldsystem.guarantees.service.releasing import discharge, free
 from toldsystem.guarantees.service.reserving import (access_code_proof, check_and_reserve, check_and_reserve_for,
-                                                        discharge, free, reserve_all)
+                                                     reserve_all)
 from toldsystem.guarantees.service.vouchers import (VoucherBatch, register_voucher_batch, sell_voucher_batch,
                                                     visible_voucher_batches, voucher_batches)
 
