@@ -59,12 +59,13 @@ def remember(conn: Connection, found: Guarantee) -> None:
 
 
 def reserve_known(conn: Connection, grn: str, digest: str, holder_eori: str, value: Decimal, currency: str,
-                   route_countries: Sequence[str], movement_ref: str, now, caller: str) -> Reservation | None:
+                  route_countries: Sequence[str], movement_ref: str, now, caller: str,
+                  declared_type: str | None = None) -> Reservation | None:
     """A guarantee seen before: check and reserve without reading it first (one statement on PostgreSQL,
     three on SQLite). None means "take the full path" (unknown here, a refusal whose reasons must be
     worked out, a caller with failures on record, or a stale hint); nothing was written."""
     hint = _known.get((id(conn.engine), grn))
-    if hint is None or hint[0] != holder_eori:
+    if hint is None or hint[0] != holder_eori or (declared_type is not None and hint[1] != declared_type):
         return None
     holder, guarantee_type, guarantee_currency, not_valid_in = hint
     if rules.check_valid_in_route(not_valid_in.split(";") if not_valid_in else (), route_countries):

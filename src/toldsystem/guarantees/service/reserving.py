@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import nullcontext
 from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, bindparam, select
 
@@ -31,6 +32,7 @@ from toldsystem.guarantees.service.holding import (Replay, existing_reservation,
                                                    reserve_postgres)
 from toldsystem.guarantees.service.records import (ac, amount_or_problem, cents, eur_rates, g, guarantee_of, require,
                                                    secret_key)
+from toldsystem.guarantees.service.types import guarantee_types, type_held_in_gms_problem
 from toldsystem.prepared import Prepared
 
 # The guarantee row joined with its active access-code digests; every check-and-reserve runs it.
@@ -55,10 +57,24 @@ def identify(conn: Connection, grn: str, access_code: str, holder_eori: str | No
     return guarantee_of(rows[0])
 
 
+class DeclaredReference(NamedTuple):
+    """One guarantee reference of a declaration as GMS checks it: its GRN, access code, amount and currency,
+    and the guarantee type declared with it (a type of CL286, as the office of departure sends it in CD203C)."""
+
+    grn: str
+    access_code: str
+    amount: Decimal | str
+    currency: str
+    guarantee_type: str | None = None
+
+
 def _check_input(holder_eori: str, grn: str, access_code: str | None, amount, currency: str,
-                 route_countries: Sequence[str], movement_ref: str) -> Decimal:
-    """Format checks before any lookup, all reported together; returns the parsed amount."""
+                 route_countries: Sequence[str], movement_ref: str, guarantee_type: str | None) -> Decimal:
+    """Format checks before any lookup, all reported together; returns the parsed amount. A declared type
+    GMS holds no guarantee of is refused here, before the GRN is looked up."""
     found = Problems()
+    if guarantee_type is not None:
+        found.add(type_held_in_gms_problem(guarantee_type))
     found.add(check_eori(holder_eori, "holder/identificationNumber"))
     found.add(rules.check_grn_format(grn))
     if access_code is not None:  # None: the caller holds the code's proof instead (access_code_proof)
@@ -81,7 +97,7 @@ class _UndoReservations(Exception):
 
 def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Decimal | str, currency: str,
                       route_countries: Sequence[str], movement_ref: str, caller: str | None = None,
-                      proof: str | None = None) -> Reservation:
+                      proof: str | None = None, guarantee_type: str | None = None) -> Reservation:
     """Check a guarantee at release and reserve the amount for the movement, or raise Rejected with every reason (CC055C).
 
     Order: the caller (the sending company; the holder by default) is not waiting or locked out
@@ -89,6 +105,10 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     access code matches (one answer for all three, counted as a failure of the caller's); the
     guarantee is usable, valid in every route country, and covers the amount. Reserving the same
     movement on the same GRN again returns the first reservation.
+
+    `guarantee_type`, when given, is the type declared with the GRN: one GMS holds no guarantee of
+    (not in CL286: cash, waivers without GRN, TIR ...) is refused before the GRN is looked up, and it
+    must be the type the GRN was registered with (CL252 G13).
 
     Round trips: one SELECT (guarantee joined with its code digests, no lock), then the write:
     on PostgreSQL one statement (store.RESERVE_POSTGRES: conditional UPDATE + reservation +
@@ -105,35 +125,38 @@ def check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Deci
     caller = caller or holder_eori
     try:
         return _check_and_reserve(holder_eori, grn, access_code, amount, currency, route_countries, movement_ref,
-                                  caller, proof)
+                                  caller, proof, guarantee_type)
     except _CodeNotAccepted as refused:
         count_failure_apart(caller, grn)  # the check's own unit of work was undone with the refusal
         raise Rejected(refused.problems) from None
 
 
 def check_and_reserve_for(party: Party, grn: str, access_code: str, amount: Decimal | str, currency: str,
-                          route_countries: Sequence[str], movement_ref: str) -> Reservation:
+                          route_countries: Sequence[str], movement_ref: str,
+                          guarantee_type: str | None = None) -> Reservation:
     """A test reservation by a company on its own guarantee; officers do not reserve (403, whatever the GRN).
     Another holder's guarantee is refused exactly as an unknown GRN or a wrong code."""
     roles = roles_towards_guarantee(party, party.eori, None)  # as its holder, if it is the guarantee's holder at all
     require("guarantee.check_and_reserve", roles, NotFound([]))
     return check_and_reserve(party.eori or "", grn, access_code, amount, currency, route_countries, movement_ref,
-                             caller=party.key)
+                             caller=party.key, guarantee_type=guarantee_type)
 
 
-def reserve_all(holder_eori: str, references: Sequence[tuple[str, str, str, str]], route_countries: Sequence[str],
+def reserve_all(holder_eori: str, references: Sequence[tuple], route_countries: Sequence[str],
                 movement_ref: str, caller: str | None = None,
                 proofs: dict[str, str] | None = None) -> list[tuple[str, list[Problem]]]:
-    """Reserve every (GRN, access code, amount, currency) of a declaration for the movement, or none; the reasons
-    per refused GRN (box 52). A GRN given without its code is checked with its proof from `proofs`, if any.
-    Wrong codes are counted even though the reservations are undone."""
+    """Reserve every reference of a declaration for the movement, or none; the reasons per refused GRN
+    (box 52). A reference is a DeclaredReference, or a tuple of its fields (GRN, access code, amount,
+    currency[, guarantee type]). A GRN given without its code is checked with its proof from `proofs`,
+    if any. Wrong codes are counted even though the reservations are undone."""
     proofs = proofs or {}
+    references = [DeclaredReference(*ref) for ref in references]
     invalid: list[tuple[str, list[Problem]]] = []
     if len(references) <= 1:  # a refused reservation already leaves nothing behind (its own savepoint)
-        for grn, code, amount, currency in references:
+        for grn, code, amount, currency, guarantee_type in references:
             try:
                 check_and_reserve(holder_eori, grn, code, amount, currency, route_countries, movement_ref, caller,
-                                  None if code else proofs.get(grn))
+                                  None if code else proofs.get(grn), guarantee_type)
             except ToldError as refused:
                 invalid.append((grn or "-", refused.problems))
         return invalid
@@ -142,10 +165,10 @@ def reserve_all(holder_eori: str, references: Sequence[tuple[str, str, str, str]
     wrong_codes = []
     try:
         with db.transaction():
-            for grn, code, amount, currency in references:
+            for grn, code, amount, currency, guarantee_type in references:
                 try:
                     _check_and_reserve(holder_eori, grn, code, amount, currency, route_countries, movement_ref,
-                                       caller, None if code else proofs.get(grn))
+                                       caller, None if code else proofs.get(grn), guarantee_type)
                 except _CodeNotAccepted as refused:
                     wrong_codes.append(grn)
                     invalid.append((grn or "-", refused.problems))
@@ -162,10 +185,10 @@ def reserve_all(holder_eori: str, references: Sequence[tuple[str, str, str, str]
 
 def _check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Decimal | str, currency: str,
                        route_countries: Sequence[str], movement_ref: str, caller: str,
-                       proof: str | None = None) -> Reservation:
+                       proof: str | None = None, guarantee_type: str | None = None) -> Reservation:
     route_countries = [(c or "").strip().upper() for c in route_countries]
     value = _check_input(holder_eori, grn, access_code if proof is None else None, amount, currency,
-                         route_countries, movement_ref)
+                         route_countries, movement_ref, guarantee_type)
     now = clock.now()
     try:
         # Only the outermost unit of work queues: one already inside a transaction (a transit
@@ -175,7 +198,7 @@ def _check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Dec
         with queue, db.transaction() as conn:
             digest = proof if proof is not None else rules.access_code_digest(secret_key(), grn, access_code)
             fast = reserve_known(conn, grn, digest, holder_eori, value, currency, route_countries,
-                                  movement_ref, now, caller)
+                                 movement_ref, now, caller, guarantee_type)
             if fast is not None:
                 return fast
             attempts, waiting = refused_attempts(conn, caller, grn)
@@ -185,6 +208,10 @@ def _check_and_reserve(holder_eori: str, grn: str, access_code: str, amount: Dec
             if found is None:
                 raise _CodeNotAccepted(rules.guarantee_not_valid_problem())
             count_success(conn, caller, grn, attempts)
+            # Told only once the access code has matched: the type of the holder's own guarantee.
+            mismatch = rules.check_declared_type(guarantee_type, found.type, guarantee_types())
+            if mismatch is not None:
+                raise Rejected(mismatch)
             converted = convert(value, currency, found.currency, eur_rates())
             problems = Problems()
             problems.add(rules.check_usable(found.status, found.type))
