@@ -19,8 +19,9 @@ from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
-from toldsystem.transit import webhooks
+from toldsystem.transit import messages, webhooks
 from toldsystem.transit.api import router as transit_router
 
 DESCRIPTION = """
@@ -66,7 +67,10 @@ def _require_shared_checks(router) -> None:
 async def _serving(_app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
     process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
+    the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
     and the webhook delivery worker runs while the server does."""
+    messages.prepare()
+    reference.snapshot()
     gc.collect()
     gc.freeze()
     webhooks.worker()  # deliveries still pending from before the restart go out again

@@ -320,3 +320,14 @@ def test_sample_cc015c_for_vendors_breaks_no_rule():
     parsed = parse_message(sample.read_bytes())
     decl = declaration(parsed.data)
     assert check_declaration(decl, rule_context(today=date(2024, 5, 15), holder_is_authorised_consignor=True)) == []
+
+
+def test_an_office_years_serials_are_a_keyed_permutation_unique_and_telling_nothing_of_the_next():
+    from toldsystem.transit.mrn import drawn_serial
+
+    key = bytes(range(32))
+    drawn = [drawn_serial(count, key) for count in range(1, 50_001)]
+    assert len(set(drawn)) == len(drawn) and all(0 <= s < 36**6 for s in drawn)
+    assert sum(1 for a, b in zip(drawn, drawn[1:]) if abs(a - b) < 1000) < 50  # neighbours land far apart
+    assert drawn != [drawn_serial(count, bytes(32)) for count in range(1, 50_001)]  # another key, another order
+    assert drawn_serial(7, None) == 7  # office-years begun before migration 0009 go on in order

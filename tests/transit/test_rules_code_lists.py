@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from lxml import etree
+import subprocess
+import sys
+from pathlib import Path
+
 
 from tests.transit.test_declaration import ITEM, declaration, problems, rule_context, valid_declaration_data
 from toldsystem.transit.rules import code_lists, sequence
 from toldsystem.transit.rules.facts import RuleContext
 
-OFFICIAL = "/work/official/v2_1"
+COMPARE_CODE_LISTS = Path(__file__).resolve().parents[2] / "tools" / "compare_code_lists.py"
 
 
 def _check(rule, data: dict, **context):
@@ -65,20 +68,31 @@ def test_repeated_element_given_as_one_object_is_checked_and_pointed_at_as_the_f
     assert [p.pointer for p in found] == ["/CC015C/Guarantee[1]/guaranteeType"]
 
 
-def test_the_table_names_the_lists_the_official_schema_annotates():
-    """Our table against the official CC015C schema's annotations, where the XSDs are on disk."""
-    import pytest
-    from pathlib import Path
-    if not Path(OFFICIAL, "ctypes.xsd").exists():
-        pytest.skip("the official XSDs are not on this machine")
-    annotated = {}
-    for element in etree.parse(f"{OFFICIAL}/ctypes.xsd").iter("{http://www.w3.org/2001/XMLSchema}element"):
-        found = [c for c in element.iter() if isinstance(c.tag, str) and c.tag.endswith("codeList")]
-        if found:
-            annotated.setdefault(element.get("name"), set()).add(found[0].get("code"))
-    for path, list_id in code_lists.DECLARATION_LISTS.items():
-        leaf = path.rsplit("/", 1)[-1]
-        assert list_id in annotated.get(leaf, {list_id}), (path, list_id, annotated.get(leaf))
+def _annotated_ctypes(directory: Path, lists: list[tuple[str, str]]) -> None:
+    """A ctypes.xsd standing in for the official one: each element annotated with its code list, as they are."""
+    elements = "".join(
+        f'<xs:element name="{leaf}"><xs:annotation><xs:appinfo><codeList code="{list_id}"/></xs:appinfo>'
+        f"</xs:annotation></xs:element>" for leaf, list_id in lists)
+    (directory / "ctypes.xsd").write_text(
+        f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:complexType name="T"><xs:sequence>'
+        f"{elements}</xs:sequence></xs:complexType></xs:schema>")
+
+
+def _compare_code_lists(directory: Path) -> tuple[int, str]:
+    done = subprocess.run([sys.executable, str(COMPARE_CODE_LISTS), str(directory)], capture_output=True,
+                          text=True, timeout=120)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_the_code_list_tool_agrees_when_the_annotations_name_our_lists_and_names_each_that_differs(tmp_path):
+    lists = [(path.rsplit("/", 1)[-1], list_id) for path, list_id in code_lists.DECLARATION_LISTS.items()]
+    _annotated_ctypes(tmp_path, lists)
+    assert _compare_code_lists(tmp_path) == (
+        0, f"{len(code_lists.DECLARATION_LISTS)} coded element(s) compared, 0 difference(s)\n")
+    _annotated_ctypes(tmp_path, [(leaf, "CL076" if leaf == "guaranteeType" else list_id) for leaf, list_id in lists])
+    status, printed = _compare_code_lists(tmp_path)
+    assert status == 1 and "Guarantee[]/guaranteeType: CL251 in ours, CL076 officially" in printed
+    assert _compare_code_lists(tmp_path / "nowhere")[0] == 2
 
 
 # --- R0987 --------------------------------------------------------------------------------------

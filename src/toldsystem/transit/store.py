@@ -82,6 +82,8 @@ mrn_serials = Table(
     Column("office", String(8), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("last", Integer, nullable=False),
+    # Hex key of the permutation the serials are drawn through (transit/mrn.py); NULL: in order (before 0009).
+    Column("serial_key", String(64)),
 )
 
 webhooks = Table(

@@ -61,6 +61,13 @@ def compiled_schema(message_type: str) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(schema_path(message_type)), _schema_parser()))
 
 
+def prepare() -> None:
+    """Compile every message's schema and content model now, so no caller's first message waits for it."""
+    for message_type in MESSAGE_TYPES:
+        compiled_schema(message_type)
+        content_model(message_type)
+
+
 def _schema_parser() -> etree.XMLParser:
     # Our own files, but read them the same safe way as everything else.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from toldsystem.transit import answers, answers_holder, authorisation, context, 
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.guarantee_check import (access_proofs, free_guarantees, guarantee_reference, has_reservations,
                                                 holds_the_same, next_guarantee_reference, reserve_guarantees)
-from toldsystem.transit.mrn import mrn_for
+from toldsystem.transit.mrn import drawn_serial, mrn_for
 from toldsystem.transit.presentation import PRE_LODGED_TYPE
 from toldsystem.transit.rules import (amendment_problems, check_declaration, invalidation_request_problems,
                                       lrn_unique_per_holder)
@@ -29,7 +30,8 @@ from toldsystem.transit.service.movements import for_message, parse_time, wrong_
 _NEXT_SERIAL = Prepared(update(store.mrn_serials)
                         .where(store.mrn_serials.c.office == bindparam("for_office"),
                                store.mrn_serials.c.year == bindparam("yr"))
-                        .values(last=store.mrn_serials.c.last + 1).returning(store.mrn_serials.c.last))
+                        .values(last=store.mrn_serials.c.last + 1)
+                        .returning(store.mrn_serials.c.last, store.mrn_serials.c.serial_key))
 _NEW_MOVEMENT = insert_row(store.movements, store.movements.c.id)
 
 
@@ -131,16 +133,19 @@ def _acting_problems(party: Party, data: dict, holder: str, representative: str 
 
 
 def allocate_mrn(conn: Connection, office: str, security: str | None, now: datetime) -> str:
-    """Box 00: the next serial of the office of departure this year, atomically (seed 003)."""
+    """Box 00: the office of departure's next serial this year, atomically (seed 003), drawn through the
+    office-year's own permutation key (transit/mrn.drawn_serial)."""
     year = clock.local(now).year
     table = store.mrn_serials
     while True:
         row = _NEXT_SERIAL.run(conn, {"for_office": office, "yr": year}).first()
         if row is not None:
-            return mrn_for(office, year, row.last, security)
+            key = bytes.fromhex(row.serial_key) if row.serial_key else None
+            return mrn_for(office, year, drawn_serial(row.last, key), security)
         try:
             with conn.begin_nested():
-                conn.execute(insert(table), {"office": office, "year": year, "last": 0})
+                conn.execute(insert(table), {"office": office, "year": year, "last": 0,
+                                             "serial_key": secrets.token_hex(32)})
         except IntegrityError:
             pass  # another transaction created the row first; update it on the next turn
 
