@@ -168,3 +168,26 @@ def test_the_demo_association_sells_vouchers_with_its_own_token_also_in_an_older
     sold = client.post("/api/guarantees/voucher-batches", headers={"Authorization": "Bearer told_demo_association"},
                        json={"buyer_eori": FORWARDER, "count": 1, "office_of_guarantee": OFFICE})
     assert sold.status_code == 201, sold.text
+
+
+def test_a_type_gms_does_not_hold_is_refused_over_http_with_its_name(client, officer_headers):
+    company_headers(FORWARDER)
+    companies.grant(FORWARDER, "comprehensive_guarantee", date(2020, 1, 1))
+    response = client.post("/api/guarantees/comprehensive", headers=officer_headers,
+                           json={"holder_eori": FORWARDER, "reference_amount": "1000", "office_of_guarantee": OFFICE,
+                                 "guarantee_type": "B"})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert (error["code"], error["pointer"]) == ("guarantee.type_not_in_gms", "guarantee_type")
+    assert "TIR" in error["message"] and "TIR" in error["message_da"]
+
+
+def test_check_and_reserve_compares_the_declared_guarantee_type(client, officer_headers):
+    made = _register(client, officer_headers)
+    holder = company_headers(FORWARDER)
+    body = {"grn": made["guarantee"]["grn"], "access_code": made["access_code"]["access_code"], "amount": "10.00",
+            "route_countries": ["DK"], "movement_ref": "M1", "guarantee_type": "0"}
+    refused = client.post("/api/guarantees/check-and-reserve", headers=holder, json=body)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["code"] == "guarantee.type_mismatch"
+    reserved = client.post("/api/guarantees/check-and-reserve", headers=holder, json={**body, "guarantee_type": "1"})
+    assert reserved.status_code == 201, reserved.text

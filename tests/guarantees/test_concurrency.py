@@ -22,7 +22,7 @@ STEP = Decimal("37.00")  # 1000 / 37 leaves a remainder: the guarantee cannot en
 def queueing(request, monkeypatch):
     """With and without the in-process per-GRN queue: unqueued, only the database stands guard."""
     if request.param == "unqueued":
-        monkeypatch.setattr(reserving, "_queue", lambda grn: contextlib.nullcontext())
+        monkeypatch.setattr(reserving, "queue_for", lambda grn: contextlib.nullcontext())
     return request.param
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from toldsystem.core.identifiers import is_valid_grn
 from toldsystem.guarantees import rules
 from toldsystem.guarantees.rules import Guarantee
+from toldsystem.reference import service as reference
 
 KEY = b"k" * 32
 
@@ -15,53 +16,84 @@ def _guarantee(type_="1", reference="1000", open_="0", uses=0, status=rules.REGI
                      frozenset(), Decimal(open_), uses, None, datetime.now(timezone.utc))
 
 
-def test_guarantee_types_are_those_of_box_52():
-    for t in "012345689":
-        assert rules.check_guarantee_type(t) is None
-    for t in ("7", "A", "", "10"):
-        assert rules.check_guarantee_type(t).code == "guarantee.type"
+# The lists as the bundled reference data gives them, so that these tests read the official codes.
+SNAPSHOT = reference.bundled_snapshot()
+TYPES = {code: SNAPSHOT.entry(rules.GUARANTEE_TYPE_LIST, code) for code in SNAPSHOT.code_lists["CL251"]}
+WITH_GRN = SNAPSHOT.code_lists["CL286"]
 
 
-def test_grn_is_required_for_types_0_1_2_4_and_9():
-    for t in "01249":
-        assert rules.requires_grn(t)
-        assert rules.check_grn_given_when_required(t, []).code == "guarantee.grn_required"
-        assert rules.check_grn_given_when_required(t, ["26DK0098600000017"]) is None
-    for t in "3568":
-        assert not rules.requires_grn(t)
-        assert rules.check_grn_given_when_required(t, []) is None
+def test_gms_registers_exactly_the_types_of_cl286_and_every_one_is_a_type_of_cl251():
+    assert rules.HELD_IN_GMS == WITH_GRN == {"0", "1", "2", "4", "9"}
+    assert rules.HELD_IN_GMS <= set(TYPES)
+    assert rules.COMPREHENSIVE_TYPES == {"0", "1"} and rules.INDIVIDUAL_DOCUMENT_TYPES == {"2", "9"}
+    assert rules.SINGLE_USE_TYPES == {"2", "4"} and rules.BALANCE_TYPES == {"0", "1", "9"}
 
 
-def test_cash_deposit_has_no_grn_and_no_access_code():
-    assert rules.check_grn_given_when_required("3", ["26DK0098600000017"]).code == "guarantee.grn_not_allowed"
-    assert rules.check_cash_deposit_has_no_access_code("3", "AB12").pointer == "guarantee/accessCode"
-    assert rules.check_cash_deposit_has_no_access_code("3", None) is None
-    assert rules.check_cash_deposit_has_no_access_code("1", "AB12") is None
+def test_requires_grn_asks_cl286_and_without_it_the_types_gms_holds():
+    for code in TYPES:
+        assert rules.requires_grn(code, WITH_GRN) == (code in WITH_GRN) == rules.requires_grn(code)
+    assert rules.requires_grn("A", {"A"}) and not rules.requires_grn("1", {"A"})  # the list given decides
+    assert not rules.requires_grn(None, WITH_GRN) and not rules.requires_grn("", WITH_GRN)
 
 
-def test_only_vouchers_may_state_several_grns():
-    two = ["26DK0098600000017V000001", "26DK0098600000017V000002"]
-    assert rules.check_grn_given_when_required("4", two) is None
-    assert rules.check_grn_given_when_required("1", two).code == "guarantee.one_grn"
+def test_every_phase_5_type_without_a_grn_is_refused_by_gms_naming_it():
+    never_in_gms = set(TYPES) - WITH_GRN
+    assert {"3", "5", "8", "A", "B", "J", "R"} <= never_in_gms
+    for code in never_in_gms:
+        found = rules.check_type_held_in_gms(code, TYPES, WITH_GRN)
+        assert found.code == "guarantee.type_not_in_gms" and found.pointer == "guarantee/guaranteeType"
+        assert f"type {code} (" in found.en and TYPES[code].en[:20] in found.en and "C0086" in found.en
+        assert TYPES[code].da[:20] in found.da
+    tir = rules.check_type_held_in_gms("B", TYPES, WITH_GRN)
+    assert "TIR" in tir.en and "no GRN" in tir.en
 
 
-def test_authorised_consignor_may_only_use_guarantee_type_0_or_1():
-    assert rules.check_authorised_consignor_guarantee_type("0", True) is None
-    assert rules.check_authorised_consignor_guarantee_type("1", True) is None
-    for t in "2345689":
-        found = rules.check_authorised_consignor_guarantee_type(t, True)
-        assert found.code == "guarantee.authorised_consignor_type" and found.pointer == "guarantee/guaranteeType"
-        assert rules.check_authorised_consignor_guarantee_type(t, False) is None
+def test_a_code_outside_cl251_is_unknown_and_the_answer_lists_the_phase_5_types():
+    for code in ("6", "7", "Z", "", "10"):  # 6 was phase 4's "waiver (article 95)"; CL251 has it no more
+        found = rules.check_type_held_in_gms(code, TYPES, WITH_GRN)
+        assert found.code == "guarantee.type_unknown" and "CL251" in found.en
+        assert all(t in found.en for t in ("0", "9", "A", "B", "J", "R"))
 
 
-def test_comprehensive_guarantee_is_type_1_or_waiver_0():
-    assert rules.check_comprehensive_type("1") is None and rules.check_comprehensive_type("0") is None
-    assert rules.check_comprehensive_type("2").code == "guarantee.not_comprehensive"
+def test_a_type_of_cl286_that_gms_has_no_procedure_for_is_not_supported():
+    found = rules.check_type_held_in_gms("X", {**TYPES, "X": TYPES["1"]}, WITH_GRN | {"X"})
+    assert found.code == "guarantee.type_not_supported"
 
 
-def test_individual_guarantee_document_is_type_2_or_9():
-    assert rules.check_individual_document_type("2") is None and rules.check_individual_document_type("9") is None
-    assert rules.check_individual_document_type("4").code == "guarantee.not_individual"
+def test_each_type_gms_holds_is_registered_by_its_own_procedure():
+    for procedure, types in ((rules.COMPREHENSIVE, "01"), (rules.INDIVIDUAL_DOCUMENT, "29"), (rules.VOUCHERS, "4")):
+        for code in sorted(rules.HELD_IN_GMS):
+            found = rules.check_registered_as(code, procedure, TYPES, WITH_GRN)
+            assert (found is None) == (code in types), (procedure, code)
+    wrong = rules.check_registered_as("4", rules.COMPREHENSIVE, TYPES, WITH_GRN)
+    assert wrong.code == "guarantee.not_comprehensive" and "vouchers" in wrong.en and "types 0, 1" in wrong.en
+    assert rules.check_registered_as("1", rules.INDIVIDUAL_DOCUMENT, TYPES, WITH_GRN).code == "guarantee.not_individual"
+    assert rules.check_registered_as("B", rules.COMPREHENSIVE, TYPES, WITH_GRN).code == "guarantee.type_not_in_gms"
+
+
+def test_the_declared_type_must_be_the_grns_own_type():
+    assert rules.check_declared_type(None, "1", TYPES) is None and rules.check_declared_type("1", "1", TYPES) is None
+    found = rules.check_declared_type("0", "1", TYPES)
+    assert found.code == "guarantee.type_mismatch" and "type 1 (Comprehensive guarantee)" in found.en
+    assert rules.invalid_guarantee_reason(found.code) == "G13"
+
+
+def test_a_balance_is_told_for_types_0_1_and_9_only():
+    for code in "019":
+        assert rules.check_balance_available(code, TYPES) is None
+    for code in "24":
+        assert rules.check_balance_available(code, TYPES).code == "guarantee.balance_not_available"
+
+
+def test_refusals_carry_their_cl252_reason():
+    reasons = SNAPSHOT.code_lists["CL252"]
+    assert set(rules.INVALID_GUARANTEE_REASONS.values()) | {rules.OTHER_INVALID_GUARANTEE_REASON} <= reasons
+    assert rules.invalid_guarantee_reason("guarantee.not_covered") == "G09"
+    assert rules.invalid_guarantee_reason("guarantee.voucher_already_used") == "G05"
+    assert rules.invalid_guarantee_reason("guarantee.document_already_used") == "G10"
+    assert rules.invalid_guarantee_reason("guarantee.not_valid_in_country") == "G08"
+    assert rules.invalid_guarantee_reason("guarantee.not_valid") == "G01"  # one answer for GRN, holder and code
+    assert rules.invalid_guarantee_reason("something.else") == "G02"
 
 
 def test_grn_has_17_characters_made_from_office_digits_and_serial():
@@ -137,17 +169,26 @@ def test_comprehensive_guarantee_covers_open_amounts_plus_this_up_to_the_referen
     assert found.code == "guarantee.not_covered" and found.pointer == "guarantee/amountToBeCovered"
 
 
-def test_individual_guarantee_covers_its_amount_once():
+def test_individual_guarantee_by_guarantor_covers_its_amount_once():
     assert rules.check_covers(_guarantee("2", "5000"), Decimal("5000")) is None
     assert rules.check_covers(_guarantee("2", "5000"), Decimal("5000.01")).code == "guarantee.not_covered"
-    assert rules.check_covers(_guarantee("2", "5000", uses=1), Decimal("1")).code == "guarantee.already_used"
-    assert rules.available_amount(_guarantee("9", "5000", uses=1)) == 0
+    assert rules.check_covers(_guarantee("2", "5000", uses=1), Decimal("1")).code == "guarantee.document_already_used"
+    assert rules.available_amount(_guarantee("2", "5000", uses=1)) == 0
 
 
-def test_voucher_covers_at_most_7000_eur():
+def test_individual_guarantee_with_multiple_usage_covers_several_movements_within_its_amount():
+    used = _guarantee("9", "5000", open_="3000", uses=2)
+    assert rules.available_amount(used) == Decimal("2000")
+    assert rules.check_covers(used, Decimal("2000")) is None
+    assert rules.check_covers(used, Decimal("2000.01")).code == "guarantee.not_covered"
+
+
+def test_voucher_covers_at_most_7000_eur_once():
     voucher = _guarantee("4", str(rules.VOUCHER_AMOUNT))
     assert rules.check_covers(voucher, Decimal("7000")) is None
     assert rules.check_covers(voucher, Decimal("7000.01")).code == "guarantee.not_covered"
+    used = _guarantee("4", str(rules.VOUCHER_AMOUNT), open_="0", uses=1)
+    assert rules.check_covers(used, Decimal("1")).code == "guarantee.voucher_already_used"
 
 
 def test_reference_amount_must_be_positive():

@@ -86,9 +86,9 @@ def test_individual_guarantee_document_must_be_approved_before_use(store):
         service.approve_individual_document(g.grn)
 
 
-def test_individual_guarantee_covers_one_movement_up_to_its_amount(store):
+def test_individual_guarantee_by_guarantor_covers_one_movement_up_to_its_amount(store):
     make_holder()
-    g, code = service.register_individual_document(FORWARDER, "5000", office_of_guarantee=OFFICE, guarantee_type="9")
+    g, code = service.register_individual_document(FORWARDER, "5000", office_of_guarantee=OFFICE, guarantee_type="2")
     service.approve_individual_document(g.grn)
     with pytest.raises(Rejected) as raised:
         reserve(g, code.code, "5000.01")
@@ -97,7 +97,7 @@ def test_individual_guarantee_covers_one_movement_up_to_its_amount(store):
     service.free("M1")
     with pytest.raises(Rejected) as raised:
         reserve(g, code.code, "1", movement="M2")
-    assert reasons(raised) == [("guarantee.already_used", "guarantee/amountToBeCovered")]
+    assert reasons(raised) == [("guarantee.document_already_used", "guarantee/amountToBeCovered")]
     assert_ledger_agrees(g.grn)
 
 
@@ -148,7 +148,7 @@ def test_voucher_covers_at_most_7000_eur_once(store):
     reserve(v2, batch.vouchers[1].code, "50000", currency="DKK", holder=IMPORTER, movement="M1")
     with pytest.raises(Rejected) as raised:
         reserve(v2, batch.vouchers[1].code, "1", holder=IMPORTER, movement="M2")
-    assert reasons(raised) == [("guarantee.already_used", "guarantee/amountToBeCovered")]
+    assert reasons(raised) == [("guarantee.voucher_already_used", "guarantee/amountToBeCovered")]
 
 
 def test_voucher_batch_rejects_a_bad_count(store):

@@ -35,7 +35,7 @@ class ComprehensiveIn(BaseModel):
                                   description="Decimal as a string, at most 2 decimals")
     currency: str = Field("EUR", max_length=3, examples=["EUR"])
     office_of_guarantee: str = Field(max_length=8, examples=["DK009860"])
-    guarantee_type: str = Field("1", max_length=1, description="1 comprehensive guarantee, 0 guarantee waiver")
+    guarantee_type: str = Field("1", max_length=1, description="1 comprehensive guarantee, 0 guarantee waiver (CL251)")
     not_valid_in: NotValidIn = []
     access_code_label: Label = "Hovedforpligtede"
 
@@ -45,7 +45,7 @@ class IndividualIn(BaseModel):
     amount: str = Field(max_length=40, examples=["25000.00"])
     currency: str = Field("EUR", max_length=3)
     office_of_guarantee: str = Field(max_length=8, examples=["DK009860"])
-    guarantee_type: str = Field("2", max_length=1, description="2 by guarantor, 9 annex 47a")
+    guarantee_type: str = Field("2", max_length=1, description="2 by guarantor (one movement), 9 with multiple usage (CL251)")
     guarantor: str = Field("", max_length=200)
     not_valid_in: NotValidIn = []
     access_code_label: Label = "Hovedforpligtede"
@@ -78,6 +78,9 @@ class ReserveIn(BaseModel):
     currency: str = Field("EUR", max_length=3, examples=["DKK"])
     route_countries: list[Country] = Field(default_factory=list, max_length=99, examples=[["DK", "DE"]])
     movement_ref: str = Field(max_length=40, examples=["26DK009860000001J1"], description="MRN (or LRN) of the movement")
+    guarantee_type: str | None = Field(None, max_length=1, examples=["1"],
+                                       description="The guarantee type declared with the GRN (CL251); when given, "
+                                                   "it must be the GRN's own type, one GMS holds (CL286)")
 
 
 class GuaranteeOut(BaseModel):
@@ -281,7 +284,8 @@ def balance(body: BalanceIn, party: PartyDep) -> BalanceOut:
                      "trader software); refusals list every reason (CC055C)")
 def check_and_reserve(body: ReserveIn, party: PartyDep) -> ReservationOut:
     return _reservation_out(service.check_and_reserve_for(party, body.grn, body.access_code, body.amount,
-                                                          body.currency, body.route_countries, body.movement_ref))
+                                                          body.currency, body.route_countries, body.movement_ref,
+                                                          body.guarantee_type))
 
 
 @router.get("/{grn}", response_model=GuaranteeOut, summary="One guarantee (officer, or its holder)")

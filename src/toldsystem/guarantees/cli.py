@@ -37,11 +37,12 @@ def register(holder: str, amount: str, currency: str = "EUR", office: str = OFFI
 
 @app.command("register-document")
 def register_document(holder: str, amount: str, currency: str = "EUR", office: str = OFFICE,
-                      annex_47a: bool = typer.Option(False, "--annex-47a", help="Type 9 instead of 2"),
+                      multiple_usage: bool = typer.Option(False, "--multiple-usage", "--annex-47a",
+                                                          help="Type 9 (with multiple usage) instead of 2 (one movement)"),
                       guarantor: str = "", not_valid_in: list[str] = LIMITS) -> None:
     """Record an individual guarantee document (type 2 or 9); approve it before use."""
     g, code = service.register_individual_document(holder, amount, currency, office_of_guarantee=office,
-                                                   guarantee_type="9" if annex_47a else "2", guarantor=guarantor,
+                                                   guarantee_type="9" if multiple_usage else "2", guarantor=guarantor,
                                                    not_valid_in=not_valid_in)
     console.print(f"Recorded guarantee document {g.grn} ({g.reference_amount} {g.currency}), awaiting approval")
     _show_code(g.grn, code.label, code.code)

@@ -19,31 +19,17 @@ from toldsystem.guarantees.rules_codes import (  # noqa: F401
     ACCESS_CODE_ALPHABET, ACCESS_CODE_PATTERN, AccessCode, CodeAttempts, IssuedCode, access_code_digest,
     access_code_matches, check_access_code_format, check_access_code_label, guarantee_not_valid_problem,
     new_access_code, normalise_access_code, proof_matches)
+from toldsystem.reference.rules import GUARANTEE_LIMITATION_COUNTRIES
+# The guarantee types (CL251, CL286 from the reference data) and what GMS does with each are their own module.
+from toldsystem.guarantees.rules_types import (  # noqa: F401
+    BALANCE_TYPES, COMPREHENSIVE, COMPREHENSIVE_TYPES, GUARANTEE_TYPE_LIST, HELD_IN_GMS, INDIVIDUAL_BY_GUARANTOR,
+    INDIVIDUAL_DOCUMENT, INDIVIDUAL_DOCUMENT_TYPES, INVALID_GUARANTEE_REASONS, OTHER_INVALID_GUARANTEE_REASON,
+    REGISTRATION, SINGLE_USE_TYPES, TYPES_WITH_GRN_LIST, VOUCHER_TYPE, VOUCHERS, check_balance_available,
+    check_declared_type, check_registered_as, check_type_held_in_gms, invalid_guarantee_reason, requires_grn,
+    type_label)
 
-# --- guarantee types (box 52) --------------------------------------------------------------
-
-GUARANTEE_TYPES: dict[str, tuple[str, str]] = {
-    "0": ("Guarantee waiver (article 380(3))", "Fritagelse for sikkerhedsstillelse (artikel 380, stk. 3)"),
-    "1": ("Comprehensive guarantee", "Samlet kaution"),
-    "2": ("Individual guarantee by guarantor", "Enkelt kaution ved kautionist"),
-    "3": ("Cash deposit", "Kontant depositum"),
-    "4": ("Individual guarantee in the form of vouchers (TC32)", "Enkelt kaution ved sikkerhedsdokumenter (TC32)"),
-    "5": ("Guarantee waiver where the amount does not exceed EUR 500", "Fritagelse når beløbet ikke overstiger 500 EUR"),
-    "6": ("Guarantee waiver (article 95 of the Code)", "Fritagelse jf. artikel 95 i TK"),
-    "8": ("Guarantee waiver for certain public bodies", "Fritagelse for visse offentlige organer"),
-    "9": ("Individual guarantee (annex 47a)", "Enkelt kaution efter bilag 47a"),
-}
-TYPES_WITH_GRN = frozenset({"0", "1", "2", "4", "9"})
-COMPREHENSIVE_TYPES = frozenset({"0", "1"})
-INDIVIDUAL_DOCUMENT_TYPES = frozenset({"2", "9"})
-VOUCHER_TYPE = "4"
-CASH_TYPE = "3"
-AUTHORISED_CONSIGNOR_TYPES = frozenset({"0", "1"})
-# Individual guarantees (documents and vouchers) cover one movement each.
-SINGLE_USE_TYPES = INDIVIDUAL_DOCUMENT_TYPES | {VOUCHER_TYPE}
-
-# Box 52 "countries where the guarantee is not valid" (seed 003).
-LIMITATION_COUNTRIES = frozenset({"CH", "NO", "IS", "AN", "SM", "HR"})
+# Box 52 "countries where the guarantee is not valid" (seed 003): CH, NO, IS, AN, SM, HR.
+LIMITATION_COUNTRIES = GUARANTEE_LIMITATION_COUNTRIES
 
 VOUCHER_AMOUNT = Decimal("7000")
 VOUCHER_CURRENCY = "EUR"
@@ -124,73 +110,6 @@ class LedgerEntry:
     amount: Decimal
     currency: str
     created_at: datetime
-
-
-# --- types -----------------------------------------------------------------------------------
-
-def check_guarantee_type(guarantee_type: str, pointer: str = "guarantee/guaranteeType") -> Problem | None:
-    """Box 52: the guarantee type is one of 0, 1, 2, 3, 4, 5, 6, 8, 9 — seed 003."""
-    if guarantee_type in GUARANTEE_TYPES:
-        return None
-    return problem("guarantee.type", pointer, f"guarantee type {guarantee_type!r} is unknown; use one of "
-                   f"{', '.join(GUARANTEE_TYPES)}", f"sikkerhedsstillelsesart {guarantee_type!r} er ukendt")
-
-
-def requires_grn(guarantee_type: str) -> bool:
-    """Box 52: a GRN (and its access code) is given for types 0, 1, 2, 4 and 9 — seed 003."""
-    return guarantee_type in TYPES_WITH_GRN
-
-
-def check_grn_given_when_required(guarantee_type: str, grns: Iterable[str],
-                                  pointer: str = "guarantee/GRN") -> Problem | None:
-    """Box 52: types 0, 1, 2, 4, 9 need a GRN (several for 4); cash (3) and other waivers take none — seed 003."""
-    given = [g for g in grns if g]
-    if requires_grn(guarantee_type) and not given:
-        return problem("guarantee.grn_required", pointer, f"guarantee type {guarantee_type} needs a GRN",
-                       f"sikkerhedsstillelsesart {guarantee_type} kræver et GRN")
-    if not requires_grn(guarantee_type) and given:
-        return problem("guarantee.grn_not_allowed", pointer,
-                       f"guarantee type {guarantee_type} takes no GRN and no access code",
-                       f"sikkerhedsstillelsesart {guarantee_type} skal ikke have GRN eller adgangskode")
-    if guarantee_type != VOUCHER_TYPE and len(given) > 1:
-        return problem("guarantee.one_grn", pointer, "only vouchers (type 4) may state several GRNs",
-                       "kun sikkerhedsdokumenter (art 4) må angive flere GRN")
-    return None
-
-
-def check_cash_deposit_has_no_access_code(guarantee_type: str, access_code: str | None,
-                                          pointer: str = "guarantee/accessCode") -> Problem | None:
-    """Cash deposit (3): neither GRN nor access code is given at departure — seed 003."""
-    if guarantee_type == CASH_TYPE and access_code:
-        return problem("guarantee.access_code_not_allowed", pointer, "a cash deposit takes no access code",
-                       "kontant depositum skal ikke have adgangskode")
-    return None
-
-
-def check_authorised_consignor_guarantee_type(guarantee_type: str, authorised_consignor: bool,
-                                              pointer: str = "guarantee/guaranteeType") -> Problem | None:
-    """Box 52: an authorised consignor must always use guarantee type 0 or 1 — seed 003."""
-    if not authorised_consignor or guarantee_type in AUTHORISED_CONSIGNOR_TYPES:
-        return None
-    return problem("guarantee.authorised_consignor_type", pointer,
-                   f"an authorised consignor must use guarantee type 0 or 1, not {guarantee_type}",
-                   f"en godkendt afsender skal bruge sikkerhedsstillelsesart 0 eller 1, ikke {guarantee_type}")
-
-
-def check_comprehensive_type(guarantee_type: str, pointer: str = "type") -> Problem | None:
-    """A comprehensive guarantee (incl. waiver) is type 1 or 0 — seed 003 "Samlet kaution"."""
-    if guarantee_type in COMPREHENSIVE_TYPES:
-        return None
-    return problem("guarantee.not_comprehensive", pointer, "a comprehensive guarantee is type 1 (or 0 for a waiver)",
-                   "en samlet kaution er art 1 (eller 0 ved fritagelse)")
-
-
-def check_individual_document_type(guarantee_type: str, pointer: str = "type") -> Problem | None:
-    """An individual guarantee document is type 2 (guarantor) or 9 (annex 47a) — seed 003 box 52."""
-    if guarantee_type in INDIVIDUAL_DOCUMENT_TYPES:
-        return None
-    return problem("guarantee.not_individual", pointer, "an individual guarantee document is type 2 or 9",
-                   "et kautionsdokument er art 2 eller 9")
 
 
 # --- GRN ---------------------------------------------------------------------------------------
@@ -294,7 +213,7 @@ def check_currency_known(currency: str, eur_rates: dict[str, Decimal],
 
 
 def available_amount(guarantee: Guarantee) -> Decimal:
-    """What may still be reserved: reference minus open amounts; nothing once an individual guarantee is
+    """What may still be reserved: reference minus open amounts; nothing once a single-use guarantee (2, 4) is
     used, nor while a guarantee is not registered (pending approval or revoked)."""
     if guarantee.status != REGISTERED or (guarantee.single_use and guarantee.uses > 0):
         return Decimal("0.00")
@@ -302,17 +221,26 @@ def available_amount(guarantee: Guarantee) -> Decimal:
 
 
 def check_covers(guarantee: Guarantee, amount: Decimal, pointer: str = "guarantee/amountToBeCovered") -> Problem | None:
-    """Coverage: open amounts plus this one within the reference amount (comprehensive), the document's
-    amount once (individual), 7,000 EUR once per voucher — seed 003."""
+    """Coverage: open amounts plus this one within the reference amount (comprehensive, and type 9 "with
+    multiple usage", CL251), the document's amount once (type 2), 7,000 EUR once per voucher — seed 003."""
     if guarantee.single_use and guarantee.uses > 0:
-        return problem("guarantee.already_used", pointer, "this individual guarantee has already been used",
-                       "denne enkeltkaution er allerede brugt")
+        return _already_used(guarantee.type, pointer)
     if guarantee.open_amount + amount <= guarantee.reference_amount:
         return None
     return problem("guarantee.not_covered", pointer,
                    f"the guarantee does not cover {amount} {guarantee.currency}: "
                    f"{available_amount(guarantee)} {guarantee.currency} is available",
                    f"sikkerhedsstillelsen dækker ikke {amount} {guarantee.currency}")
+
+
+def _already_used(guarantee_type: str, pointer: str) -> Problem:
+    """CL252 G05 (a voucher) and G10 (an individual guarantee by guarantor): used once, it covers no other movement."""
+    if guarantee_type == VOUCHER_TYPE:
+        return problem("guarantee.voucher_already_used", pointer, "this voucher (TC32) has already been used",
+                       "dette sikkerhedsdokument (TC32) er allerede brugt")
+    return problem("guarantee.document_already_used", pointer,
+                   "this individual guarantee by guarantor has already been used; it covers one movement",
+                   "denne enkeltkaution ved kautionist er allerede brugt; den dækker én forsendelse")
 
 
 def check_movement_ref(movement_ref: str, pointer: str = "movementReference") -> Problem | None:

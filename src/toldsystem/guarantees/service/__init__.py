@@ -2,9 +2,11 @@
 
 registration.py registers guarantees at the office of guarantee; vouchers.py the TC32 vouchers;
 codes.py the access codes, attempts.py the wrong ones (counted per caller and GRN against
-guessing); reservations.py checks and reserves at release, frees at arrival and discharges at
-"conform"; balance.py answers balance queries; reading.py what a party may read. Each use case
-asks guarantees/authorisation.py who may act.
+guessing); reserving.py checks and reserves at release (holding.py writes the guarded amount),
+releasing.py frees at arrival and discharges at "conform"; types.py the guarantee types of the
+reference data (CL251, CL286) and `requires_grn`, which transit asks too; balance.py answers
+balance queries; reading.py what a party may read. Each use case asks guarantees/authorisation.py
+who may act.
 """
 
 from toldsystem.guarantees.service.attempts import clear_failed_attempts, failed_attempts
@@ -16,12 +18,15 @@ from toldsystem.guarantees.service.reading import (get, get_for, ledger, ledger_
 from toldsystem.guarantees.service.records import RateLimited, TooManyAttempts
 from toldsystem.guarantees.service.registration import (approve_individual_document, register_comprehensive,
                                                         register_individual_document, revoke_guarantee)
-from toldsystem.guarantees.service.reserving import (access_code_proof, check_and_reserve, check_and_reserve_for,
-                                                        discharge, free, reserve_all)
+from toldsystem.guarantees.service.releasing import discharge, free
+from toldsystem.guarantees.service.reserving import (DeclaredReference, access_code_proof, check_and_reserve,
+                                                     check_and_reserve_for, reserve_all)
+from toldsystem.guarantees.service.types import guarantee_types, requires_grn, types_with_grn
 from toldsystem.guarantees.service.vouchers import (VoucherBatch, register_voucher_batch, sell_voucher_batch,
                                                     visible_voucher_batches, voucher_batches)
 
-__all__ = ["DEMO_CODES", "DEMO_LABEL", "DEMO_OFFICE", "RateLimited", "TooManyAttempts", "VoucherBatch",
+__all__ = ["DEMO_CODES", "DEMO_LABEL", "DEMO_OFFICE", "DeclaredReference", "RateLimited", "TooManyAttempts",
+           "VoucherBatch", "guarantee_types", "requires_grn", "types_with_grn",
            "access_code_proof", "access_codes",
            "add_access_code", "approve_individual_document", "balance", "change_access_code", "check_and_reserve",
            "check_and_reserve_for",

@@ -1,4 +1,5 @@
-"""Balance query by GRN and access code (NCTS phase 5 IE034 → IE037), limited and counted per caller."""
+"""Balance query by GRN and access code (NCTS phase 5 IE034 → IE037), limited and counted per caller;
+answered for guarantee types 0, 1 and 9 (rules.BALANCE_TYPES)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from toldsystem.guarantees.rules import Balance
 from toldsystem.guarantees.service.attempts import count_failure, count_success, refused_attempts
 from toldsystem.guarantees.service.records import RateLimited, dialect_insert
 from toldsystem.guarantees.service.reserving import identify
+from toldsystem.guarantees.service.types import guarantee_types
 
 bq = store.balance_query_windows
 
@@ -37,7 +39,8 @@ def _count_balance_query(conn: Connection, caller: str, grn: str) -> int:
 
 def balance(grn: str, access_code: str, *, caller: str) -> Balance:
     """Balance query by GRN and access code (IE034/IE037), by `caller` (Party.key); one answer for an unknown
-    GRN or a wrong code, each counted as the caller's failure; no code is checked while the caller waits."""
+    GRN or a wrong code, each counted as the caller's failure; no code is checked while the caller waits.
+    A guarantee of a single-use type (2, 4) has no balance to tell: refused, once the code has matched."""
     found = Problems()
     found.add(rules.check_grn_format(grn))
     found.add(rules.check_access_code_format(access_code))
@@ -62,5 +65,7 @@ def balance(grn: str, access_code: str, *, caller: str) -> Balance:
         raise waiting
     if guarantee is None:
         raise Rejected(rules.guarantee_not_valid_problem())
+    found.add(rules.check_balance_available(guarantee.type, guarantee_types()))
+    found.raise_if_any()
     return Balance(guarantee.grn, guarantee.reference_amount, guarantee.open_amount, guarantee.available,
                    guarantee.currency)

@@ -23,6 +23,7 @@ from toldsystem.guarantees.service.codes import guarantee_for, issue_code
 from toldsystem.guarantees.service.reading import get
 from toldsystem.guarantees.service.records import (amount_or_problem, cents, dialect_insert, eur_rates, g,
                                                    office_problem, require, unknown_guarantee)
+from toldsystem.guarantees.service.types import registered_as_problem
 
 log = logging.getLogger(__name__)
 
@@ -89,10 +90,11 @@ def register_comprehensive(holder_eori: str, reference_amount: Decimal | str, cu
                            office_of_guarantee: str, guarantee_type: str = "1", not_valid_in: Iterable[str] = (),
                            access_code_label: str = "Hovedforpligtede", access_code: str | None = None,
                            by: Party = OPERATOR) -> tuple[Guarantee, IssuedCode]:
-    """Register a comprehensive guarantee (or waiver) at the office of guarantee (its officer); returns it and its
-    first access code."""
+    """Register a comprehensive guarantee (type 1) or guarantee waiver (type 0) at the office of guarantee (its
+    officer); returns it and its first access code. Any other type is refused, saying how it is registered, or
+    that GMS holds no guarantee of that type (registered_as_problem)."""
     holder, amount, limitations = _checked_registration(
-        by, holder_eori, rules.check_comprehensive_type(guarantee_type, "guarantee_type"), reference_amount,
+        by, holder_eori, registered_as_problem(guarantee_type, rules.COMPREHENSIVE), reference_amount,
         "reference_amount", currency, office_of_guarantee, not_valid_in, access_code_label, access_code)
     if not companies.holds(holder.eori, "comprehensive_guarantee"):
         raise Rejected(problem("guarantee.no_authorisation", "holder_eori",
@@ -110,9 +112,10 @@ def register_individual_document(holder_eori: str, amount: Decimal | str, curren
                                  office_of_guarantee: str, guarantee_type: str = "2", guarantor: str = "",
                                  not_valid_in: Iterable[str] = (), access_code_label: str = "Hovedforpligtede",
                                  by: Party = OPERATOR) -> tuple[Guarantee, IssuedCode]:
-    """Record a received individual guarantee document (type 2 or 9) as pending; usable once approved."""
+    """Record a received individual guarantee document as pending, usable once approved: type 2 (by guarantor,
+    one movement) or 9 (with multiple usage, CL251)."""
     holder, value, limitations = _checked_registration(
-        by, holder_eori, rules.check_individual_document_type(guarantee_type, "guarantee_type"), amount, "amount",
+        by, holder_eori, registered_as_problem(guarantee_type, rules.INDIVIDUAL_DOCUMENT), amount, "amount",
         currency, office_of_guarantee, not_valid_in, access_code_label, None)
     return _registered(access_code_label, None, type=guarantee_type, holder_eori=holder.eori,
                        office_of_guarantee=office_of_guarantee, reference_cents=cents(value), currency=currency,

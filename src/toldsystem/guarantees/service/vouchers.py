@@ -20,6 +20,7 @@ from toldsystem.guarantees.rules import IssuedCode
 from toldsystem.guarantees.service.codes import issue_code
 from toldsystem.guarantees.service.records import cents, g, office_problem, require
 from toldsystem.guarantees.service.registration import allocate_grn, insert_guarantee
+from toldsystem.guarantees.service.types import registered_as_problem
 
 vb = store.voucher_batches
 
@@ -54,6 +55,7 @@ def sell_voucher_batch(buyer_eori: str, count: int, *, office_of_guarantee: str,
     require("voucher.sell", roles_as_seller(by, sells, office_of_guarantee), _unknown_batch(0))
     buyer = companies.require_active(normalise_eori(buyer_eori), "buyer_eori")
     found = Problems()
+    found.add(registered_as_problem(rules.VOUCHER_TYPE, rules.VOUCHERS))  # still a type of CL251 and CL286
     found.add(rules.check_voucher_count(count))
     found.add(office_problem(office_of_guarantee))
     found.raise_if_any()
