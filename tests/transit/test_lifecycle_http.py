@@ -203,7 +203,7 @@ def test_guarantee_not_valid_then_amended_and_released(world, client):
     assert types(answer) == ["CC928C", "CC028C", "CC055C"]
     mrn = answer.json()["mrn"]
     reasons = answer.json()["answers"][2]["data"]["GuaranteeReference"][0]["InvalidGuaranteeReason"]
-    assert reasons and reasons[0]["code"]
+    assert [r["code"] for r in reasons] == ["G01"]  # CL252: one answer for an unknown GRN and a wrong code
     assert guarantees.reservations(mrn) == []
 
     amendment = {k: v for k, v in copy.deepcopy(declaration).items() if k != "Authorisation"}

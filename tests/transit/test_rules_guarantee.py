@@ -107,7 +107,8 @@ def test_c0085_comprehensive_guarantee_has_its_reference():
 
 
 def test_c0130_public_bodies_state_their_other_guarantee_reference():
-    data = _without_grn(valid_declaration_data())
+    data = valid_declaration_data()
+    del _guarantee(data)["GuaranteeReference"]  # C0085: type 8 is not in CL076, so it states no reference
     _guarantee(data)["guaranteeType"] = "8"
     assert [p.code for p in _check(guarantee.other_guarantee_reference_for_public_bodies_and_cash_only, data)] == [
         "transit.guarantee.other_reference_missing"]
@@ -236,3 +237,11 @@ def test_c0839_time_limit_is_set_by_customs_in_the_standard_procedure():
     data = valid_declaration_data()
     data["TransitOperation"]["limitDate"] = (TODAY + timedelta(days=2)).isoformat()
     assert _check(simplified.time_limit_only_in_the_simplified_procedure, data).code == "transit.limit_date.not_allowed"
+
+
+def test_c0085_public_bodies_state_no_guarantee_reference():
+    data = _without_grn(valid_declaration_data())
+    _guarantee(data)["guaranteeType"] = "8"
+    _guarantee(data)["otherGuaranteeReference"] = "Forsvarsministeriet 2025/17"
+    assert [p.code for p in _check(guarantee.guarantee_reference_for_types_with_a_reference, data)] == [
+        "transit.guarantee.reference_not_allowed"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from toldsystem.core import clock
 from toldsystem.core.errors import Problem
+from toldsystem.guarantees.rules import invalid_guarantee_reason
 from toldsystem.transit.messages import fit
 
 NCTS_DK = "NTA.DK"  # the sender/recipient name of the Danish national transit application
@@ -228,23 +229,13 @@ def cc055c(declaration: dict, mrn: str, accepted: datetime, invalid: list[tuple[
     refs = []
     for seq, (grn, problems) in enumerate(invalid, start=1):
         refs.append({"sequenceNumber": str(seq), "GRN": grn,
-                     "InvalidGuaranteeReason": [{"sequenceNumber": str(i), "code": _gms_reason(p.code),
+                     "InvalidGuaranteeReason": [{"sequenceNumber": str(i), "code": invalid_guarantee_reason(p.code),
                                                  "text": f"{p.en} / {p.da}"[:512]}
                                                 for i, p in enumerate(problems[:9], start=1)]})
     return fit("CC055C", {"TransitOperation": {"MRN": mrn, "declarationAcceptanceDate": accepted.date().isoformat()},
                           "CustomsOfficeOfDeparture": _departure(declaration),
                           "HolderOfTheTransitProcedure": declaration.get("HolderOfTheTransitProcedure", {}),
                           "GuaranteeReference": refs})
-
-
-def _gms_reason(code: str) -> str:
-    # Phase 5 invalid-guarantee reason codes (CL252): G01 unknown/invalid GRN, G02 not valid for the
-    # holder, G03 access code, G04 not valid in a country, G05 amount not covered, G06 other.
-    for fragment, reason in (("grn", "G01"), ("holder", "G02"), ("access", "G03"), ("country", "G04"),
-                             ("amount", "G05"), ("cover", "G05"), ("exceed", "G05")):
-        if fragment in code:
-            return reason
-    return "G06"
 
 
 def cc009c(declaration: dict, mrn: str | None, requested: datetime | None, decided: datetime, accepted: bool,

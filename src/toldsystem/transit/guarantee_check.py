@@ -42,11 +42,15 @@ def next_guarantee_reference(mrn: str, current: str) -> str:
     return f"{mrn}-{int(generation or 1) + 1}"
 
 
-def _declared_references(data: dict) -> list[dict]:
-    return [ref for guarantee in data.get("Guarantee", [])
-            # cash deposit and waivers without GRN are not kept in GMS
-            if guarantee_rules.requires_grn(guarantee.get("guaranteeType", ""))
+def _declared_guarantees(data: dict) -> list[tuple[str, dict]]:
+    """Each guarantee reference GMS keeps, with its declared type (cash, waivers, TIR … have no GRN: C0086)."""
+    return [(guarantee["guaranteeType"], ref) for guarantee in data.get("Guarantee", [])
+            if guarantees.requires_grn(guarantee.get("guaranteeType", ""))
             for ref in guarantee.get("GuaranteeReference", [])]
+
+
+def _declared_references(data: dict) -> list[dict]:
+    return [ref for _, ref in _declared_guarantees(data)]
 
 
 def _amount(text: str) -> Decimal | None:
@@ -86,8 +90,10 @@ def reserve_guarantees(data: dict, reference: str, caller: str | None = None,
     access code the data no longer carries is checked with its proof (`access_proofs`). Wrong access
     codes count against `caller` (the sending company's Party.key; the holder by default)."""
     holder = data["HolderOfTheTransitProcedure"]["identificationNumber"]
-    references = [(ref.get("GRN", ""), ref.get("accessCode", ""), _amount_for_gms(ref.get("amountToBeCovered", "")),
-                   ref.get("currency", "")) for ref in _declared_references(data)]
+    references = [guarantees.DeclaredReference(ref.get("GRN", ""), ref.get("accessCode", ""),
+                                               _amount_for_gms(ref.get("amountToBeCovered", "")),
+                                               ref.get("currency", ""), guarantee_type)
+                  for guarantee_type, ref in _declared_guarantees(data)]
     return guarantees.reserve_all(holder, references, route_countries(data), reference, caller, proofs)
 
 

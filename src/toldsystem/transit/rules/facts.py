@@ -34,7 +34,7 @@ FIXED_LISTS: Mapping[str, frozenset[str]] = {
     "CL217": frozenset({"0", "1", "2", "3"}),  # DeclarationTypeSecurity
     "CL231": frozenset({"T", "T1", "T2", "T2F", "T2SM", "TIR"}),  # DeclarationType
     "CL232": frozenset({"T1", "T2", "T2F"}),  # DeclarationTypeItemLevel
-    "CL076": frozenset({"0", "1", "2", "3", "4", "5", "8", "9"}),  # GuaranteeTypeWithReference
+    "CL076": frozenset({"0", "1", "2", "3", "4", "5", "9"}),  # GuaranteeTypeWithReference
     "CL286": frozenset({"0", "1", "2", "4", "9"}),  # GuaranteeTypeWithGRN
     "CL181": frozenset({"VG", "VL", "VO", "VQ", "VR", "VS", "VY"}),  # KindOfPackagesBulk
     "CL182": frozenset({"NE", "NF", "NG"}),  # KindOfPackagesUnpacked

@@ -73,7 +73,7 @@ def other_guarantee_reference_for_public_bodies_and_cash_only(decl: Declaration,
 
 
 def guarantee_reference_for_types_with_a_reference(decl: Declaration, ctx: RuleContext) -> Result:
-    """C0085: the types of CL076 (0-5, 8, 9) state a guarantee reference; the others (A, B ...) do not."""
+    """C0085: the types of CL076 (0-5, 9) state a guarantee reference; the others (8, A, B, J, R) do not."""
     found = []
     for g in _judged(decl.guarantees, ctx):
         with_reference = ctx.in_list("CL076", g.guarantee_type)

@@ -13,7 +13,7 @@ from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem, problem
-from toldsystem.guarantees.rules import requires_grn
+from toldsystem.guarantees import service as guarantees
 from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import answers, answers_holder, authorisation, context, states, store
 from toldsystem.transit.declaration import declaration_from_data
@@ -116,7 +116,7 @@ def declare_duplicate(conn: Connection, party: Party, data: dict, xml: str) -> I
 
 
 def _uses_gms_guarantee(data: dict) -> bool:
-    return any(requires_grn(g.get("guaranteeType", "")) for g in data.get("Guarantee", []))
+    return any(guarantees.requires_grn(g.get("guaranteeType", "")) for g in data.get("Guarantee", []))
 
 
 def _acting_problems(party: Party, data: dict, holder: str, representative: str | None) -> list[Problem]:
