@@ -33,14 +33,15 @@ _WHY = {
 def documented_errors(route: Any) -> dict[int | str, dict[str, Any]]:
     """The route's declared responses, plus the error statuses the shared checks give it, each with the real body.
 
-    `route` is a ToldRoute (core/api.py): what it reads and answers decides 400/406/413/415."""
+    `route` is a ToldRoute (core/api.py): what it reads and answers decides 400/406/415."""
     statuses: list[int] = []
     if _needs_token(route.dependant):
         statuses += [401, 403]
     if route.dependant.path_params:
         statuses.append(404)
+    statuses.append(413)  # the body limit (core/bodies.py) stands before every operation, one that reads none too
     if route.reads:
-        statuses += [400, 413, 415] if any(m == JSON or m.endswith("+json") for m in route.reads) else [413, 415]
+        statuses += [400, 415] if any(m == JSON or m.endswith("+json") for m in route.reads) else [415]
     if route.answers:
         statuses.append(406)
     if route.dependant.path_params or route.dependant.query_params or route.reads:
