@@ -151,15 +151,18 @@ def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem
             if max_attributes is not None:
                 attributes += len(element.attrib)
             if depth > max_depth:
-                return [problem("xml.too_deep", "/", f"Elements are nested deeper than {max_depth} levels.",
-                                f"Elementerne er indlejret dybere end {max_depth} niveauer.")]
+                return [problem("xml.too_deep", "/", f"Elements are nested deeper than {max_depth} levels "
+                                f"(line {element.sourceline}).", f"Elementerne er indlejret dybere end {max_depth} "
+                                f"niveauer (linje {element.sourceline}).")]
             if max_elements is not None and elements > max_elements:
-                return [problem("xml.too_many_elements", "/", f"The message has more than {max_elements} elements.",
-                                f"Meddelelsen har mere end {max_elements} elementer.")]
+                return [problem("xml.too_many_elements", "/", f"The message has more than {max_elements} elements "
+                                f"(the next at line {element.sourceline}).", f"Meddelelsen har mere end "
+                                f"{max_elements} elementer (det næste på linje {element.sourceline}).")]
             if max_attributes is not None and attributes > max_attributes:
                 return [problem("xml.too_many_attributes", "/",
-                                f"The message has more than {max_attributes} attributes.",
-                                f"Meddelelsen har mere end {max_attributes} attributter.")]
+                                f"The message has more than {max_attributes} attributes (line {element.sourceline}).",
+                                f"Meddelelsen har mere end {max_attributes} attributter (linje "
+                                f"{element.sourceline}).")]
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (0, 0)
         return [problem("xml.malformed", "/", f"The XML is not well-formed at line {line}, column {column}: {error.msg}",

@@ -65,7 +65,7 @@ def read_data(message_type: str, data: dict) -> Reading:
                                     f"{INCOMING}")], *identity)
     limits = config.settings().limits
     if _nodes(data) > limits.max_xml_elements:
-        return _unreadable([problem("message.too_many_elements", f"/{message_type}",
+        return _unreadable([problem("data.too_many_elements", f"/{message_type}",
                                     f"The message has more than {limits.max_xml_elements} elements.",
                                     f"Meddelelsen har mere end {limits.max_xml_elements} elementer.")], *identity)
     data = {**data, "messageType": message_type}
