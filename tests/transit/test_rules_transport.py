@@ -243,11 +243,11 @@ def test_cl175_offices_of_exit_for_transit_have_role_txt():
     assert _check(offices.offices_of_exit_act_as_exit, data) == []
 
 
-def test_r0003_an_office_of_transit_is_named_once():
+def test_b1813_an_office_of_transit_named_twice_is_accepted():
+    """R0003 would refuse it; B1813 switches R0003 off in the transitional state, so no rule refuses it."""
     data = valid_declaration_data()
     data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": str(n), "referenceNumber": "DE003353"} for n in (1, 2)]
-    assert _pointers(_check(offices.offices_of_transit_named_once, data)) == [
-        "/CC015C/CustomsOfficeOfTransitDeclared[2]/referenceNumber"]
+    assert problems(data) == []
 
 
 def _to(office: str, country: str, routing: tuple[str, ...], *transit_offices: str) -> dict:
