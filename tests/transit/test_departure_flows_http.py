@@ -270,6 +270,15 @@ def test_holders_invalidation_request_after_release_is_rejected_out_of_sequence(
     assert state(client, mrn) == "released"
 
 
+def test_invalidation_request_naming_no_movement_is_told_to_name_its_mrn(world, client):
+    """C0467: a CC014C with neither MRN nor LRN is about no movement; the CC906C says what to name."""
+    answer = send_xml(client, FORWARDER, invalidation_request({}))
+    assert types(answer) == ["CC906C"]
+    (error,) = answer.json()["answers"][0]["errors"]
+    assert error["code"] == "movement.mrn_missing" and error["pointer"] == "/CC014C/TransitOperation/MRN"
+    assert "None" not in error["message"]
+
+
 def test_customs_invalidate_a_released_movement_until_it_arrives(world, client):
     mrn = send_json(client, FORWARDER, demo.declaration()).json()["mrn"]
     decided = client.post(f"/api/transit/movements/{mrn}/invalidation", headers=OFFICER,
