@@ -95,9 +95,10 @@ def outbox_types(client, headers) -> list[str]:
     return [m["messageType"] for m in client.get("/api/transit/outbox", headers=headers).json()["messages"]]
 
 
-def standard() -> dict:
-    """The standard procedure: no authorised-consignor authorisation, no time limit (box D is customs')."""
-    declaration = demo.declaration()
+def standard(declaration: dict | None = None) -> dict:
+    """The standard procedure: no authorised-consignor authorisation, no time limit (box D is customs'); of the
+    demo declaration, or of the authorised consignor's `declaration` given."""
+    declaration = declaration or demo.declaration()
     del declaration["Authorisation"], declaration["TransitOperation"]["limitDate"]
     return declaration
 

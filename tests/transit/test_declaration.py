@@ -105,7 +105,7 @@ CODE_LISTS: dict[str, frozenset[str]] = {
     "CL251": frozenset("0 1 2 3 4 5 8 9 A B".split()), "CL230": frozenset("0 1 2 3 4 5 8 9 A".split()),
     "CL229": frozenset("0 1 2 3 4 5 8 9 A".split()),
     "CL048": frozenset("EUR DKK SEK NOK GBP CHF".split()),
-    "CL235": frozenset("C521 C523 C524 C505".split()), "CL236": frozenset({"C522"}),
+    "CL235": frozenset("C521 C523 C524".split()), "CL236": frozenset({"C522"}),
     "CL218": frozenset("1 2 3 4 5 7 8 9".split()), "CL750": frozenset("10 11 20 21 30 31 40 41 80 81".split()),
     "CL219": frozenset("10 11 21 30 40 41 80 81".split()), "CL192": frozenset("DA EN DE SV".split()),
     "CL347": frozenset("A B C D".split()), "CL326": frozenset("T U V W X Y Z".split()),

@@ -114,6 +114,24 @@ def test_pre_lodged_by_an_authorised_consignor_is_released_on_presentation(world
         "CC028C", "CC029C"]
 
 
+def test_presentation_without_a_container_drops_the_pre_lodged_container(world, client):
+    """C0823 on the CC170C: the goods came without a container (indicator 0, no equipment stated), so the
+    container the pre-lodged declaration named goes; with indicator 1 and no equipment it stays."""
+    without, within = pre_lodged(standard()), pre_lodged(standard())
+    for declaration in (without, within):
+        send_json(client, FORWARDER, declaration)
+    no_container = presentation(without["TransitOperation"]["LRN"])
+    no_container["Consignment"]["containerIndicator"] = "0"
+    presented = send_xml(client, FORWARDER, no_container)
+    assert types(presented) == ["CC028C"], presented.text
+    declared = client.get(f"/api/transit/movements/{presented.json()['mrn']}/declaration", headers=FORWARDER).json()
+    assert declared["Consignment"]["containerIndicator"] == "0" and "TransportEquipment" not in declared["Consignment"]
+
+    kept = send_xml(client, FORWARDER, presentation(within["TransitOperation"]["LRN"]))
+    declared = client.get(f"/api/transit/movements/{kept.json()['mrn']}/declaration", headers=FORWARDER).json()
+    assert declared["Consignment"]["TransportEquipment"][0]["containerIdentificationNumber"] == "MSKU1234565"
+
+
 def test_presentation_with_an_access_code_withdrawn_meanwhile_answers_cc055c(world, client):
     declaration = pre_lodged(standard())
     send_json(client, FORWARDER, declaration)
@@ -250,6 +268,15 @@ def test_holders_invalidation_request_after_release_is_rejected_out_of_sequence(
     assert rejection.findtext("TransitOperation/businessRejectionType") == "014"
     assert rejection.findtext("FunctionalError/errorCode") == "92"
     assert state(client, mrn) == "released"
+
+
+def test_invalidation_request_naming_no_movement_is_told_to_name_its_mrn(world, client):
+    """C0467: a CC014C with neither MRN nor LRN is about no movement; the CC906C says what to name."""
+    answer = send_xml(client, FORWARDER, invalidation_request({}))
+    assert types(answer) == ["CC906C"]
+    (error,) = answer.json()["answers"][0]["errors"]
+    assert error["code"] == "movement.mrn_missing" and error["pointer"] == "/CC014C/TransitOperation/MRN"
+    assert "None" not in error["message"]
 
 
 def test_customs_invalidate_a_released_movement_until_it_arrives(world, client):

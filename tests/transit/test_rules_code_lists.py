@@ -39,6 +39,17 @@ def test_a_list_that_is_not_loaded_is_not_checked():
     assert _check(code_lists.coded_elements_are_in_their_code_lists, data, code_lists=lists) == []
 
 
+def test_the_dms_takes_the_comprehensive_guarantee_authorisation_c505_beside_cl235():
+    """NATIONAL_CODES: the agency's authorised-consignor template names CGU (C505); other codes stay refused."""
+    data = valid_declaration_data()
+    data["Authorisation"] = [{"sequenceNumber": "1", "type": "C505", "referenceNumber": "DKCGU13585628"},
+                             {"sequenceNumber": "2", "type": "C599", "referenceNumber": "DKXYZ13585628"}]
+    found = _check(code_lists.coded_elements_are_in_their_code_lists, data)
+    assert [p.pointer for p in found] == ["/CC015C/Authorisation[2]/type"]
+    lists = {k: v for k, v in rule_context().code_lists.items() if k != "CL235"}
+    assert _check(code_lists.coded_elements_are_in_their_code_lists, data, code_lists=lists) == []
+
+
 def test_fixed_technical_lists_are_known_without_loading():
     data = valid_declaration_data()
     data["Consignment"]["containerIndicator"] = "2"

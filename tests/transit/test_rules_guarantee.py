@@ -50,7 +50,7 @@ def test_cl251_guarantee_type_from_the_code_list():
 
 def test_r0900_tir_uses_guarantee_type_b_without_reference():
     data = valid_declaration_data()
-    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB25123456")
     data["HolderOfTheTransitProcedure"]["TIRHolderIdentificationNumber"] = "DNK/123/45"
     assert [p.code for p in _check(guarantee.guarantee_type_fits_the_declaration_and_the_office_of_departure,
                                    data)] == ["transit.guarantee.type_for_tir"]

@@ -89,7 +89,7 @@ def test_c0411_a_tir_declaration_states_its_carnet_number_and_others_do_not():
     data = valid_declaration_data()
     data["TransitOperation"]["declarationType"] = "TIR"
     assert _check(header.tir_carnet_number_with_tir_only, data).code == "transit.tir.carnet_missing"
-    data["TransitOperation"]["TIRCarnetNumber"] = "XB12345678"
+    data["TransitOperation"]["TIRCarnetNumber"] = "XB25123456"
     assert _check(header.tir_carnet_number_with_tir_only, data) is None
     data["TransitOperation"]["declarationType"] = "T1"
     assert _check(header.tir_carnet_number_with_tir_only, data).code == "transit.tir.carnet_not_allowed"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+import pytest
+
 from tests.transit.test_declaration import GRN, HOLDER, ITEM, declaration, problems, rule_context, valid_declaration_data
 from toldsystem.transit.declaration import declaration_from_data
 from toldsystem.transit.rules import check_declaration
@@ -66,24 +68,20 @@ def dms_authorised_consignor_template() -> dict:
     }
 
 
-# --- accepted ---------------------------------------------------------------------------------
+# --- the shapes, as changes to a valid declaration (test_official_shapes_http.py sends them too) ------
 
-def test_the_danish_authorised_consignor_template_without_seals_or_consignor_is_accepted():
-    assert problems(dms_authorised_consignor_template(), **AUTHORISED) == []
-
-
-def test_inner_spaces_in_lrn_postcodes_ucr_and_vehicle_identities_are_accepted():
-    data = valid_declaration_data()
-    data["TransitOperation"]["LRN"] = "DK 13585628 0303 01"
+def with_inner_spaces(data: dict) -> dict:
+    """Inner spaces in the LRN, a postcode, the UCR and the vehicle identities."""
+    lrn = data["TransitOperation"]["LRN"]
+    data["TransitOperation"]["LRN"] = f"{lrn[:8]} {lrn[-8:]} 01"
     data["Consignment"]["referenceNumberUCR"] = "5DK13585628 ORDRE 2025 17"
     data["Consignment"]["Consignee"]["Address"].update(postcode="GB DEP E20 1HZ", streetAndNumber="1 High Street")
     data["Consignment"]["DepartureTransportMeans"][0]["identificationNumber"] = "AB 12 345"
     data["Consignment"]["ActiveBorderTransportMeans"][0]["identificationNumber"] = "AB 12 345"
-    assert problems(data) == []
+    return data
 
 
-def test_a_movement_to_northern_ireland_via_great_britain_is_accepted():
-    data = valid_declaration_data()
+def to_northern_ireland_via_great_britain(data: dict) -> dict:
     data["CustomsOfficeOfDestinationDeclared"]["referenceNumber"] = "XI000142"
     data["Consignment"].update(countryOfDestination="XI", CountryOfRoutingOfConsignment=[
         {"sequenceNumber": "1", "country": "DK"}, {"sequenceNumber": "2", "country": "GB"},
@@ -91,55 +89,72 @@ def test_a_movement_to_northern_ireland_via_great_britain_is_accepted():
     data["Consignment"]["Consignee"]["Address"].update(country="XI", postcode="BT1 3NR", city="Belfast")
     data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "GB000060"},
                                               {"sequenceNumber": "2", "referenceNumber": "XI000142"}]
-    assert problems(data) == []
+    return data
 
 
-def test_packages_of_the_full_kind_of_packages_list_are_accepted():
-    data = valid_declaration_data()
+def with_packages_of_the_full_list(data: dict) -> dict:
+    """Kinds of packages 1A and 4C (CL017 in full, not only the common ones)."""
     _items(data)[0]["Packaging"][0]["typeOfPackages"] = "1A"
     _items(data)[1]["Packaging"].append({"sequenceNumber": "2", "typeOfPackages": "4C", "numberOfPackages": "2",
                                          "shippingMarks": "KASSE 1-2"})
-    assert problems(data) == []
+    return data
 
 
-def test_a_tir_declaration_with_guarantee_type_b_is_accepted():
-    data = valid_declaration_data()
-    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+def as_tir_with_guarantee_b(data: dict) -> dict:
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB25123456")
     data["HolderOfTheTransitProcedure"]["TIRHolderIdentificationNumber"] = "DNK/123/45"
     data["Guarantee"] = [{"sequenceNumber": "1", "guaranteeType": "B"}]
-    assert problems(data) == []
+    return data
 
 
-def test_a_pre_lodged_declaration_without_limit_date_or_container_indicator_is_accepted():
-    data = valid_declaration_data()
+def pre_lodged_without_limit_date_or_container_indicator(data: dict) -> dict:
+    """Type D by an authorised consignor: no time limit, container indicator or transport yet (CC170C brings them)."""
     data["TransitOperation"]["additionalDeclarationType"] = "D"
+    data["TransitOperation"].pop("limitDate", None)
     data["Authorisation"] = [{"sequenceNumber": "1", "type": "C521", "referenceNumber": "DKACR13585628"}]
-    del data["Consignment"]["containerIndicator"], data["Consignment"]["TransportEquipment"]
-    del data["Consignment"]["DepartureTransportMeans"], data["Consignment"]["ActiveBorderTransportMeans"]
-    assert problems(data, **AUTHORISED) == []
+    for name in ("containerIndicator", "TransportEquipment", "DepartureTransportMeans", "ActiveBorderTransportMeans"):
+        del data["Consignment"][name]
+    return data
 
 
-def test_item_level_transport_documents_are_accepted():
-    data = valid_declaration_data()
+def with_item_level_transport_documents(data: dict) -> dict:
     for n, item in enumerate(_items(data), start=1):
         item["TransportDocument"] = [{"sequenceNumber": "1", "type": "N730", "referenceNumber": f"CMR 2025 {n}"}]
-    assert problems(data) == []
+    return data
 
 
-def test_six_decimal_masses_and_trailing_zero_amounts_are_accepted():
-    data = valid_declaration_data()
+def with_six_decimal_masses_and_trailing_zero_amounts(data: dict) -> dict:
     _items(data)[0]["Commodity"]["GoodsMeasure"].update(grossMass="800.500001", netMass="700.000001")
     _items(data)[1]["Commodity"]["GoodsMeasure"].update(grossMass="400.000000", supplementaryUnits="12.500000")
     data["Consignment"]["grossMass"] = "1200.500001"
     data["Consignment"]["HouseConsignment"][0]["grossMass"] = "1200.500001"
     data["Guarantee"][0]["GuaranteeReference"][0]["amountToBeCovered"] = "1000.0000"
-    assert problems(data) == []
+    return data
 
 
-def test_a_declaration_without_consignor_or_country_of_dispatch_is_accepted():
-    data = valid_declaration_data()
+def without_consignor_or_country_of_dispatch(data: dict) -> dict:
     del data["Consignment"]["Consignor"], data["Consignment"]["countryOfDispatch"]
-    assert problems(data) == []
+    return data
+
+
+SHAPES = (with_inner_spaces, to_northern_ireland_via_great_britain, with_packages_of_the_full_list,
+          as_tir_with_guarantee_b, with_item_level_transport_documents, with_six_decimal_masses_and_trailing_zero_amounts,
+          without_consignor_or_country_of_dispatch)
+
+
+# --- accepted ---------------------------------------------------------------------------------
+
+def test_the_danish_authorised_consignor_template_without_seals_or_consignor_is_accepted():
+    assert problems(dms_authorised_consignor_template(), **AUTHORISED) == []
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda shape: shape.__name__)
+def test_a_declaration_of_an_official_shape_is_accepted(shape):
+    assert problems(shape(valid_declaration_data())) == []
+
+
+def test_a_pre_lodged_declaration_without_limit_date_or_container_indicator_is_accepted():
+    assert problems(pre_lodged_without_limit_date_or_container_indicator(valid_declaration_data()), **AUTHORISED) == []
 
 
 def test_a_holder_given_by_eori_alone_is_accepted():
@@ -189,7 +204,7 @@ def test_phase_5_refuses_a_number_of_packages_for_bulk_goods():
 
 def test_phase_5_refuses_a_tir_declaration_with_a_comprehensive_guarantee():
     data = valid_declaration_data()
-    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB25123456")
     data["HolderOfTheTransitProcedure"]["TIRHolderIdentificationNumber"] = "DNK/123/45"
     assert _refusals(data) == [("transit.guarantee.type_for_tir", "/CC015C/Guarantee[1]/guaranteeType")]
 

@@ -243,11 +243,11 @@ def test_cl175_offices_of_exit_for_transit_have_role_txt():
     assert _check(offices.offices_of_exit_act_as_exit, data) == []
 
 
-def test_r0003_an_office_of_transit_is_named_once():
+def test_b1813_an_office_of_transit_named_twice_is_accepted():
+    """R0003 would refuse it; B1813 switches R0003 off in the transitional state, so no rule refuses it."""
     data = valid_declaration_data()
     data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": str(n), "referenceNumber": "DE003353"} for n in (1, 2)]
-    assert _pointers(_check(offices.offices_of_transit_named_once, data)) == [
-        "/CC015C/CustomsOfficeOfTransitDeclared[2]/referenceNumber"]
+    assert problems(data) == []
 
 
 def _to(office: str, country: str, routing: tuple[str, ...], *transit_offices: str) -> dict:
@@ -309,7 +309,7 @@ def test_c0030_offices_of_transit_required_for_t2_goods():
 def test_c0030_no_office_of_transit_for_tir():
     data = valid_declaration_data()
     data["CustomsOfficeOfTransitDeclared"] = [{"sequenceNumber": "1", "referenceNumber": "DE003353"}]
-    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB25123456")
     assert _check(offices.offices_of_transit_declared_where_required, data).code == "transit.transit_office.not_allowed"
 
 
@@ -322,7 +322,7 @@ def test_route_inside_the_eu_needs_no_office_of_transit():
 
 def test_r0901_tir_in_ncts_starts_and_ends_in_the_eu():
     data = _to("TR340001", "TR", ())
-    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB12345678")
+    data["TransitOperation"].update(declarationType="TIR", TIRCarnetNumber="XB25123456")
     assert _pointers(_check(offices.tir_movement_starts_and_ends_in_the_eu, data)) == [
         "/CC015C/CustomsOfficeOfDestinationDeclared/referenceNumber"]
 

@@ -77,6 +77,8 @@ def presented_declaration(declared: dict, presentation: dict) -> dict:
     """The declaration completed by its presentation: where the goods are, how they travel, the time limit."""
     consignment = dict(declared["Consignment"])
     stated = presentation.get("Consignment", {})
+    if _container_indicator_changed(consignment, stated) and "TransportEquipment" not in stated:
+        consignment.pop("TransportEquipment", None)
     consignment.update({key: stated[key] for key in _PRESENTED if key in stated})
     means = {h["sequenceNumber"]: h["DepartureTransportMeans"] for h in stated.get("HouseConsignment", [])
              if h.get("DepartureTransportMeans")}
@@ -88,3 +90,11 @@ def presented_declaration(declared: dict, presentation: dict) -> dict:
     if presentation["TransitOperation"].get("limitDate"):
         operation["limitDate"] = presentation["TransitOperation"]["limitDate"]
     return {**declared, "TransitOperation": operation, "Consignment": consignment}
+
+
+def _container_indicator_changed(declared: dict, stated: dict) -> bool:
+    """C0823 on the CC170C: transport equipment goes with the container indicator it is stated with. A
+    presentation that changes the indicator states the equipment that goes with the new one (none, for 0);
+    the pre-lodged equipment went with the old indicator and does not stay."""
+    new = str(stated.get("containerIndicator", "")).strip()
+    return new != "" and new != str(declared.get("containerIndicator", "")).strip()

@@ -2,7 +2,8 @@
 
 The official schemas annotate each coded element with its list (e.g. typeOfPackages: CL017);
 the tables below are ours, element path -> list id, for the messages traders send. A path
-marks repeated elements with "[]". The customs-office lists (CL141, CL171-CL175) are not
+marks repeated elements with "[]". NATIONAL_CODES adds the few codes the Danish DMS takes beside
+an official list. The customs-office lists (CL141, CL171-CL175) are not
 here: the office rules check those elements with the roles the offices have. A list that
 is not loaded is not checked (see facts.py).
 """
@@ -14,6 +15,14 @@ from collections.abc import Collection, Mapping
 from toldsystem.core.errors import Problem
 from toldsystem.transit.declaration import Declaration
 from toldsystem.transit.rules.facts import Result, RuleContext, transit_problem
+
+# Codes the Danish DMS takes beside a list's official ones.
+NATIONAL_CODES: Mapping[str, frozenset[str]] = {
+    # The agency's own authorised-consignor template (skat/dms-public, "IE015-GA skabelon") names the
+    # comprehensive-guarantee authorisation CGU (C505) beside ACR (C521); the official CL235 holds C521,
+    # C523 and C524 only.
+    "CL235": frozenset({"C505"}),
+}
 
 _CONSIGNMENT_ITEM = "Consignment/HouseConsignment[]/ConsignmentItem[]"
 _HOUSE = "Consignment/HouseConsignment[]"
@@ -193,7 +202,7 @@ def _check(node: dict, pointer: str, step: _Step, codes: dict[str, Collection[st
             continue
         allowed = codes.get(list_id)
         if allowed is None:
-            allowed = codes[list_id] = ctx.codes(list_id)
+            allowed = codes[list_id] = _with_national(list_id, ctx.codes(list_id))
         if allowed and text not in allowed:
             found.append(transit_problem("code_list.unknown", f"{pointer}/{leaf}",
                                          f"{text!r} is not a code of list {list_id}",
@@ -211,6 +220,12 @@ def _check(node: dict, pointer: str, step: _Step, codes: dict[str, Collection[st
                 child = child[0] if child else None
             if isinstance(child, dict):
                 _check(child, f"{pointer}/{name}", below, codes, ctx, found)
+
+
+def _with_national(list_id: str, official: Collection[str]) -> Collection[str]:
+    """A loaded list with the codes the DMS takes beside it (NATIONAL_CODES); a list not loaded stays unchecked."""
+    national = NATIONAL_CODES.get(list_id)
+    return frozenset(official) | national if official and national else official
 
 
 RULES = (coded_elements_are_in_their_code_lists,)

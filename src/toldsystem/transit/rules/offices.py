@@ -1,4 +1,9 @@
-"""Office and route rules: departure (C), destination (53), transit (51), exit — roles, countries, order."""
+"""Office and route rules: departure (C), destination (53), transit (51), exit — roles, countries, order.
+
+R0003 (each office of transit named once) is not checked: B1813 disables it in the transitional
+state, and a message either state accepts is accepted (see consignment.py). HMRC's
+own transition-period test messages name one office twice.
+"""
 
 from __future__ import annotations
 
@@ -130,19 +135,6 @@ def planned_route(decl: Declaration) -> list[str]:
     return route
 
 
-def offices_of_transit_named_once(decl: Declaration, ctx: RuleContext) -> Result:
-    """R0003: each office of transit is named once in the declaration."""
-    seen: set[str] = set()
-    found = []
-    for office in decl.offices_of_transit:
-        if office.reference_number in seen:
-            found.append(transit_problem("transit_office.twice", at(office.pointer, "referenceNumber"),
-                                         f"office of transit {office.reference_number} is named twice",
-                                         f"grænsetoldsted {office.reference_number} er angivet to gange"))
-        seen.add(office.reference_number or "")
-    return found
-
-
 def andorra_destination_passes_an_andorran_office_of_transit(decl: Declaration, ctx: RuleContext) -> Result:
     """R0906: a movement to Andorra passes an Andorran office of transit."""
     if decl.destination_country != ANDORRA or not decl.offices_of_transit:
@@ -242,7 +234,7 @@ def san_marino_movements_use_t2(decl: Declaration, ctx: RuleContext) -> Result:
 RULES = (
     office_of_departure_acts_as_departure, office_of_destination_acts_as_destination,
     offices_of_transit_act_as_transit, offices_of_exit_act_as_exit, offices_of_transit_declared_where_required,
-    offices_of_transit_cover_each_border_with_a_ctc_country, offices_of_transit_named_once,
+    offices_of_transit_cover_each_border_with_a_ctc_country,
     andorra_destination_passes_an_andorran_office_of_transit, arrival_at_office_of_transit_estimated_with_entry_data,
     office_of_exit_only_with_exit_data_leaving_the_security_area, office_of_exit_is_neither_transit_nor_destination,
     tir_movement_starts_and_ends_in_the_eu, andorra_and_san_marino_are_reached_from_the_union, san_marino_movements_use_t2,

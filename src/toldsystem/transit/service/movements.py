@@ -89,6 +89,10 @@ def for_message(conn: Connection, party: Party, data: dict, message_type: str, e
     and may return problems to tell a party that may see the movement."""
     operation = data.get("TransitOperation", {})
     mrn, lrn = operation.get("MRN"), operation.get("LRN")
+    if not mrn and not lrn:  # C0467: a message that names no movement is about none
+        raise NotFound(problem("movement.mrn_missing", f"/{message_type}/TransitOperation/MRN",
+                               "name the movement by its MRN (or, before its acceptance, its LRN)",
+                               "angiv forsendelsens MRN (eller, før den er antaget, dens LRN)"))
     holder = data.get("HolderOfTheTransitProcedure", {}).get("identificationNumber") or party.eori
     m = store.movements
     query = select(m).where(m.c.mrn == mrn) if mrn else select(m).where(m.c.lrn == lrn, m.c.holder_eori == holder)
