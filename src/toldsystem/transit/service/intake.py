@@ -24,7 +24,6 @@ from toldsystem.core.errors import Conflict, Forbidden, NotFound, Problem, at_mo
 from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import answers, authorisation, messages, store
 from toldsystem.transit.messages.parser import Bounds
-from toldsystem.transit.messages.schemas import CUSTOMS_MESSAGES
 from toldsystem.transit.service import departure, destination, prelodged
 from toldsystem.transit.service.log import (IntakeResult, answering, log_incoming, messages_where, recipient, reject,
                                             send, values_at, without_secrets)
@@ -259,15 +258,11 @@ def _receive(party: Party, reading: Reading) -> IntakeResult:
 
 
 def _not_handled(message_type: str) -> Problem:
-    """A phase 5 message this system reads but does not take from traders: a customs message, or
-    one whose flow is not built yet (docs/api.md lists which)."""
-    if message_type in CUSTOMS_MESSAGES:
-        return problem("message.type_not_allowed", f"/{message_type}",
-                       f"{message_type} is a message customs sends; traders cannot send it",
-                       f"{message_type} er en meddelelse, som toldmyndigheden sender; virksomheder kan ikke sende den")
-    return problem("message.not_supported", f"/{message_type}",
-                   f"{message_type} is not supported yet: no flow of this system handles it (see the API guide)",
-                   f"{message_type} understøttes endnu ikke: ingen proces i systemet håndterer den (se API-vejledningen)")
+    """A phase 5 message this system reads but does not take from traders: one customs sends
+    (every type outside INCOMING is; tests/transit/test_message_set_documented.py holds it so)."""
+    return problem("message.type_not_allowed", f"/{message_type}",
+                   f"{message_type} is a message customs sends; traders cannot send it",
+                   f"{message_type} er en meddelelse, som toldmyndigheden sender; virksomheder kan ikke sende den")
 
 
 # Compiled once: intakes run these (_SEEN only for a repeated message) without SQLAlchemy's per-call
