@@ -186,3 +186,11 @@ def test_anothers_powers_are_answered_as_an_unknown_company(world, client):
     unknown = client.get("/api/v1/companies/DK99999999/powers", headers=AS_STRANGER)
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json()["errors"][0]["code"] == unknown.json()["errors"][0]["code"] == "company.unknown"
+
+
+def test_message_sender_in_the_danish_dms_form_names_the_company_by_its_cvr(world, client):
+    as_dms_writes_it = demo.declaration(REPRESENTATIVE) | {"messageSender": "17840744:" + REPRESENTATIVE[2:]}
+    assert types(client.post("/api/transit/messages", json=as_dms_writes_it, headers=AS_REPRESENTATIVE))[0] == "CC928C"
+    another_cvr = demo.declaration(REPRESENTATIVE) | {"messageSender": "17840744:" + STRANGER[2:]}
+    refused = client.post("/api/transit/messages", json=another_cvr, headers=AS_REPRESENTATIVE)
+    assert refused.status_code == 403 and refused.json()["errors"][0]["code"] == "message.sender_not_caller"

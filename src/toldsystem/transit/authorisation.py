@@ -16,6 +16,8 @@ is always the authorised consignee's (C0102).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from toldsystem.access.rules import (ANYONE, COMPANY, HOLDER, NATIONAL_OFFICER, OFFICER_AT_DEPARTURE,
@@ -252,10 +254,20 @@ def holder_unchanged(message_type: str, movement_holder: str, named_holder: str 
                    f"forsendelsens hovedforpligtede er {movement_holder} og kan ikke ændres med {message_type}")
 
 
+_DMS_SENDER = re.compile(r"[0-9]{1,20}:([0-9]{8})")
+
+
+def sender_company(sender: str | None) -> str | None:
+    """The company a messageSender names: an EORI, or the Danish DMS's '<user number>:<CVR>' (as its own
+    CC015C templates write it), which names DK + CVR."""
+    found = _DMS_SENDER.fullmatch(sender or "")
+    return f"DK{found.group(1)}" if found else sender
+
+
 def sender_problem(party: Party, message_type: str, sender: str | None, sender_represents_caller: bool
                    ) -> Problem | None:
     """messageSender is the calling company, or its registered representative (a valid power from the caller)."""
-    if sender == party.eori or sender_represents_caller:
+    if sender_company(sender) == party.eori or sender_represents_caller:
         return None
     return problem("message.sender_not_caller", f"/{message_type}/messageSender",
                    f"messageSender {sender} is neither you ({party.eori}) nor your registered representative",

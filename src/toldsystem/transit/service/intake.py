@@ -113,7 +113,8 @@ def _require_company(party: Party) -> None:
 def _sender_problem(party: Party, data: dict) -> None:
     """messageSender is the caller or its registered representative; refused before anything is looked up."""
     sender = data.get("messageSender")
-    represents = (sender != party.eori and bool(sender) and bool(companies.power_scopes(party.eori or "", sender)))
+    company = authorisation.sender_company(sender)
+    represents = (company != party.eori and bool(company) and bool(companies.power_scopes(party.eori or "", company)))
     found = authorisation.sender_problem(party, data["messageType"], sender, represents)
     if found:
         raise Forbidden(found)
