@@ -165,6 +165,17 @@ def check_window(start: datetime | None, end: datetime | None, recurrence: str |
     return []
 
 
+EARLIEST, LATEST = 2000, 2100  # the years a board's times fall in
+
+
+def check_instant(at: datetime | None, pointer: str) -> list[Problem]:
+    """A time on the board lies between the years 2000 and 2100 (outside, it is a typing error)."""
+    if at is not None and not EARLIEST <= at.year <= LATEST:
+        return [problem("ops.time_range", pointer, f"a time on the board lies in the years {EARLIEST}–{LATEST}",
+                        f"et tidspunkt på tavlen ligger i årene {EARLIEST}–{LATEST}")]
+    return []
+
+
 def check_effects(effects: tuple[Effect, ...]) -> list[Problem]:
     """Each effect names a channel and what happens on it (SPEC O: effect per channel)."""
     found = []

@@ -107,7 +107,7 @@ def _matches(message: Message, system: str | None, environment: str | None) -> b
 def messages(system: str | None = None, environment: str | None = None) -> list[Message]:
     """Every message, newest update first, of a system and an environment if given."""
     if system is not None or environment is not None:
-        _check_query(system or "other", environment or "PRD")
+        _check_query("other" if system is None else system, "PRD" if environment is None else environment)
     return [m for m in current_board().messages if _matches(m, system, environment)]
 
 
@@ -129,7 +129,7 @@ def sections(system: str | None = None, environment: str | None = None,
 def availability_report(year: int, environment: str = "PRD", system: str | None = None,
                         now: datetime | None = None) -> list[report.MonthRow]:
     """Per system and month of `year`: minutes inside planned service windows and inside disruptions."""
-    _check_query(system or "other", environment)
+    _check_query("other" if system is None else system, environment)
     if not 2000 <= year <= 2100:
         raise Rejected(problem("ops.year", "year", "the year is between 2000 and 2100", "året er mellem 2000 og 2100"))
     return report.monthly(current_board().messages, year, environment, now or clock.now(),

@@ -15,11 +15,12 @@ from toldsystem import db
 from toldsystem.access.rules import OPERATOR, Party, permitted, refusal
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import NotFound, Problems, Rejected, problem
-from toldsystem.operations import periods, rules, store, views
+from toldsystem.operations import periods, rules, store, systems, views
 from toldsystem.operations.authorisation import RULES, roles_towards_board
 from toldsystem.operations.rules import CONTENT_FIELDS, WITHDRAWN, Effect, Message
 from toldsystem.operations.windows import to_utc
 
+_NULLABLE = ("window_start", "window_end", "recurrence", "fallback")
 _EDITABLE = ("systems", "environments", "kind", "title", "body", "work_order", "window_start", "window_end",
              "recurrence", "effects", "fallback")
 
@@ -35,11 +36,24 @@ def _unknown(message_id: int) -> NotFound:
                             f"der er ingen driftsmeddelelse {message_id}"))
 
 
-def instant(at: datetime | None) -> datetime | None:
+def instant(at: datetime | None, pointer: str = "at") -> datetime | None:
     """An officer's time: with an offset as given, without one as Danish wall-clock time; stored in UTC."""
     if at is None:
         return None
+    found = Problems()
+    found.add(rules.check_instant(at.replace(tzinfo=None), pointer))
+    found.raise_if_any()
     return to_utc(at) if at.tzinfo is None else at.astimezone(timezone.utc)
+
+
+def system_codes(names) -> tuple[str, ...]:
+    """Systems by code or by the page's name ("DMS Forsendelse (NCTS)"); an unknown one is kept, to be refused."""
+    return tuple((systems.system(n).code if systems.system(n) else n) for n in names)
+
+
+def _effects(given) -> tuple[Effect, ...]:
+    return tuple(e if isinstance(e, Effect) else Effect(e["channel"], e["state"], system_codes(e.get("systems") or ()))
+                 for e in given)
 
 
 # --- rows ------------------------------------------------------------------------------------------------------
@@ -125,16 +139,17 @@ def _checked(message: Message) -> Message:
 
 # --- the officer's acts -------------------------------------------------------------------------------------
 
-def create(*, systems, environments, kind: str, title: str, body: str = "", work_order: str = "",
+def create(*, systems, environments=("PRD",), kind: str, title: str, body: str = "", work_order: str = "",
            window_start: datetime | None = None, window_end: datetime | None = None, recurrence: str | None = None,
            effects=(), fallback: str | None = None, note: str = "", by: Party = OPERATOR) -> Message:
     """Publish a message on the board."""
     _require("operations.publish", by)
     now = clock.now()
     message = _checked(Message(
-        systems=tuple(systems), environments=tuple(environments), kind=kind, title=title.strip(), body=body.strip(),
-        created=now, updated=now, work_order=work_order.strip(), window_start=instant(window_start),
-        window_end=instant(window_end), recurrence=recurrence or None, effects=tuple(effects), fallback=fallback))
+        systems=system_codes(systems), environments=tuple(environments), kind=kind, title=title.strip(),
+        body=body.strip(), created=now, updated=now, work_order=work_order.strip(),
+        window_start=instant(window_start, "window_start"), window_end=instant(window_end, "window_end"),
+        recurrence=recurrence or None, effects=_effects(effects), fallback=fallback))
     with db.transaction() as conn:
         return store_new(conn, message, "created", by.name, note)
 
@@ -147,12 +162,21 @@ def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) 
     if unknown:
         raise Rejected([problem("ops.not_editable", name, f"{name} cannot be changed by an update",
                                 f"{name} kan ikke ændres") for name in unknown])
+    blank = [name for name, value in changes.items() if value is None and name not in _NULLABLE]
+    if blank:
+        raise Rejected([problem("ops.required", name, f"{name} cannot be emptied; leave it out to keep it",
+                                f"{name} kan ikke tømmes; udelad feltet for at beholde det") for name in blank])
     for name in ("window_start", "window_end"):
         if name in changes:
-            changes[name] = instant(changes[name])
-    for name in ("systems", "environments", "effects"):
-        if name in changes:
-            changes[name] = tuple(changes[name])
+            changes[name] = instant(changes[name], name)
+    if "systems" in changes:
+        changes["systems"] = system_codes(changes["systems"])
+    if "environments" in changes:
+        changes["environments"] = tuple(changes["environments"])
+    if "effects" in changes:
+        changes["effects"] = _effects(changes["effects"])
+    if changes.get("recurrence") == "":
+        changes["recurrence"] = None
     now = clock.now()
     with db.transaction() as conn:
         before = _locked(conn, message_id)
@@ -166,7 +190,7 @@ def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) 
 def extend(message_id: int, until: datetime, *, note: str = "", by: Party = OPERATOR) -> Message:
     """Move a window's end later."""
     _require("operations.change", by)
-    until, now = instant(until), clock.now()
+    until, now = instant(until, "until"), clock.now()
     with db.transaction() as conn:
         before = _locked(conn, message_id)
         _past_needs_note(before, note, now)
