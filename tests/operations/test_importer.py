@@ -215,3 +215,15 @@ def test_window_phrases(text, start, end):
 def test_a_date_that_does_not_exist_is_no_window():
     assert phrases.find("Friday June 31, 2026, 1200-1300", datetime(2026, 5, 1).date()) == []
     assert phrases.find("PRD-servicewindow Friday April43, 2025", datetime(2025, 4, 1).date()) == []
+
+
+@pytest.mark.parametrize("cut", [0.13, 0.37, 0.5, 0.71, 0.93])
+def test_a_page_text_that_stops_anywhere_is_read_up_to_there_and_says_so(cut):
+    text = AGENCY.read_text(encoding="utf-8")
+    stop = int(len(text) * cut)
+    parsed = importer.parse(text[:stop], NOW)
+    assert parsed.messages  # what came before the cut is read
+    last = text[:stop].rstrip().rsplit("\n", 1)[-1]
+    if not page.CREATED.fullmatch(last.strip()):  # cut inside a message (or its header): reported
+        assert any(p.code in ("import.no_created_time", "import.outside_message") and p.line >= text[:stop].count(
+            "\n") - 400 for p in parsed.problems)

@@ -16,9 +16,10 @@ When several messages govern at once, the most severe answer wins (rejected, que
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from toldsystem.operations import periods as spans
 from toldsystem.operations.rules import (DISRUPTION, FILE, ONLINE, OPEN, RESPONSE_TIMES, SIGN_IN, Message)
@@ -28,7 +29,8 @@ from toldsystem.operations.windows import OPEN_END
 AVAILABLE, DEGRADED, QUEUED, REJECTED = "available", "degraded", "queued", "rejected"
 SEVERITY = {AVAILABLE: 0, DEGRADED: 1, QUEUED: 2, REJECTED: 3}
 CHANNELS = (FILE, ONLINE, SIGN_IN)
-UMBRELLA = {"tfe": "TFE"}  # a category that stands for every system in its environment ("TFE (testsystems)")
+UMBRELLA = {"tfe": "TFE"}
+_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)  # a category that stands for every system in its environment ("TFE (testsystems)")
 
 # (channel an effect names, its state) -> what each asked channel gets
 _ANSWERS: dict[tuple[str, str], dict[str, str]] = {
@@ -97,6 +99,10 @@ class Board:
 
     def __init__(self, messages: Iterable[Message]):
         self._index: dict[tuple[str, str], list[_Governs]] = {}
+        # per (system, environment): the single-period holds sorted by their end (a bisect finds those still
+        # running at an instant: for "now", only the current and upcoming few), and the recurring ones
+        self._by_end: dict[tuple[str, str], tuple[list[datetime], list[tuple[datetime, _Governs]]]] = {}
+        self._recurring: dict[tuple[str, str], list[_Governs]] = {}
         self._available: dict[tuple[str, str, str], Availability] = {}
         self.messages = tuple(messages)
         for message in self.messages:
@@ -110,27 +116,47 @@ class Board:
                     if answers or disruption:
                         self._index.setdefault((system, environment), []).append(
                             _Governs(message, answers, disruption))
+        for key, held in self._index.items():
+            spans_by_end = []
+            for governs in held:
+                if not governs.answers:
+                    continue
+                if governs.message.has_window and governs.message.recurrence:
+                    self._recurring.setdefault(key, []).append(governs)
+                    continue
+                for start, end in spans.periods(governs.message, _EARLIEST, OPEN_END):
+                    spans_by_end.append((end, start, governs))
+            spans_by_end.sort(key=lambda item: item[0])
+            self._by_end[key] = ([end for end, _s, _g in spans_by_end],
+                                 [(start, governs) for _e, start, governs in spans_by_end])
 
     def availability(self, system: str, environment: str, channel: str, at: datetime) -> Availability:
         """The answer for one channel of one system at `at` (see the module's docstring)."""
-        held = self._index.get((system, environment))
-        if held:
-            worst: tuple[int, _Governs, tuple[datetime, datetime]] | None = None
-            for governs in held:
+        key = (system, environment)
+        worst: tuple[int, str, _Governs, datetime] | None = None
+        indexed = self._by_end.get(key)
+        if indexed is not None:
+            ends, held = indexed
+            for i in range(bisect_right(ends, at), len(ends)):
+                start, governs = held[i]
                 state = governs.answers.get(channel)
-                if state is None:
-                    continue
-                period = spans.period_at(governs.message, at)
-                if period is not None and (worst is None or SEVERITY[state] > worst[0]):
-                    worst = (SEVERITY[state], governs, period)
-            if worst is not None:
-                _severity, governs, (_start, end) = worst
-                return Availability(governs.answers[channel], system, environment, channel, governs.message,
-                                    None if end >= OPEN_END else end)
-        key = (system, environment, channel)
-        found = self._available.get(key)
+                if state is not None and start <= at and (worst is None or SEVERITY[state] > worst[0]):
+                    worst = (SEVERITY[state], state, governs, ends[i])
+        for governs in self._recurring.get(key, ()):
+            state = governs.answers.get(channel)
+            if state is None or (worst is not None and SEVERITY[state] <= worst[0]):
+                continue
+            period = spans.period_at(governs.message, at)
+            if period is not None:
+                worst = (SEVERITY[state], state, governs, period[1])
+        if worst is not None:
+            _severity, state, governs, end = worst
+            return Availability(state, system, environment, channel, governs.message,
+                                None if end >= OPEN_END else end)
+        found = self._available.get((system, environment, channel))
         if found is None:
-            found = self._available[key] = Availability(AVAILABLE, system, environment, channel)
+            found = self._available[(system, environment, channel)] = Availability(AVAILABLE, system, environment,
+                                                                                  channel)
         return found
 
     def status(self, system: str, environment: str, at: datetime) -> tuple[str, tuple[Message, ...]]:
