@@ -19,6 +19,7 @@ from toldsystem.access import service as access
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
 from toldsystem.models import metadata
+from toldsystem.operations import service as operations
 from toldsystem.reference import service as reference
 from toldsystem.reference import store as reference_store
 
@@ -90,10 +91,12 @@ def _installed(engine: Engine) -> Iterator[Engine]:
     _empty(engine)
     previous = db.use(engine)
     reference.forget_snapshot()
+    operations.forget()
     reference.load_bundled()
     yield engine
     db.use(previous)
     reference.forget_snapshot()
+    operations.forget()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

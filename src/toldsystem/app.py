@@ -19,6 +19,7 @@ from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.operations.api import router as operations_router
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
 from toldsystem.transit import messages, webhooks
@@ -34,7 +35,7 @@ that company's data; a customs officer's token sees everything. Errors always co
 answer with. Every path is under `/api/v1`; `/api/…` without the version is an alias of v1.
 """
 
-ROOMS = (reference_router, companies_router, guarantees_router, transit_router)
+ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router)
 
 
 def create_app() -> FastAPI:

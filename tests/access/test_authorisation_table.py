@@ -44,6 +44,8 @@ INTENDED = {
     "power.revoke": {"holder", "representative", "national_officer"},
     # reference data
     "reference.read": EVERYONE,
+    # the operations board (public to read: no token, so not in this table of who may act)
+    "operations.publish": OFFICERS, "operations.change": OFFICERS,
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,6 +28,7 @@ from toldsystem.core import clock
 from toldsystem.guarantees import authorisation as guarantees_table
 from toldsystem.guarantees import rules as guarantee_rules
 from toldsystem.guarantees import service as guarantees
+from toldsystem.operations import service as operations
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
 
@@ -176,6 +178,25 @@ def arrival_for_unknown(world: World) -> Call:
                 lambda kind: example_arrival(UNKNOWN_MRN, COMPANY_KINDS.get(kind, HOLDER_EORI)))
 
 
+def board_window(begun: bool = False) -> int:
+    """A service window on the board: tomorrow 12–13 Danish time, or (begun) from an hour ago to an hour ahead."""
+    if begun:
+        start, end = clock.now() - timedelta(hours=1), clock.now() + timedelta(hours=1)
+    else:
+        tomorrow = clock.local(clock.now()).date() + timedelta(days=1)
+        start, end = datetime.combine(tomorrow, time(12)), datetime.combine(tomorrow, time(13))
+    return operations.create(systems=["dms_transit"], kind="service_window", title="PRD-servicewindow DMS",
+                             window_start=start, window_end=end,
+                             effects=[{"channel": "file", "state": "rejected"}]).id
+
+
+def board_call(suffix: str, method: str = "POST", json: dict | None = None, consumed=frozenset({409}),
+               begun: bool = False) -> Callable[[World], Call]:
+    """An officer's act on a board message: a company is refused with 403 (the board is public)."""
+    return lambda world: Call(method, f"/api/operations/messages/{board_window(begun)}{suffix}", json,
+                              consumed=consumed)
+
+
 def plain(method: str, url: str, json: dict | None = None, ok=frozenset({200}), office: str = DEPARTURE,
           public: bool = False) -> Callable[[World], Call]:
     return lambda world: Call(method, url, json, ok=ok, office=office, public=public)
@@ -301,6 +322,25 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     ("GET", "/api/reference/code-lists"): plain("GET", "/api/reference/code-lists"),
     ("GET", "/api/reference/code-lists/{list_id}"): plain("GET", "/api/reference/code-lists/CL251"),
     ("GET", "/health"): plain("GET", "/health", public=True),
+    # the operations board: public to read, officers write
+    ("GET", "/api/operations/messages"): plain("GET", "/api/operations/messages", public=True),
+    ("GET", "/api/operations/messages/{message_id}"): lambda w: Call(
+        "GET", f"/api/operations/messages/{board_window()}", public=True),
+    ("GET", "/api/operations/board"): plain("GET", "/api/operations/board", public=True),
+    ("GET", "/api/operations/systems"): plain("GET", "/api/operations/systems", public=True),
+    ("GET", "/api/operations/status"): plain("GET", "/api/operations/status", public=True),
+    ("GET", "/api/operations/availability"): plain("GET", "/api/operations/availability?system=dms_transit",
+                                                   public=True),
+    ("GET", "/api/operations/report"): plain("GET", "/api/operations/report?year=2026", public=True),
+    ("POST", "/api/operations/messages"): plain("POST", "/api/operations/messages", {
+        "systems": ["DMS Forsendelse (NCTS)"], "kind": "disruption", "title": "Technical difficulties in DMS NCTS"},
+        frozenset({201})),
+    ("PATCH", "/api/operations/messages/{message_id}"): board_call("", "PATCH", {"body": "Files are rejected."}),
+    ("POST", "/api/operations/messages/{message_id}/extend"): board_call(
+        "/extend", json={"until": "2099-01-01T00:00:00"}, consumed=frozenset({422})),
+    ("POST", "/api/operations/messages/{message_id}/end"): board_call("/end", consumed=frozenset({422}),
+                                                                            begun=True),
+    ("POST", "/api/operations/messages/{message_id}/withdraw"): board_call("/withdraw", json={"note": "cancelled"}),
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).

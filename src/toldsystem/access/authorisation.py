@@ -12,6 +12,7 @@ from toldsystem.access.rules import REPRESENTATIVE, ROLE_TEXTS, Rule, rule
 from toldsystem.companies import authorisation as companies
 from toldsystem.core.api import unversioned
 from toldsystem.guarantees import authorisation as guarantees
+from toldsystem.operations import authorisation as operations
 from toldsystem.reference import authorisation as reference
 from toldsystem.transit import authorisation as transit
 
@@ -26,6 +27,7 @@ ROOMS: dict[str, tuple[dict[str, Rule], dict[tuple[str, str], str]]] = {
     "guarantees": (guarantees.RULES, guarantees.ROUTES),
     "companies": (companies.RULES, companies.ROUTES),
     "reference": (reference.RULES, reference.ROUTES),
+    "operations": (operations.RULES, operations.ROUTES),
     "system": (PUBLIC, PUBLIC_ROUTES),
 }
 

@@ -1,0 +1,18 @@
+"""Operational-messages use cases (SPEC O), the only seam between the operations room and its store.
+
+messages.py writes and reads messages with their history (officers write, asked of authorisation.py);
+board.py keeps the per-process snapshot every channel asks — `availability(system, environment, channel,
+at)` — and reads the board as the status page shows it (status per group, sections, availability
+history); imports.py imports the agency's page text.
+"""
+
+from toldsystem.operations.service.board import (REFRESH_SECONDS, availability, availability_report, current_board,
+                                                 forget,
+                                                 messages, sections, status)
+from toldsystem.operations.service.imports import ImportResult, import_text
+from toldsystem.operations.service.messages import (create, end, extend, get, history, instant, system_codes, update,
+                                                    withdraw)
+
+__all__ = ["REFRESH_SECONDS", "ImportResult", "availability", "availability_report", "create", "current_board", "end",
+           "extend", "forget", "get", "history", "import_text", "instant", "messages", "sections", "status", "system_codes", "update",
+           "withdraw"]
