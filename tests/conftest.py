@@ -19,6 +19,7 @@ from toldsystem.access import service as access
 from toldsystem.companies import service as companies
 from toldsystem.core import clock
 from toldsystem.models import metadata
+from toldsystem.access import recent as recent_parties
 from toldsystem.operations import service as operations
 from toldsystem.reference import service as reference
 from toldsystem.reference import store as reference_store
@@ -92,11 +93,13 @@ def _installed(engine: Engine) -> Iterator[Engine]:
     previous = db.use(engine)
     reference.forget_snapshot()
     operations.forget()
+    recent_parties.forget()
     reference.load_bundled()
     yield engine
     db.use(previous)
     reference.forget_snapshot()
     operations.forget()
+    recent_parties.forget()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

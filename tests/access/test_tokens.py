@@ -1,10 +1,11 @@
 """API tokens: every call acts for a known party (SPEC A)."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tests.conftest import IMPORTER, register_company
 from toldsystem import db
+from toldsystem.core import clock
 from toldsystem.access import service, store as access_store
 from toldsystem.companies import service as companies
 from toldsystem.core.errors import Rejected, Unauthenticated
@@ -74,3 +75,15 @@ def test_an_officer_token_names_an_office_of_the_reference_data_or_none(store):
     with pytest.raises(Rejected) as raised:
         service.issue_officer_token("Nobody", office="DK999999")
     assert raised.value.problems[0].pointer == "office"
+
+
+def test_a_token_revoked_by_another_process_stops_within_a_second(store):
+    from toldsystem.access import recent
+
+    token = service.issue_officer_token("Kasper Toldbetjent")
+    assert service.authenticate(token).name == "Kasper Toldbetjent"
+    with db.transaction() as conn:  # as the CLI of another process would: this one's cache does not hear of it
+        conn.execute(update(access_store.api_tokens).values(revoked_at=clock.now()))
+    recent._recent.update({d: (t - recent.SECONDS - 0.01, p) for d, (t, p) in recent._recent.items()})  # a second on
+    with pytest.raises(Unauthenticated):
+        service.authenticate(token)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, insert, select, update
 
 from toldsystem import db
-from toldsystem.access import rules, store
+from toldsystem.access import recent, rules, store
 from toldsystem.access.rules import Party
 from toldsystem.companies import service as companies
 from toldsystem.companies import store as companies_store
@@ -50,8 +50,12 @@ _TOKEN = Prepared(select(_t.c.kind, _t.c.name, _t.c.eori, _t.c.office, _c.c.regi
 
 def authenticate(token: str) -> Party:
     """The party behind a token, or Unauthenticated; a company no longer EORI-registered may not act (seed 000)."""
+    digest = rules.token_digest(token)
+    party = recent.get(digest)
+    if party is not None:
+        return party
     with db.reading() as conn:
-        row = _TOKEN.run(conn, {"digest": rules.token_digest(token)}).first()
+        row = _TOKEN.run(conn, {"digest": digest}).first()
     if row is None:
         raise Unauthenticated(problem("auth.token", "Authorization", "unknown or revoked API token",
                                       "ukendt eller tilbagekaldt API-nøgle"))
@@ -59,7 +63,9 @@ def authenticate(token: str) -> Party:
         raise Forbidden(problem("auth.company_not_registered", "Authorization",
                                 f"company {row.eori} is no longer EORI-registered (import or export) and may not act",
                                 f"virksomheden {row.eori} er ikke længere EORI-registreret og må ikke handle"))
-    return Party(kind=row.kind, name=row.name, eori=row.eori, office=row.office)
+    party = Party(kind=row.kind, name=row.name, eori=row.eori, office=row.office)
+    recent.keep(digest, party)
+    return party
 
 
 def revoke(token: str) -> None:
@@ -67,5 +73,6 @@ def revoke(token: str) -> None:
     with db.transaction() as conn:
         done = conn.execute(update(store.api_tokens).where(store.api_tokens.c.digest == rules.token_digest(token))
                             .values(revoked_at=clock.now()))
+        db.after_commit(recent.forget)
     if done.rowcount == 0:
         raise NotFound(problem("auth.token", "token", "no such token", "ingen sådan nøgle"))

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Connection, bindparam, insert, select, update
 
 from toldsystem import db
+from toldsystem.access import recent as recent_parties
 from toldsystem.access.rules import OPERATOR, Party, permitted, refusal
 from toldsystem.companies import rules, store
 from toldsystem.companies.authorisation import RULES, roles_towards_company, roles_towards_power
@@ -85,6 +86,7 @@ def set_registration(eori: str, *, registered_import: bool | None = None, regist
         _require_row(conn, eori)
         if changes:
             conn.execute(update(store.companies).where(store.companies.c.eori == eori).values(**changes))
+            db.after_commit(recent_parties.forget)  # a withdrawn company's tokens stop at once
     return get(eori)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 
 from toldsystem.core.identifiers import make_mrn
 
@@ -30,8 +29,8 @@ def drawn_serial(count: int, key: bytes | None) -> int:
         return count
     left, right = divmod(count, _HALF)
     for round_number in range(_ROUNDS):
-        digest = hmac.new(key, b"%d:%d" % (round_number, right), hashlib.sha256).digest()
-        left, right = right, (left + int.from_bytes(digest[:8], "big")) % _HALF
+        digest = hashlib.blake2b(b"%d:%d" % (round_number, right), key=key, digest_size=8).digest()  # keyed hash
+        left, right = right, (left + int.from_bytes(digest, "big")) % _HALF
     return left * _HALF + right
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import threading
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -129,15 +131,73 @@ def _refuse_unsafe(data: bytes, max_bytes: int) -> list[Problem]:
 
 
 def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem]:
-    """Parse with entities, DTDs and network off, stopping as soon as nesting, elements or attributes pass their bounds."""
+    """Parse with entities, DTDs and network off, within the bounds of nesting, elements and attributes."""
+    # Every element has a "<", every attribute an "=": bytes that cannot hold too many of either (every
+    # ordinary message) are parsed by lxml in one call and their depth checked by one XPath, both in C;
+    # only the others are walked element by element, stopping as soon as a bound is passed.
+    if data.count(b"<") <= bounds.max_elements and data.count(b"=") <= bounds.max_attributes:
+        return _read_within_counts(data, bounds.max_depth)
+    return _read_counting(data, bounds)
+
+
+_parsers = threading.local()
+
+
+def _safe_parser() -> etree.XMLParser:
+    """This thread's parser (lxml parsers are not to be shared between threads)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
+            remove_comments=True, remove_pis=True)
+    return parser
+
+
+@functools.cache
+def _deeper_than(max_depth: int) -> etree.XPath:
+    """The first element nested deeper than max_depth (the root is at depth 1)."""
+    return etree.XPath("(" + "/*" * (max_depth + 1) + ")[1]")
+
+
+def _too_deep(max_depth: int, line: int) -> list[Problem]:
+    return [problem("xml.too_deep", "/", f"Elements are nested deeper than {max_depth} levels (line {line}).",
+                    f"Elementerne er indlejret dybere end {max_depth} niveauer (linje {line}).")]
+
+
+def _malformed(error: etree.XMLSyntaxError) -> list[Problem]:
+    line, column = error.position if error.position else (0, 0)
+    return [problem("xml.malformed", "/", f"The XML is not well-formed at line {line}, column {column}: {error.msg}",
+                    f"XML'en er ikke velformet i linje {line}, kolonne {column}: {error.msg}", line, column)]
+
+
+def _without_doctype(tree: etree._ElementTree) -> etree._ElementTree | list[Problem]:
+    if tree.docinfo.doctype:  # belt and braces: the byte check before should already have caught it
+        return [problem("xml.doctype", "/", "Document type declarations (DOCTYPE) are not allowed.",
+                        "Dokumenttypeerklæringer (DOCTYPE) er ikke tilladt.")]
+    return tree
+
+
+def _read_within_counts(data: bytes, max_depth: int) -> etree._ElementTree | list[Problem]:
+    try:
+        root = etree.fromstring(data, _safe_parser())
+    except etree.XMLSyntaxError as error:
+        if "Excessive depth" in (error.msg or ""):  # libxml2's own bound (256) comes before ours
+            return _too_deep(max_depth, error.position[0] if error.position else 0)
+        return _malformed(error)
+    deeper = _deeper_than(max_depth)(root)
+    if deeper:
+        return _too_deep(max_depth, deeper[0].sourceline or 0)
+    return _without_doctype(root.getroottree())
+
+
+def _read_counting(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem]:
     events = etree.iterparse(
         io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
         load_dtd=False, dtd_validation=False, huge_tree=False, remove_comments=True, remove_pis=True,
     )
     depth = elements = attributes = 0
     max_depth = bounds.max_depth
-    # Elements and attributes are counted one by one only when the bytes could hold too many of them
-    # (every element has a "<", every attribute an "="): an ordinary message pays two byte counts.
+    # Of elements and attributes, only the kind the bytes could hold too many of is counted.
     max_elements = bounds.max_elements if data.count(b"<") > bounds.max_elements else None
     max_attributes = bounds.max_attributes if data.count(b"=") > bounds.max_attributes else None
     try:
@@ -151,9 +211,7 @@ def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem
             if max_attributes is not None:
                 attributes += len(element.attrib)
             if depth > max_depth:
-                return [problem("xml.too_deep", "/", f"Elements are nested deeper than {max_depth} levels "
-                                f"(line {element.sourceline}).", f"Elementerne er indlejret dybere end {max_depth} "
-                                f"niveauer (linje {element.sourceline}).")]
+                return _too_deep(max_depth, element.sourceline or 0)
             if max_elements is not None and elements > max_elements:
                 return [problem("xml.too_many_elements", "/", f"The message has more than {max_elements} elements "
                                 f"(the next at line {element.sourceline}).", f"Meddelelsen har mere end "
@@ -164,14 +222,10 @@ def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem
                                 f"Meddelelsen har mere end {max_attributes} attributter (linje "
                                 f"{element.sourceline}).")]
     except etree.XMLSyntaxError as error:
-        line, column = error.position if error.position else (0, 0)
-        return [problem("xml.malformed", "/", f"The XML is not well-formed at line {line}, column {column}: {error.msg}",
-                        f"XML'en er ikke velformet i linje {line}, kolonne {column}: {error.msg}", line, column)]
-    tree = events.root.getroottree()
-    if tree.docinfo.doctype:  # belt and braces: the byte check above should already have caught it
-        return [problem("xml.doctype", "/", "Document type declarations (DOCTYPE) are not allowed.",
-                        "Dokumenttypeerklæringer (DOCTYPE) er ikke tilladt.")]
-    return tree
+        if "Excessive depth" in (error.msg or ""):
+            return _too_deep(max_depth, error.position[0] if error.position else 0)
+        return _malformed(error)
+    return _without_doctype(events.root.getroottree())
 
 
 def _refuse_unknown_root(root: etree._Element) -> list[Problem]:
