@@ -31,6 +31,10 @@ TRADER = "DE123456789012345"
 
 @pytest.fixture
 def world(store):
+    yield from demo_world_checking_every_answer()
+
+
+def demo_world_checking_every_answer():
     """The demo data; afterwards every message sent, to anyone, validates against our schema of its type."""
     demo.load()
     yield {g["type"][0] + ":" + g["holder_eori"]: g for g in demo.demo_guarantees()}
@@ -45,8 +49,9 @@ def world(store):
 
 def assert_valid(message_type: str, xml: bytes) -> etree._Element:
     """Valid against our schema; and, when TOLD_OFFICIAL_XSD names a directory of the official XSDs
-    (as test_answers_valid.py reads it), against the official one as well."""
+    (docs/operations.md), against the official one as well."""
     root = etree.fromstring(xml)
+    assert etree.QName(root).localname == message_type
     schemas = [compiled_schema(message_type)]
     if os.environ.get("TOLD_OFFICIAL_XSD"):
         schemas.append(official_schema(os.environ["TOLD_OFFICIAL_XSD"], message_type))

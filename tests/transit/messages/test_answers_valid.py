@@ -6,61 +6,24 @@ XML and functional NACKs."""
 from __future__ import annotations
 
 import copy
-import os
 import uuid
-from functools import cache
-from pathlib import Path
 
 import pytest
 from lxml import etree
-from sqlalchemy import select
 
-from toldsystem import db, demo
-from toldsystem.access.rules import Party
-from toldsystem.transit import service as transit_service
-from toldsystem.transit import store as transit_store
+from tests.transit.phase5_flows import (FORWARDER, HAMBURG, IMPORTER, OFFICER, assert_valid,
+                                        demo_world_checking_every_answer)
+from toldsystem import demo
 from toldsystem.transit.example import example_arrival
 from toldsystem.transit.messages import render
-from toldsystem.transit.messages.schemas import compiled_schema
 
-FORWARDER = {"Authorization": "Bearer told_demo_forwarder"}
-IMPORTER = {"Authorization": "Bearer told_demo_importer"}
-HAMBURG = {"Authorization": "Bearer told_demo_hamburg"}
-OFFICER = {"Authorization": "Bearer told_demo_officer"}
 HAMBURG_TRADER = "DE123456789012345"
 NS = {"n": "http://ncts.dgtaxud.ec"}
 
 
 @pytest.fixture
 def world(sqlite_store):
-    """The demo data; afterwards every message the run sent, to anyone, validates against our schema."""
-    demo.load()
-    yield {g["type"][0] + ":" + g["holder_eori"]: g for g in demo.demo_guarantees()}
-    with db.reading() as conn:
-        sent = conn.execute(select(transit_store.messages.c.id)
-                            .where(transit_store.messages.c.direction == "out")).scalars().all()
-    officer = Party(kind="officer", name="schema check")
-    for message_id in sent:
-        message = transit_service.message(officer, message_id)
-        assert_valid(message.message_type, message.xml.encode("utf-8"))
-
-
-def assert_valid(message_type: str, xml: bytes) -> etree._Element:
-    """Valid against our schema; and, when TOLD_OFFICIAL_XSD names a directory of the official XSDs
-    (docs/operations.md), against the official one as well."""
-    root = etree.fromstring(xml)
-    assert etree.QName(root).localname == message_type
-    schemas = [compiled_schema(message_type)]
-    if os.environ.get("TOLD_OFFICIAL_XSD"):
-        schemas.append(official_schema(os.environ["TOLD_OFFICIAL_XSD"], message_type))
-    for schema in schemas:
-        assert schema.validate(root.getroottree()), (message_type, [e.message for e in schema.error_log])
-    return root
-
-
-@cache
-def official_schema(directory: str, message_type: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(Path(directory) / f"{message_type.lower()}.xsd")))
+    yield from demo_world_checking_every_answer()
 
 
 def answered(client, response, headers, expected: list[str]) -> list[etree._Element]:
