@@ -80,6 +80,8 @@ def test_the_page_filters_by_system_and_environment(client, board):
     assert section_ids(tree, "upcoming") == [board["upcoming"].id]
     assert section_ids(tree, "current") == [] and section_ids(tree, "history") == []
     assert tree.xpath('//select[@name="system"]/option[@selected]/@value') == ["dms_transit"]
+    _, tree = page(client, system="", environment="")  # the filter form's "all"
+    assert section_ids(tree, "current") == [board["disruption"].id]
     _, tree = page(client, environment="TFE")
     assert section_ids(tree, "upcoming") == [board["test"].id]
     assert client.get("/status", params={"system": "no such system"}).status_code == 422

@@ -47,7 +47,8 @@ class ICalendar(Response):
 
 
 def _system(name: str | None) -> str | None:
-    return None if name is None else service.system_codes([name])[0]
+    """A system's code from its code or the page's name; none for none (the filter form sends "" for all)."""
+    return service.system_codes([name])[0] if name else None
 
 
 def _language(request: Request, lang: str | None) -> str:
@@ -74,7 +75,7 @@ def status_page(request: Request, system: SystemQuery = None, environment: Envir
     """The status page: the groups' status now, current disruptions first, then upcoming windows, then history,
     each message with its updates; the availability chart of the year; links to the feeds and the calendar."""
     language = _language(request, lang)
-    code = _system(system)
+    code, environment = _system(system), environment or None  # the filter form sends "" for "all"
     at = clock.now()
     found = service.sections(code, environment, at)
     earlier = found["history"] if history == "all" else found["history"][:HISTORY_SHOWN]
@@ -102,7 +103,7 @@ def feed_rss(request: Request, system: SystemQuery = None, environment: Environm
              lang: LangQuery = None) -> RSS:
     """The newest messages as RSS 2.0, of one system if asked."""
     code, language = _system(system), _language(request, lang)
-    return RSS(feeds.rss(service.messages(code, environment), _base(request), language, code, str(request.url)),
+    return RSS(feeds.rss(service.messages(code, environment or None), _base(request), language, code, str(request.url)),
                headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
@@ -111,7 +112,7 @@ def feed_atom(request: Request, system: SystemQuery = None, environment: Environ
               lang: LangQuery = None) -> Atom:
     """The newest messages as Atom 1.0, of one system if asked."""
     code, language = _system(system), _language(request, lang)
-    return Atom(feeds.atom(service.messages(code, environment), _base(request), language, code, str(request.url)),
+    return Atom(feeds.atom(service.messages(code, environment or None), _base(request), language, code, str(request.url)),
                 headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
@@ -121,5 +122,5 @@ def calendar(request: Request, system: SystemQuery = None, environment: Environm
     """The windows of one system (or all) as an iCalendar to subscribe to."""
     code, language = _system(system), _language(request, lang)
     filename = f"toldsystem-{code or 'all'}.ics"
-    return ICalendar(feeds.calendar(service.messages(code, environment), _base(request), language, code),
+    return ICalendar(feeds.calendar(service.messages(code, environment or None), _base(request), language, code),
                      headers={"Content-Disposition": f'inline; filename="{filename}"'})

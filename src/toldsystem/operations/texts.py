@@ -65,7 +65,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar_title_all": ("Servicevinduer — toldsystem", "Service windows — toldsystem"),
     # availability states (availability.py) and channel effects (rules.py)
     "state.available": ("Tilgængelig", "Available"),
-    "state.degraded": ("Forlængede svartider", "Extended response times"),
+    "state.degraded": ("Nedsat drift", "Degraded service"),
     "state.queued": ("Filer sættes i kø", "Files are queued"),
     "state.rejected": ("Ikke tilgængelig", "Unavailable"),
     "channel.file": ("Filadgang (S2S)", "File access (S2S)"),
