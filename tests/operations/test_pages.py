@@ -114,3 +114,16 @@ def test_the_availability_chart_is_an_svg_drawn_on_the_server_without_script(cli
     assert rows[4] == (5.0, 0.0)  # the April window, 18-23
     assert rows[5][1] == 0.0 and rows[5][0] == 0.0  # the May window and disruption are still to run at 09:00
     assert len(re.findall(r'class="legend', answer.text)) >= 2
+
+
+def test_a_disruption_in_the_history_is_not_called_current(client, board):
+    over = operations.create(systems=["ics2"], kind="disruption", title="ICS2 was slow",
+                             window_start=datetime(2026, 5, 19, 8, 0), window_end=datetime(2026, 5, 19, 9, 0),
+                             note="entered afterwards")
+    _, tree = page(client, lang="en")
+    assert over.id in section_ids(tree, "history")
+    badge = tree.get_element_by_id(f"message-{over.id}").xpath('.//span[contains(@class, "badge")]')[0]
+    assert badge.text == "Disruption"
+    _, tree = page(client, lang="en")
+    badge = tree.get_element_by_id(f"message-{board['disruption'].id}").xpath('.//span[contains(@class, "badge")]')[0]
+    assert badge.text == "Current disruption"

@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "current": ("Aktuelle driftsforstyrrelser og servicevinduer", "Current disruptions and service windows"),
     "upcoming": ("Kommende servicevinduer", "Upcoming service windows"),
     "history": ("Historik", "History"),
+    "past_disruption": ("Driftsforstyrrelse", "Disruption"),  # one in the history is no longer current
     "none_current": ("Ingen aktuelle driftsforstyrrelser.", "No current disruptions."),
     "none_upcoming": ("Ingen planlagte servicevinduer.", "No planned service windows."),
     "none_history": ("Ingen tidligere meddelelser.", "No earlier messages."),
@@ -48,8 +49,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "showing": ("Viser de {shown} nyeste af {total}.", "Showing the {shown} newest of {total}."),
     "show_all": ("Vis alle", "Show all"),
     "availability": ("Tilgængelighed {year}", "Availability {year}"),
-    "chart_caption": ("Timer pr. måned i planlagte servicevinduer og i driftsforstyrrelser ({environment}).",
-                      "Hours per month inside planned service windows and inside disruptions ({environment})."),
+    "chart_caption": ("Timer pr. måned i planlagte servicevinduer og i driftsforstyrrelser ({environment}), lagt "
+                      "sammen over de viste systemer.",
+                      "Hours per month inside planned service windows and inside disruptions ({environment}), "
+                      "added up over the systems shown."),
     "planned_hours": ("Planlagte servicevinduer (timer)", "Planned service windows (hours)"),
     "disruption_hours": ("Driftsforstyrrelser (timer)", "Disruptions (hours)"),
     "month": ("Måned", "Month"),
