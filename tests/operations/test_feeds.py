@@ -21,7 +21,8 @@ def board(store):
     window = operations.create(systems=["dms_transit", "dms_import"], kind="service_window",
                                title="PRD-servicewindow DMS Wednesday May 20, 2026", body="Files will be rejected.",
                                work_order="WO0000001600001", window_start=datetime(2026, 5, 20, 12, 0),
-                               window_end=datetime(2026, 5, 20, 13, 0), effects=[{"channel": "file", "state": "rejected"}])
+                               window_end=datetime(2026, 5, 20, 13, 0),
+                               effects=[{"channel": "file", "state": "rejected"}])
     clock.clock.advance(minutes=5)
     monthly = operations.create(systems=["dms_transit"], kind="service_window", title="Monthly window",
                                 window_start=datetime(2026, 5, 19, 18, 0), window_end=datetime(2026, 5, 19, 23, 0),

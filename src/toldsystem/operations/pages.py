@@ -98,12 +98,18 @@ def _base(request: Request) -> str:
     return str(request.base_url)
 
 
+def _followed(system: str | None, environment: str | None) -> tuple[str | None, list]:
+    """The system asked for (its code) and its messages, newest update first."""
+    code = _system(system)
+    return code, service.messages(code, environment or None)
+
+
 @router.get("/feed.rss", response_class=RSS, include_in_schema=False)
 def feed_rss(request: Request, system: SystemQuery = None, environment: EnvironmentQuery = None,
              lang: LangQuery = None) -> RSS:
     """The newest messages as RSS 2.0, of one system if asked."""
-    code, language = _system(system), _language(request, lang)
-    return RSS(feeds.rss(service.messages(code, environment or None), _base(request), language, code, str(request.url)),
+    (code, listed), language = _followed(system, environment), _language(request, lang)
+    return RSS(feeds.rss(listed, _base(request), language, code, str(request.url)),
                headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
@@ -111,8 +117,8 @@ def feed_rss(request: Request, system: SystemQuery = None, environment: Environm
 def feed_atom(request: Request, system: SystemQuery = None, environment: EnvironmentQuery = None,
               lang: LangQuery = None) -> Atom:
     """The newest messages as Atom 1.0, of one system if asked."""
-    code, language = _system(system), _language(request, lang)
-    return Atom(feeds.atom(service.messages(code, environment or None), _base(request), language, code, str(request.url)),
+    (code, listed), language = _followed(system, environment), _language(request, lang)
+    return Atom(feeds.atom(listed, _base(request), language, code, str(request.url)),
                 headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
@@ -120,7 +126,6 @@ def feed_atom(request: Request, system: SystemQuery = None, environment: Environ
 def calendar(request: Request, system: SystemQuery = None, environment: EnvironmentQuery = None,
              lang: LangQuery = None) -> ICalendar:
     """The windows of one system (or all) as an iCalendar to subscribe to."""
-    code, language = _system(system), _language(request, lang)
-    filename = f"toldsystem-{code or 'all'}.ics"
-    return ICalendar(feeds.calendar(service.messages(code, environment or None), _base(request), language, code),
-                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
+    (code, listed), language = _followed(system, environment), _language(request, lang)
+    return ICalendar(feeds.calendar(listed, _base(request), language, code),
+                     headers={"Content-Disposition": f'inline; filename="toldsystem-{code or "all"}.ics"'})

@@ -63,7 +63,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar": ("Kalender (iCalendar)", "Calendar (iCalendar)"),
     "api": ("JSON-API", "JSON API"),
     "feed_title": ("Driftsmeddelelser — toldsystem", "Operational messages — toldsystem"),
-    "feed_title_system": ("Driftsmeddelelser for {system} — toldsystem", "Operational messages for {system} — toldsystem"),
+    "feed_title_system": ("Driftsmeddelelser for {system} — toldsystem",
+                          "Operational messages for {system} — toldsystem"),
     "calendar_title": ("Servicevinduer — {system}", "Service windows — {system}"),
     "calendar_title_all": ("Servicevinduer — toldsystem", "Service windows — toldsystem"),
     # availability states (availability.py) and channel effects (rules.py)
