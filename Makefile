@@ -25,9 +25,11 @@ demo: migrate
 run: demo
 	$(VENV)/bin/told serve --host $(HOST) --port $(PORT)
 
-# Debian tools the tests use: pdftoppm renders the TAD to check it is black on white.
+# Debian tools the tests use: pdftoppm renders the TAD to check it is black on white; chromium is the browser
+# Playwright drives to check the status page (it never downloads one).
 system-deps:
 	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
 test: install system-deps
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)

@@ -20,6 +20,7 @@ from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, ope
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.guarantees.api import router as guarantees_router
 from toldsystem.operations.api import router as operations_router
+from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
 from toldsystem.transit import messages, webhooks
@@ -36,6 +37,8 @@ answer with. Every path is under `/api/v1`; `/api/…` without the version is an
 """
 
 ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router)
+# The pages people read in a browser, outside the API and its document (the status page and its feeds).
+PAGES = (status_pages,)
 
 
 def create_app() -> FastAPI:
@@ -47,6 +50,9 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix=API_ROOT)
     for router in ROOMS:  # the unversioned alias: the same operations, not documented twice
         app.include_router(router, prefix="/api", include_in_schema=False)
+    for router in PAGES:
+        _require_shared_checks(router)
+        app.include_router(router)
     app.add_middleware(BodyLimit, limit=lambda: config.settings().limits.max_body_bytes)
     app.openapi = lambda: openapi_document(app)
 

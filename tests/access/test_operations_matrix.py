@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DESTINATION, GUARANTEE_OFFICE,
@@ -20,7 +21,7 @@ from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DEST
                                 expected_allowed, make_world, snapshot)
 from toldsystem.access.authorisation import rule_of
 from toldsystem.access.rules import OPERATOR, Party, Rule
-from toldsystem.app import create_app
+from toldsystem.app import PAGES, create_app
 from toldsystem.core.api import unversioned
 from toldsystem.companies import authorisation as companies_table
 from toldsystem.companies import service as companies
@@ -332,6 +333,10 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     ("GET", "/api/operations/availability"): plain("GET", "/api/operations/availability?system=dms_transit",
                                                    public=True),
     ("GET", "/api/operations/report"): plain("GET", "/api/operations/report?year=2026", public=True),
+    ("GET", "/status"): plain("GET", "/status", public=True),
+    ("GET", "/status/feed.rss"): plain("GET", "/status/feed.rss", public=True),
+    ("GET", "/status/feed.atom"): plain("GET", "/status/feed.atom", public=True),
+    ("GET", "/status/calendar.ics"): plain("GET", "/status/calendar.ics?system=dms_transit", public=True),
     ("POST", "/api/operations/messages"): plain("POST", "/api/operations/messages", {
         "systems": ["DMS Forsendelse (NCTS)"], "kind": "disruption", "title": "Technical difficulties in DMS NCTS"},
         frozenset({201})),
@@ -344,8 +349,11 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).
-OPERATIONS = sorted((method.upper(), unversioned(path)) for path, operations in create_app().openapi()["paths"].items()
-                    for method in operations)
+# The pages outside the API (app.PAGES: the status page and its feeds) are not in the document; they are added.
+OPERATIONS = sorted({(method.upper(), unversioned(path)) for path, operations in create_app().openapi()["paths"].items()
+                     for method in operations}
+                    | {(method, route.path) for router in PAGES for route in router.routes
+                       if isinstance(route, APIRoute) for method in route.methods})
 
 
 def send(world: World, kind: str, call: Call, url: str, json):

@@ -10,9 +10,9 @@ from toldsystem.operations.service.board import (REFRESH_SECONDS, availability, 
                                                  forget,
                                                  messages, sections, status)
 from toldsystem.operations.service.imports import ImportResult, import_text
-from toldsystem.operations.service.messages import (create, end, extend, get, history, instant, system_codes, update,
-                                                    withdraw)
+from toldsystem.operations.service.messages import (create, end, extend, get, histories, history, instant,
+                                                    system_codes, update, withdraw)
 
 __all__ = ["REFRESH_SECONDS", "ImportResult", "availability", "availability_report", "create", "current_board", "end",
-           "extend", "forget", "get", "history", "import_text", "instant", "messages", "sections", "status", "system_codes", "update",
-           "withdraw"]
+           "extend", "forget", "get", "histories", "history", "import_text", "instant", "messages", "sections",
+           "status", "system_codes", "update", "withdraw"]

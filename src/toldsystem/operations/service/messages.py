@@ -265,6 +265,25 @@ def history(message_id: int) -> list[dict]:
                 for r in rows]
 
 
+def histories(message_ids) -> dict[int, list[dict]]:
+    """The versions of several messages at once (one query), oldest first, as `history` gives each; for the
+    status page, which shows every message with its updates."""
+    ids = sorted(set(message_ids))
+    found: dict[int, list[dict]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    with db.reading() as conn:
+        rows = conn.execute(select(store.versions.c.message_id, store.versions.c.version, store.versions.c.action,
+                                   store.versions.c.at, store.versions.c.actor, store.versions.c.note,
+                                   store.versions.c.changed)
+                            .where(store.versions.c.message_id.in_(ids))
+                            .order_by(store.versions.c.message_id, store.versions.c.version))
+        for r in rows:
+            found[r.message_id].append({"version": r.version, "action": r.action, "at": r.at, "by": r.actor,
+                                        "note": r.note, "changed": [c for c in r.changed.split(";") if c]})
+    return found
+
+
 def count() -> int:
     with db.reading() as conn:
         return conn.execute(select(func.count()).select_from(store.messages)).scalar_one()
