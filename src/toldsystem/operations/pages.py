@@ -108,18 +108,22 @@ def _followed(system: str | None, environment: str | None) -> tuple[str | None, 
 def feed_rss(request: Request, system: SystemQuery = None, environment: EnvironmentQuery = None,
              lang: LangQuery = None) -> RSS:
     """The newest messages as RSS 2.0, of one system if asked."""
-    (code, listed), language = _followed(system, environment), _language(request, lang)
-    return RSS(feeds.rss(listed, _base(request), language, code, str(request.url)),
-               headers={"Content-Language": language, "Vary": "Accept-Language"})
+    return _feed(RSS, feeds.rss, request, system, environment, lang)
 
 
 @router.get("/feed.atom", response_class=Atom, include_in_schema=False)
 def feed_atom(request: Request, system: SystemQuery = None, environment: EnvironmentQuery = None,
               lang: LangQuery = None) -> Atom:
     """The newest messages as Atom 1.0, of one system if asked."""
+    return _feed(Atom, feeds.atom, request, system, environment, lang)
+
+
+def _feed(response: type[Response], render, request: Request, system: str | None, environment: str | None,
+          lang: str | None) -> Response:
+    """A feed of the messages followed, in the reader's language."""
     (code, listed), language = _followed(system, environment), _language(request, lang)
-    return Atom(feeds.atom(listed, _base(request), language, code, str(request.url)),
-                headers={"Content-Language": language, "Vary": "Accept-Language"})
+    return response(render(listed, _base(request), language, code, str(request.url)),
+                    headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
 @router.get("/calendar.ics", response_class=ICalendar, include_in_schema=False)
