@@ -57,6 +57,31 @@ def api_root() -> str:
     return _request_root.get()
 
 
+ALIAS_ROOT = "/api"
+_CAME_IN_ON = "told.api_root"  # the scope key ApiAlias leaves: the root the client used
+
+
+class ApiAlias:
+    """ASGI middleware: a request on the unversioned alias (/api/…) is served as its /api/v1/… twin.
+
+    The path is rewritten before routing, so each operation is routed once, whichever root the
+    client used (two copies of every route would make every request match against twice as many);
+    the root it came in on is kept in the scope, and links in the answer follow it (`api_root`)."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            if path.startswith("/api/") and not path.startswith(API_ROOT + "/"):
+                scope = {**scope, "path": API_ROOT + path[len(ALIAS_ROOT):], _CAME_IN_ON: ALIAS_ROOT}
+                raw = scope.get("raw_path")
+                if raw is not None:
+                    scope["raw_path"] = API_ROOT.encode() + raw[len(ALIAS_ROOT):]
+        await self.app(scope, receive, send)
+
+
 # The range of the database's INTEGER columns (PostgreSQL's integer: 32 bits); a value compared with
 # one, or stored in one, must be inside it, or the database refuses the statement.
 INT_MAX = 2**31 - 1
@@ -127,7 +152,7 @@ class ToldRoute(APIRoute):
 
     async def admit(self, request: Request) -> None:
         """What every request is checked for before its operation runs."""
-        _request_root.set(API_ROOT if request.url.path.startswith(API_ROOT + "/") else "/api")
+        _request_root.set(request.scope.get(_CAME_IN_ON, API_ROOT))
         answers = self.answers
         if answers and not acceptable(request.headers.get("accept"), answers):
             raise NotAcceptable(problem(
