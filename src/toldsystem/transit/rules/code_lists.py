@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 
 from toldsystem.core.errors import Problem
 from toldsystem.transit.declaration import Declaration
+from toldsystem.transit.declaration.pointers import Place, pointer_of
 from toldsystem.transit.rules.facts import Result, RuleContext, transit_problem
 
 # Codes the Danish DMS takes beside a list's official ones.
@@ -191,35 +192,38 @@ def code_list_problems(data: dict, root: str, lists: Mapping[str, str], ctx: Rul
     return found
 
 
-def _check(node: dict, pointer: str, step: _Step, codes: dict[str, Collection[str]], ctx: RuleContext,
+def _check(node: dict, at: Place, step: _Step, codes: dict[str, Collection[str]], ctx: RuleContext,
            found: list[Problem]) -> None:
     for leaf, list_id in step.leaves.items():
         value = node.get(leaf)
-        if value is None or isinstance(value, (dict, list)):
+        if value is None:
             continue
-        text = value.strip() if value.__class__ is str else str(value).strip()
-        if not text:
-            continue
+        if value.__class__ is not str:
+            if isinstance(value, (dict, list)):
+                continue
+            value = str(value)
         allowed = codes.get(list_id)
         if allowed is None:
             allowed = codes[list_id] = _with_national(list_id, ctx.codes(list_id))
-        if allowed and text not in allowed:
-            found.append(transit_problem("code_list.unknown", f"{pointer}/{leaf}",
-                                         f"{text!r} is not a code of list {list_id}",
-                                         f"{text!r} er ikke en kode i liste {list_id}"))
+        if allowed and value not in allowed:
+            text = value.strip()
+            if text and text not in allowed:
+                found.append(transit_problem("code_list.unknown", f"{pointer_of(at)}/{leaf}",
+                                             f"{text!r} is not a code of list {list_id}",
+                                             f"{text!r} er ikke en kode i liste {list_id}"))
     for name, (repeated, below) in step.children.items():
         child = node.get(name)
         if child is None:
             continue
         if repeated:
-            for index, entry in enumerate(child if isinstance(child, list) else [child], start=1):
-                if isinstance(entry, dict):
-                    _check(entry, f"{pointer}/{name}[{index}]", below, codes, ctx, found)
+            for index, entry in enumerate(child if child.__class__ is list else [child], start=1):
+                if entry.__class__ is dict:
+                    _check(entry, (at, name, index), below, codes, ctx, found)
         else:
-            if isinstance(child, list):  # lenient JSON: a single element as a list of one
+            if child.__class__ is list:  # lenient JSON: a single element as a list of one
                 child = child[0] if child else None
-            if isinstance(child, dict):
-                _check(child, f"{pointer}/{name}", below, codes, ctx, found)
+            if child.__class__ is dict:
+                _check(child, (at, name, 0), below, codes, ctx, found)
 
 
 def _with_national(list_id: str, official: Collection[str]) -> Collection[str]:
