@@ -194,3 +194,28 @@ def test_when_the_writers_commit_fails_every_job_of_the_batch_fails_and_no_hook_
         event.remove(sqlite_store, "commit", refuse)
     assert _stored_codes(sqlite_store) == set()
     assert announced == []
+
+
+def test_the_wal_is_checkpointed_beside_the_writer_not_in_its_commits(sqlite_store, tmp_path):
+    """The group commit's connection leaves the WAL checkpoint to its own thread (batching.Checkpointer)."""
+    from toldsystem import batching
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    group = batching.group_commit(engine)
+    for n in range(30):
+        with group.unit() as conn:
+            conn.exec_driver_sql("INSERT INTO t (body) VALUES (?)", ("x" * 20_000,))  # five pages a commit
+    # The writer's own checkpoint waits for the safety net, far beyond these 150 pages …
+    assert group.idle.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == batching.Checkpointer.SAFETY_NET
+    pause = threading.Event()
+    for _ in range(200):  # … and the checkpointer copies the committed pages into the database file soon after
+        if (tmp_path / "wal.db").stat().st_size > 30 * 20_000:
+            break
+        pause.wait(0.05)
+    assert (tmp_path / "wal.db").stat().st_size > 30 * 20_000
+    assert group.checkpointer.runs >= 1
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM t").scalar() == 30
+    engine.dispose()
