@@ -22,26 +22,31 @@ def to_data(element: etree._Element) -> dict[str, Any]:
 
 
 def _element_data(model: ContentModel, element: etree._Element, type_key: str) -> dict[str, Any]:
-    declarations = model.declarations(type_key)
+    children = model.reading(type_key)
     data: dict[str, Any] = {}
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str):
+        if tag.__class__ is not str:
             continue  # comments and processing instructions carry no data
         # Phase 5 children are unqualified, so their tag is their name; the DMS extensions' are qualified.
         name = tag.rpartition("}")[2] if tag[0] == "{" else tag
-        decl = declarations.get(name)
-        if decl is None:
+        found = children.get(name)
+        if found is None:
             data[name] = child.text or ""
             continue
-        if decl.type_key is not None:
-            value: Any = _element_data(model, child, decl.type_key)
+        child_type, whitespace, repeats = found
+        if child_type is not None:
+            value: Any = _element_data(model, child, child_type)
         else:
             value = child.text or ""
-            if decl.whitespace != "preserve":
-                value = _whitespace_applied(value, decl.whitespace)
-        if decl.repeats:
-            data.setdefault(name, []).append(value)
+            if whitespace is not None:
+                value = _whitespace_applied(value, whitespace)
+        if repeats:
+            before = data.get(name)
+            if before is None:
+                data[name] = [value]
+            else:
+                before.append(value)
         else:
             data[name] = value
     return data

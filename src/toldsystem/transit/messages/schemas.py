@@ -84,6 +84,7 @@ class ContentModel:
         self._content: dict[str, list[ElementDecl]] = {}
         self._positions: dict[str, dict[str, tuple[int, ElementDecl]]] = {}
         self._declarations: dict[str, dict[str, ElementDecl]] = {}
+        self._reading: dict[str, dict[str, tuple[str | None, str | None, bool]]] = {}
         self._required: dict[str, tuple[tuple[str, int], ...]] = {}
         self._load(schema_path(message_type), set())
         self.root = ElementDecl(message_type, NCTS_NS, 1, 1, self._key(NCTS_NS, f"{message_type}Type"))
@@ -188,6 +189,17 @@ class ContentModel:
         if found is None:
             found = self._required[type_key] = tuple((d.name, d.min_occurs) for d in self.children(type_key)
                                                      if d.min_occurs)
+        return found
+
+    def reading(self, type_key: str) -> dict[str, tuple[str | None, str | None, bool]]:
+        """What reading a complex type's children needs, by name: (complex type or None for a leaf, the leaf's
+        whitespace handling or None to preserve it, whether it repeats) — tuples, the cheapest to unpack for
+        every element of every message."""
+        found = self._reading.get(type_key)
+        if found is None:
+            found = self._reading[type_key] = {
+                d.name: (d.type_key, None if d.whitespace == "preserve" else d.whitespace, d.repeats)
+                for d in self.children(type_key)}
         return found
 
     def declarations(self, type_key: str) -> dict[str, ElementDecl]:
