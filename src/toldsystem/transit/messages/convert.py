@@ -74,6 +74,9 @@ def _fit(model: ContentModel, type_key: str, data: dict[str, Any],
         if decl is None or value is None:
             continue
         child_type = decl.type_key
+        if value.__class__ is str and child_type is None and not decl.repeats:
+            out[name] = value  # most of every message: a leaf, kept as it is
+            continue
         if not isinstance(value, list):
             if child_type is None:
                 kept = value if isinstance(value, _SCALARS) else None
