@@ -44,6 +44,25 @@ def test_document_nested_too_deep_is_refused():
     assert codes(parse_message(b"<a>" * 10000 + b"</a>" * 10000)) == ["xml.too_deep"]
 
 
+def test_a_valid_message_deeper_than_the_bound_is_refused(declaration_bytes):
+    """The depth bound holds for messages the schema admits too: by their schema's own depth, or through the
+    DMS Extensions, which nest without end."""
+    assert isinstance(parse_message(declaration_bytes), ParsedMessage)
+    assert codes(parse_message(declaration_bytes, max_depth=5)) == ["xml.too_deep"]  # CC015C nests 7 deep
+
+    def extension(levels: int, tag: str = "ext:Extensions") -> str:
+        inner = extension(levels - 1) if levels > 1 else ""
+        return (f"<{tag}><ext:SequenceNumeric>1</ext:SequenceNumeric><ext:Key>k</ext:Key>"
+                f"<ext:Value>v</ext:Value><ext:DataType>object</ext:DataType>{inner}</{tag}>")
+
+    def with_extensions(levels: int) -> bytes:  # the sample declares the ext prefix on its root
+        root_end = declaration_bytes.index(b">", declaration_bytes.index(b"<ncts:CC015C")) + 1
+        return declaration_bytes[:root_end] + extension(levels, "Extensions").encode() + declaration_bytes[root_end:]
+
+    assert isinstance(parse_message(with_extensions(10)), ParsedMessage)
+    assert codes(parse_message(with_extensions(10), max_depth=8)) == ["xml.too_deep"]
+
+
 def test_invalid_utf8_is_refused(declaration_bytes):
     data = declaration_bytes.replace(b"Padborg", b"Padb\xf8rg", 1)
     assert codes(parse_message(data)) == ["xml.not_utf8"]

@@ -95,14 +95,22 @@ def _parse(data: bytes, bounds: Bounds) -> ParsedMessage | list[Problem]:
         return tree_or_problems
     tree = tree_or_problems
     root = tree.getroot()
+    # The depth bound is checked only where it can decide anything: before a refusal (so that a
+    # document nested too deep is refused as that), and for a message type whose schema admits
+    # elements deeper than the bound. A message valid against a shallower schema is within it.
     found = _refuse_unknown_root(root)
     if found:
-        return found
+        return _too_deep_in(root, bounds.max_depth) or found
     message_type = etree.QName(root).localname
     found = (schema_problems(message_type, tree, received=True, max_problems=bounds.max_problems)
              or _refuse_other_message_type(root, message_type))
     if found:
-        return found
+        return _too_deep_in(root, bounds.max_depth) or found
+    depth, unbounded = content_model(message_type).depth
+    if depth > bounds.max_depth or any(root.find(name) is not None for name in unbounded):
+        found = _too_deep_in(root, bounds.max_depth)
+        if found:
+            return found
     return ParsedMessage(message_type=message_type, data=to_data(root), raw=data, tree=tree)
 
 
@@ -133,9 +141,11 @@ def _refuse_unsafe(data: bytes, max_bytes: int) -> list[Problem]:
 def _read_tree(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem]:
     """Parse with entities, DTDs and network off, within the bounds of nesting, elements and attributes."""
     # Every element has a "<", every attribute an "=": bytes that cannot hold too many of either (every
-    # ordinary message) are parsed by lxml in one call and their depth checked by one XPath, both in C;
-    # only the others are walked element by element, stopping as soon as a bound is passed.
-    if data.count(b"<") <= bounds.max_elements and data.count(b"=") <= bounds.max_attributes:
+    # ordinary message) are parsed by lxml in one call, in C (their depth is checked after, in _parse:
+    # libxml2 stops at 256 levels by itself); only the others are walked element by element, stopping as
+    # soon as a bound is passed.
+    if ((len(data) <= bounds.max_elements or data.count(b"<") <= bounds.max_elements)
+            and data.count(b"=") <= bounds.max_attributes):
         return _read_within_counts(data, bounds.max_depth)
     return _read_counting(data, bounds)
 
@@ -184,10 +194,13 @@ def _read_within_counts(data: bytes, max_depth: int) -> etree._ElementTree | lis
         if "Excessive depth" in (error.msg or ""):  # libxml2's own bound (256) comes before ours
             return _too_deep(max_depth, error.position[0] if error.position else 0)
         return _malformed(error)
-    deeper = _deeper_than(max_depth)(root)
-    if deeper:
-        return _too_deep(max_depth, deeper[0].sourceline or 0)
     return _without_doctype(root.getroottree())
+
+
+def _too_deep_in(root: etree._Element, max_depth: int) -> list[Problem]:
+    """The refusal of a tree with an element nested deeper than max_depth, if it has one (one XPath, in C)."""
+    deeper = _deeper_than(max_depth)(root)
+    return _too_deep(max_depth, deeper[0].sourceline or 0) if deeper else []
 
 
 def _read_counting(data: bytes, bounds: Bounds) -> etree._ElementTree | list[Problem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -190,6 +190,27 @@ class ContentModel:
             found = self._required[type_key] = tuple((d.name, d.min_occurs) for d in self.children(type_key)
                                                      if d.min_occurs)
         return found
+
+    @cached_property
+    def depth(self) -> tuple[int, frozenset[str]]:
+        """How deep the message's elements can nest (the root is at depth 1), but for the root's children whose
+        type contains itself (the DMS Extensions), which can nest without end: their names."""
+        def below(type_key: str, seen: frozenset[str]) -> float:
+            if type_key in seen:
+                return float("inf")
+            inner = [below(d.type_key, seen | {type_key}) for d in self.children(type_key) if d.type_key]
+            return 1 + max(inner, default=1)
+
+        root = self.root.type_key
+        bounded, unbounded = 1, set()
+        for d in self.children(root):
+            if d.type_key:
+                found = below(d.type_key, frozenset({root}))
+                if found == float("inf"):
+                    unbounded.add(d.name)
+                else:
+                    bounded = max(bounded, int(found))
+        return 1 + bounded, frozenset(unbounded)
 
     def reading(self, type_key: str) -> dict[str, tuple[str | None, str | None, bool]]:
         """What reading a complex type's children needs, by name: (complex type or None for a leaf, the leaf's
