@@ -41,9 +41,10 @@ ROOMS = (reference_router, companies_router, guarantees_router, transit_router, 
 PAGES = (status_pages,)
 
 
-def create_app() -> FastAPI:
-    """Assemble the application."""
+def create_app(file_gateway_host: str | None = None) -> FastAPI:
+    """Assemble the application; with `file_gateway_host`, the file gateway (SFTP, FTPS) runs beside it."""
     app = FastAPI(title="toldsystem", version=__version__, description=DESCRIPTION, lifespan=_serving)
+    app.state.file_gateway_host = file_gateway_host
     install_error_handlers(app)
     for router in ROOMS:
         _require_shared_checks(router)
@@ -71,17 +72,24 @@ def _require_shared_checks(router) -> None:
 
 
 @asynccontextmanager
-async def _serving(_app: FastAPI) -> AsyncIterator[None]:
+async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
     process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
     the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
-    and the webhook delivery worker runs while the server does."""
+    and the webhook delivery worker and (for `told serve`) the file gateway run while the server does."""
     messages.prepare()
     reference.snapshot()
     gc.collect()
     gc.freeze()
     webhooks.worker()  # deliveries still pending from before the restart go out again
+    gateway = None
+    if app.state.file_gateway_host is not None:
+        from toldsystem.gateway import serving
+
+        gateway = await serving.start(app.state.file_gateway_host)  # files left waiting are processed first
     try:
         yield
     finally:
+        if gateway is not None:
+            await gateway.stop()
         webhooks.stop_worker()

@@ -94,10 +94,13 @@ def demo_declaration(holder: str = typer.Option("DK13585628", help="the demo hol
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API and pages."""
+    """Serve the API and pages, and the file gateway on the same host: SFTP (TOLD_SFTP_PORT, 2222) and FTPS
+    (TOLD_FTPS_PORT, 2121; either "off" for none)."""
     import uvicorn
 
-    uvicorn.run("toldsystem.app:create_app", factory=True, host=host, port=port)
+    from toldsystem.app import create_app
+
+    uvicorn.run(create_app(file_gateway_host=host), host=host, port=port)
 
 
 def main() -> None:

@@ -1,0 +1,292 @@
+"""The file gateway's inbox and outbox, the one service both protocol front ends (SFTP, FTPS) call.
+
+A company sees three folders of its own: `inbox/` where it puts files, `outbox/` where the answers for
+it appear (the transit outbox, one file per answer), and `archive/` where processed files go. A file
+put into inbox/ is committed whole, durably, before the upload is acknowledged (`store_upload`);
+`process_pending` then hands each to the transit intake in arrival order, in the same unit of work
+that records its outcome, so it is processed exactly once however the server stops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, insert, select, update
+
+from toldsystem import batching, config, db
+from toldsystem.access.rules import Party
+from toldsystem.core import clock, jsontext
+from toldsystem.core.errors import NotFound, Problem, ToldError, problem
+from toldsystem.gateway import rules, store
+from toldsystem.gateway.rules import ARCHIVE, INBOX, OUTBOX, PENDING, PROCESSED, REJECTED, Location
+from toldsystem.transit import service as transit
+
+_f = store.files
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A name in a company's view: a folder, or a file with its size and time."""
+
+    name: str
+    size: int = 0
+    modified: datetime | None = None
+    is_folder: bool = False
+
+
+# --- reading the view -----------------------------------------------------------------------------
+
+def listing(party: Party, location: Location) -> list[Entry]:
+    """The entries of the root (the three folders) or of one folder, oldest first, at most LISTING_LIMIT."""
+    if location.name is not None:
+        return [entry(party, location)]
+    if location.folder is None:
+        return [Entry(folder, is_folder=True) for folder in rules.FOLDERS]
+    if location.folder == OUTBOX:
+        return [Entry(rules.answer_name(m.id, m.message_type), len(m.xml.encode("utf-8")), m.created_at)
+                for m in _answers(party)]
+    with db.reading() as conn:
+        rows = conn.execute(_visible(party, location.folder).order_by(_f.c.id).limit(rules.LISTING_LIMIT)).all()
+    if location.folder == ARCHIVE:
+        return [Entry(r.archive_name, r.size, r.processed_at) for r in rows]
+    found = []
+    for r in rows:
+        if r.deleted_at is None:
+            found.append(Entry(r.name, r.size, r.received_at))
+        if r.explanation is not None and r.explanation_deleted_at is None:
+            found.append(Entry(r.name + rules.EXPLANATION_SUFFIX, len(r.explanation.encode("utf-8")), r.processed_at))
+    return found
+
+
+def entry(party: Party, location: Location) -> Entry:
+    """One name: the root, a folder or a file; a name not in the company's own view does not exist."""
+    if location.name is None:
+        return Entry(location.folder or "/", is_folder=True)
+    return Entry(location.name, len(read(party, location)), _modified(party, location))
+
+
+def read(party: Party, location: Location) -> bytes:
+    """A file's content: an answer as NCTS XML, a file as uploaded, or an explanation beside a refused one."""
+    if location.name is None:
+        raise rules.denied(location.path, "a folder cannot be read as a file", "en mappe kan ikke læses som en fil")
+    if location.folder == OUTBOX:
+        return _answer(party, location).xml.encode("utf-8")
+    row, explanation = _file(party, location)
+    return row.explanation.encode("utf-8") if explanation else row.content
+
+
+def _modified(party: Party, location: Location) -> datetime | None:
+    if location.folder == OUTBOX:
+        return _answer(party, location).created_at
+    row, explanation = _file(party, location)
+    return row.processed_at if explanation or location.folder == ARCHIVE else row.received_at
+
+
+def _answers(party: Party) -> list:
+    """The answers in the company's outbox it has not deleted, oldest first."""
+    found, since = [], 0
+    for _page in range(20):  # bounded: twenty pages of the transit outbox
+        page = transit.outbox(party, since, 1000)
+        if not page:
+            break
+        with db.reading() as conn:
+            gone = set(conn.execute(select(store.fetched.c.message_id).where(
+                store.fetched.c.party_eori == party.eori,
+                store.fetched.c.message_id.between(page[0].id, page[-1].id))).scalars())
+        found += [m for m in page if m.id not in gone]
+        if len(found) >= rules.LISTING_LIMIT:
+            return found[:rules.LISTING_LIMIT]
+        since = page[-1].id
+    return found
+
+
+def _answer(party: Party, location: Location):
+    message_id = rules.answer_id(location.name)
+    if message_id is None:
+        raise rules.missing(location.path)
+    try:
+        found = transit.message(party, message_id)
+    except NotFound:
+        raise rules.missing(location.path) from None
+    if (found.direction != "out" or found.party_eori != transit.recipient(party)
+            or rules.answer_name(found.id, found.message_type) != location.name):
+        raise rules.missing(location.path)
+    with db.reading() as conn:
+        if conn.execute(select(store.fetched.c.message_id).where(
+                store.fetched.c.party_eori == party.eori, store.fetched.c.message_id == message_id)).first():
+            raise rules.missing(location.path)
+    return found
+
+
+def _visible(party: Party, folder: str):
+    """The company's own files shown in `folder`: inbox/ holds those waiting and those refused, archive/ the rest."""
+    mine = _f.c.party_eori == party.eori
+    if folder == ARCHIVE:
+        return select(_f).where(mine, _f.c.state == PROCESSED, _f.c.deleted_at.is_(None))
+    shown = _f.c.deleted_at.is_(None) | (_f.c.explanation.is_not(None) & _f.c.explanation_deleted_at.is_(None))
+    return select(_f).where(mine, _f.c.state.in_((PENDING, REJECTED)), shown)
+
+
+def _file(party: Party, location: Location):
+    """The row behind a name in inbox/ or archive/, and whether the name is its explanation."""
+    name, explanation = location.name, False
+    if location.folder == INBOX and name.endswith(rules.EXPLANATION_SUFFIX):
+        name, explanation = name[:-len(rules.EXPLANATION_SUFFIX)], True
+    column = _f.c.archive_name if location.folder == ARCHIVE else _f.c.name
+    with db.reading() as conn:
+        row = conn.execute(_visible(party, location.folder).where(column == name)
+                           .order_by(_f.c.id.desc()).limit(1)).first()
+    if row is None or (explanation and (row.explanation is None or row.explanation_deleted_at is not None)) \
+            or (not explanation and row.deleted_at is not None):
+        raise rules.missing(location.path)
+    return row, explanation
+
+
+# --- changing the view ----------------------------------------------------------------------------
+
+def delete(party: Party, location: Location) -> None:
+    """Remove a fetched answer from outbox/, a file from archive/, or a refused file (or its explanation) from
+    inbox/; a file still waiting to be processed stays."""
+    if location.name is None:
+        raise rules.not_changeable(location.path)
+    now = clock.now()
+    if location.folder == OUTBOX:
+        found = _answer(party, location)
+        with db.transaction() as conn:
+            conn.execute(insert(store.fetched).values(party_eori=party.eori, message_id=found.id, deleted_at=now))
+        return
+    row, explanation = _file(party, location)
+    if row.state == PENDING:
+        raise rules.denied(location.path, "the file is being processed; its answers will appear in outbox/",
+                           "filen er under behandling; svarene kommer i outbox/")
+    column = "explanation_deleted_at" if explanation else "deleted_at"
+    with db.transaction() as conn:
+        conn.execute(update(_f).where(_f.c.id == row.id).values({column: now}))
+
+
+def store_upload(party: Party, name: str, content: bytes, channel: str) -> int:
+    """Keep an uploaded file in inbox/: committed durably before this returns (the upload's acknowledgement).
+
+    A refused file of the same name still shown in inbox/ is replaced by it."""
+    location = Location(INBOX, name)
+    refusal = rules.upload_problem(location)
+    if refusal:
+        raise refusal
+    limit = config.settings().limits.max_body_bytes
+    if len(content) > limit:
+        raise rules.too_large(location.path, limit)
+    row = {"party_eori": party.eori, "channel": channel, "name": name, "size": len(content),
+           "sha256": hashlib.sha256(content).hexdigest(), "content": content, "received_at": clock.now(),
+           "state": PENDING}
+    file_id = batching.submit(_insert, row).result()
+    _notify()
+    return file_id
+
+
+def _insert(row: dict) -> int:
+    with db.transaction() as conn:
+        conn.execute(update(_f).where(_f.c.party_eori == row["party_eori"], _f.c.name == row["name"],
+                                      _f.c.state == REJECTED, _f.c.deleted_at.is_(None))
+                     .values(deleted_at=row["received_at"], explanation_deleted_at=row["received_at"]))
+        return conn.execute(insert(_f).values(**row).returning(_f.c.id)).scalar_one()
+
+
+_listeners: list = []
+
+
+def on_upload(listener) -> None:
+    """Call `listener()` after each upload is stored (the worker wakes up)."""
+    _listeners.append(listener)
+
+
+def off_upload(listener) -> None:
+    _listeners.remove(listener)
+
+
+def _notify() -> None:
+    for listener in _listeners:
+        listener()
+
+
+# --- processing -----------------------------------------------------------------------------------
+
+def process_pending(limit: int = 64) -> int:
+    """Process up to `limit` waiting files in the order they arrived; how many were waiting."""
+    with db.reading() as conn:
+        waiting = conn.execute(select(_f.c.id, _f.c.content).where(_f.c.state == PENDING)
+                               .order_by(_f.c.id).limit(limit)).all()
+    # Reading (parsing, schema) happens here, outside the unit of work; each file's unit then runs in order.
+    units = [(row.id, _read(row.content)) for row in waiting]
+    if db.is_sqlite(db.engine()):  # one writer: queued back to back they share durable commits, in order
+        for future in [batching.submit(_settle, *unit) for unit in units]:
+            future.result()
+    else:
+        for unit in units:
+            _settle(*unit)
+    return len(waiting)
+
+
+def _read(content: bytes) -> transit.Reading | Problem:
+    try:
+        return transit.read_xml(content)
+    except ToldError as refused:
+        return refused.problems[0]
+    except (UnicodeError, ValueError) as unreadable:
+        return problem("gateway.unreadable", "/", f"the file could not be read as NCTS XML: {unreadable}"[:300],
+                       f"filen kunne ikke læses som NCTS XML: {unreadable}"[:300])
+
+
+def _settle(file_id: int, reading: transit.Reading | Problem) -> None:
+    """One file's whole processing — the transit intake, its answers, the file's outcome — as one unit of work:
+    a file is marked processed only together with what processing it did, so it happens exactly once."""
+    with db.transaction() as conn:
+        row = conn.execute(select(_f).where(_f.c.id == file_id, _f.c.state == PENDING)).first()
+        if row is None:
+            return  # settled already (by another process)
+        party = Party.company(row.party_eori)
+        now = clock.now()
+        problems, answer_ids, refusing = _outcome(conn, party, row, reading)
+        values = {"processed_at": now, "answer_ids": jsontext.dumps(answer_ids)}
+        if refusing is not None:
+            values |= {"state": REJECTED, "explanation": rules.explanation(row.name, row.received_at, problems,
+                                                                           refusing)}
+        else:
+            taken = conn.execute(select(_f.c.id).where(_f.c.party_eori == row.party_eori, _f.c.state == PROCESSED,
+                                                       _f.c.archive_name == row.name,
+                                                       _f.c.deleted_at.is_(None))).first()
+            values |= {"state": PROCESSED, "archive_name": rules.archive_name(row.name, row.id, taken is not None)}
+        done = conn.execute(update(_f).where(_f.c.id == file_id, _f.c.state == PENDING).values(**values))
+        if done.rowcount != 1:
+            raise RuntimeError(f"gateway file {file_id} was settled by another process meanwhile")
+
+
+def _outcome(conn, party: Party, row, reading) -> tuple[list[Problem], list[int], str | None]:
+    """What processing the file gave: the problems, the answers' ids, and (when refused) the answer's file
+    name or "" — None when it was taken."""
+    first = conn.execute(select(_f.c.name, _f.c.received_at).where(
+        _f.c.party_eori == row.party_eori, _f.c.sha256 == row.sha256, _f.c.id < row.id,
+        _f.c.state != PENDING).order_by(_f.c.id).limit(1)).first()
+    if first is not None:
+        return [rules.duplicate_problem(row.name, first.name, first.received_at)], [], ""
+    if isinstance(reading, Problem):
+        return [reading], [], ""
+    try:
+        result = transit.receive(party, reading)
+    except ToldError as refused:
+        return refused.problems, [], ""
+    mine = [a for a in result.answers if a.party_eori == transit.recipient(party)]
+    ids = [a.id for a in result.answers]
+    if result.repeated:
+        return [rules.repeated_problem(row.name)], ids, ""
+    if mine and mine[0].message_type in rules.REFUSING_ANSWERS:
+        answer = mine[0]
+        found = [_problem(p) for p in answer.data.get("_errors", [])] or list(reading.problems)
+        return found, ids, rules.answer_name(answer.id, answer.message_type)
+    return [], ids, None
+
+
+def _problem(stored: dict) -> Problem:
+    return Problem(stored["code"], stored["pointer"], stored["message"], stored["message_da"],
+                   stored.get("line", 0), stored.get("column", 0))

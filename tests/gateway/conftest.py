@@ -1,0 +1,118 @@
+"""The file gateway running in the test process on free loopback ports, and real clients for it:
+asyncssh's SFTP client and the standard library's ftplib.FTP_TLS (explicit FTPS, the certificate checked)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import ftplib
+import io
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import asyncssh
+import pytest
+
+from toldsystem import config, demo
+from toldsystem.gateway import credentials, keys, serving
+
+FORWARDER, FORWARDER_TOKEN = "DK13585628", "told_demo_forwarder"
+IMPORTER, IMPORTER_TOKEN = "DK12345674", "told_demo_importer"
+
+
+@dataclass
+class Running:
+    sftp_port: int
+    ftps_port: int
+
+
+@pytest.fixture
+def gateway(store) -> Iterator[Running]:
+    """The demo world and the gateway (SFTP and FTPS, any free ports, its worker) until the test ends."""
+    demo.load()
+    credentials.forget()
+    previous = config.settings()
+    config.override(dataclasses.replace(previous, sftp_port=0, ftps_port=0, ftps_passive_ports=range(0)))
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    running = asyncio.run_coroutine_threadsafe(serving.start("127.0.0.1"), loop).result(30)
+    try:
+        yield Running(running.sftp_port, running.ftps_port)
+    finally:
+        asyncio.run_coroutine_threadsafe(running.stop(), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        config.override(previous)
+
+
+# --- SFTP ----------------------------------------------------------------------------------------
+
+def sftp(port: int, user: str = FORWARDER, password: str = FORWARDER_TOKEN):
+    """An SFTP session as a context manager: `async with sftp(...) as client:`."""
+    return _Sftp(port, user, password)
+
+
+class _Sftp:
+    def __init__(self, port: int, user: str, password: str) -> None:
+        self.args = dict(host="127.0.0.1", port=port, username=user, password=password, known_hosts=None,
+                         client_keys=None, agent_path=None)
+
+    async def __aenter__(self) -> asyncssh.SFTPClient:
+        self.conn = await asyncssh.connect(**self.args)
+        self.client = await self.conn.start_sftp_client()
+        return self.client
+
+    async def __aexit__(self, *exc) -> None:
+        self.client.exit()
+        self.conn.close()
+        await self.conn.wait_closed()
+
+
+async def sftp_put(client: asyncssh.SFTPClient, path: str, content: bytes) -> None:
+    async with client.open(path, "wb") as remote:
+        await remote.write(content)
+
+
+async def sftp_get(client: asyncssh.SFTPClient, path: str) -> bytes:
+    async with client.open(path, "rb") as remote:
+        return await remote.read()
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+# --- FTPS ----------------------------------------------------------------------------------------
+
+def ftps(port: int, user: str = FORWARDER, password: str = FORWARDER_TOKEN) -> ftplib.FTP_TLS:
+    """A signed-in FTPS session (AUTH TLS, then PROT P), the server's certificate checked against its own."""
+    context = ssl.create_default_context(cafile=str(keys.tls_certificate()))
+    client = ftplib.FTP_TLS(context=context, timeout=30)
+    client.connect("127.0.0.1", port)
+    client.login(user, password)
+    client.prot_p()
+    return client
+
+
+def ftps_put(client: ftplib.FTP_TLS, path: str, content: bytes) -> str:
+    return client.storbinary(f"STOR {path}", io.BytesIO(content))
+
+
+def ftps_get(client: ftplib.FTP_TLS, path: str) -> bytes:
+    out = io.BytesIO()
+    client.retrbinary(f"RETR {path}", out.write)
+    return out.getvalue()
+
+
+def wait_for(check, seconds: float = 30.0):
+    """Poll `check()` until it returns something true (the worker processes in the background)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
