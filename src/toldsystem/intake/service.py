@@ -118,11 +118,12 @@ def _same_key(conn: Connection, handler: str, sender: str, key: str, digest: str
     return row.id
 
 
-def get(party: Party, held_id: int) -> Held:
-    """A held submission as its sender (or an officer) may read it; to anyone else it is unknown (404)."""
+def get(party: Party, held_id: int, handler: str | None = None) -> Held:
+    """A held submission (of `handler`'s, if given) as its sender (or an officer) may read it; to anyone else it is
+    unknown (404)."""
     with db.reading() as conn:
         row = conn.execute(select(_h).where(_h.c.id == held_id)).first()
-    if row is None or not rules.may_read(party, row.sender):
+    if row is None or not rules.may_read(party, row.sender) or handler not in (None, row.handler):
         raise NotFound(problem("intake.unknown", "held_id", f"there is no held submission {held_id}",
                                f"der er ingen tilbageholdt indsendelse {held_id}"))
     return _held(row)
