@@ -19,6 +19,7 @@ from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
@@ -76,20 +77,23 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
     process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
     the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
-    and the webhook delivery worker and (for `told serve`) the file gateway run while the server does."""
+    and the webhook delivery worker, the intake queue's worker and (for `told serve`) the file gateway run while
+    the server does."""
     messages.prepare()
     reference.snapshot()
     gc.collect()
     gc.freeze()
     webhooks.worker()  # deliveries still pending from before the restart go out again
+    intake_worker.start()  # what a queued window held is processed once the board opens its channel again
     gateway = None
     if app.state.file_gateway_host is not None:
         from toldsystem.gateway import serving
 
-        gateway = await serving.start(app.state.file_gateway_host)  # files left waiting are processed first
+        gateway = await serving.start(app.state.file_gateway_host)
     try:
         yield
     finally:
         if gateway is not None:
             await gateway.stop()
+        intake_worker.stop()
         webhooks.stop_worker()

@@ -16,6 +16,8 @@ from toldsystem.access.api import CompanyDep, CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
 from toldsystem.core.api import CONFLICT, ERRORS_REF, JSON, Cursor, Limit, Page, PageSize, RowId, api_root, room_router
 from toldsystem.core.errors import Rejected, problem
+from toldsystem.core.http_errors import error_response
+from toldsystem.operations.availability import DEGRADED, REJECTED
 from toldsystem.transit import service, webhooks
 from toldsystem.transit.service import MessagePage, MessageQuery, StoredMessage
 
@@ -65,11 +67,21 @@ _XML_MESSAGE = {"schema": {"type": "string"}}
 @router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC170C, CC007C, CC044C)",
              responses={200: {"description": "Handled; the immediate answer (CC928C, CC056C, CC009C …) inline",
                               "content": {JSON: {"schema": _ANSWERS}, XML: _XML_MESSAGE}},
+                        202: {"description": "Held: a service window queues the intake; processed in arrival order "
+                                             "when it ends. `Location` is where the outcome will be found",
+                              "content": {JSON: {"schema": {"type": "object"}}}},
                         400: {"description": "CC917C: the XML could not be read or broke the schema (or JSON nested "
                                              "too deep: `request.json_too_deep`)",
                               "content": {JSON: {"schema": {"anyOf": [_ANSWERS, {"$ref": ERRORS_REF}]}},
                                           XML: _XML_MESSAGE}},
-                        **CONFLICT},
+                        **CONFLICT,
+                        429: {"description": "You already have as many messages held for a service window as the "
+                                             "queue keeps for one sender (`intake.queue_full`)",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}}},
+                        503: {"description": "A service window or disruption rejects the intake "
+                                             "(`service.unavailable`, naming it; a CC917C saying so to XML callers); "
+                                             "`Retry-After` is its end. Nothing of the message was received",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}, XML: _XML_MESSAGE}}},
              openapi_extra={"requestBody": {"content": {
                  XML: {"schema": {"type": "string"}, "example": "<ncts:CC015C xmlns:ncts=\"http://ncts.dgtaxud.ec\">…"},
                  "text/xml": {"schema": {"type": "string"}},
@@ -77,18 +89,27 @@ _XML_MESSAGE = {"schema": {"type": "string"}}
                         "example": {"messageType": "CC015C", "messageSender": "DK13585628"}}},
                  "required": True}})
 async def send_message(request: Request, credentials: CredentialsDep) -> Response:
-    """XML (Content-Type application/xml) or JSON with the same element names and `messageType`."""
+    """XML (Content-Type application/xml) or JSON with the same element names and `messageType`. The board decides
+    first (transit/service/gate.py): a service window may reject (503) or hold (202) the message."""
     if credentials is None:
         party_of(credentials)  # 401 before reading anything
+    availability = service.gate()  # the process's snapshot of the board: no query
+    if availability.state == REJECTED:
+        return await _closed(request, credentials, service.Closed(availability))
+    submitted: bytes | dict
     if request.headers.get("content-type", "").startswith(JSON):
-        data = await request.json()  # read once, bounded in depth (core/api.py)
-        if not isinstance(data, dict):
+        submitted = await request.json()  # read once, bounded in depth (core/api.py)
+        if not isinstance(submitted, dict):
             raise Rejected(problem("message.json", "body", "the body must be a JSON object",
                                    "indholdet skal være et JSON-objekt"))
-        party, reading = await _off_the_loop(_read_json_message, credentials, data)
+        party, reading = await _off_the_loop(_read_json_message, credentials, submitted)
     else:
-        party, reading = await _off_the_loop(_read_xml_message, credentials, await request.body())
-    result = await asyncio.wrap_future(batching.submit(service.receive, party, reading))
+        submitted = await request.body()
+        party, reading = await _off_the_loop(_read_xml_message, credentials, submitted)
+    taken = await asyncio.wrap_future(batching.submit(service.admit, party, reading, submitted, availability))
+    if isinstance(taken, service.Held):
+        return _held_answer(party, taken)
+    result = taken
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == service.recipient(party)]
     first = mine[0] if mine else None
@@ -96,11 +117,36 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     headers = {"X-Told-Replay": "true"} if result.repeated else {}
     if result.mrn:
         headers["Location"] = f"{_root()}/movements/{result.mrn}"
+    if availability.state == DEGRADED:  # extended response times: said, and the message behind it named
+        headers["X-Told-Availability"] = service.notice(availability)
     if _wants_xml(request) and first is not None:
         headers["X-Told-Message-Type"] = first.message_type
         return Response(first.xml, status_code=status, media_type=XML, headers=headers)
     body = {"mrn": result.mrn, "repeated": result.repeated, "answers": [message_out(a) for a in mine]}
     return Response(jsontext.dump_bytes(body), status_code=status, media_type=JSON, headers=headers)
+
+
+async def _closed(request: Request, credentials, closed) -> Response:
+    """503 naming the window (SPEC O), to an authenticated caller; a CC917C saying so to one that speaks XML."""
+    party = await _off_the_loop(party_of, credentials)
+    retry = closed.retry_after()
+    headers = {"X-Told-Availability": service.notice(closed.availability)}
+    if retry is not None:
+        headers["Retry-After"] = str(retry)
+    if _wants_xml(request):
+        headers["X-Told-Message-Type"] = "CC917C"
+        return Response(service.closed_xml(party, closed, await request.body()), status_code=503, media_type=XML,
+                        headers=headers)
+    return error_response(closed.problems, 503, headers)
+
+
+def _held_answer(party, taken) -> Response:
+    """202: the message is held; where its outcome will be found, and (a hint) when the window ends."""
+    found = service.held(party, taken.id)
+    headers = {"Location": f"{_root()}/held/{taken.id}", "X-Told-Availability": service.notice(taken.availability)}
+    if taken.availability.until is not None:
+        headers["Retry-After"] = str(service.Closed(taken.availability).retry_after())
+    return Response(jsontext.dump_bytes(held_out(found)), status_code=202, media_type=JSON, headers=headers)
 
 
 def _read_xml_message(credentials, body: bytes):
@@ -116,6 +162,34 @@ def _read_json_message(credentials, data: dict):
 
 async def _off_the_loop(function, *args):
     return await asyncio.get_running_loop().run_in_executor(_readers, function, *args)
+
+
+def held_out(found) -> dict:
+    """A held message as its sender reads it: held or processed (or failed), and once processed its answers."""
+    root = _root()
+    summary, outcome = found.summary, found.outcome or {}
+    out = {"id": found.id, "state": found.state, "messageType": summary.get("messageType"),
+           "messageIdentification": summary.get("messageIdentification"), "LRN": summary.get("LRN"),
+           "received_at": found.received_at.isoformat(),
+           "processed_at": found.processed_at.isoformat() if found.processed_at else None,
+           "links": {"self": f"{root}/held/{found.id}"}}
+    if found.state == "processed":
+        out |= {"mrn": outcome.get("mrn"), "repeated": outcome.get("repeated", False),
+                "answers": [{"id": a["id"], "messageType": a["messageType"],
+                             "links": {"self": f"{root}/messages/{a['id']}", "xml": f"{root}/messages/{a['id']}.xml"}}
+                            for a in outcome.get("answers", ())]}
+        if outcome.get("mrn"):
+            out["links"]["movement"] = f"{root}/movements/{outcome['mrn']}"
+    elif found.state == "failed":
+        out["errors"] = outcome.get("errors", [])
+    return out
+
+
+@router.get("/held/{held_id}", summary="A message a service window holds: held, then processed with links to its "
+                                        "answers (its sender's; officers')",
+            responses={404: {"description": "No such held message, or not yours"}})
+def held_message(held_id: RowId, party: PartyDep) -> dict:
+    return held_out(service.held(party, held_id))
 
 
 MessageType = Annotated[str | None, Query(alias="messageType", max_length=6, description="e.g. CC029C")]

@@ -20,7 +20,7 @@ import re
 
 from dataclasses import dataclass
 
-from toldsystem.access.rules import (ANYONE, COMPANY, HOLDER, NATIONAL_OFFICER, OFFICER_AT_DEPARTURE,
+from toldsystem.access.rules import (ANYONE, COMPANY, HOLDER, NATIONAL_OFFICER, OFFICER, OFFICER_AT_DEPARTURE,
                                      OFFICER_AT_DESTINATION, REPRESENTATIVE, TRADER_AT_DESTINATION, Party, Rule,
                                      officer_roles, rule)
 from toldsystem.companies.rules import TRANSIT_SCOPES
@@ -63,6 +63,8 @@ RULES: dict[str, Rule] = {
                          "one message: its sender or recipient; officers of its movement's offices (a message of "
                          "no movement: national officers)"),
     "outbox.read": rule({ANYONE}, "the caller's own answers"),
+    "held.read": rule({COMPANY, OFFICER}, "a message a queued service window holds (SPEC O): its sender's; any "
+                      "officer's", refusal="404, as for an unknown held message"),
     "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
                           "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),
@@ -96,6 +98,7 @@ RULES: dict[str, Rule] = {
 ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/transit/messages"): "message.send",
     ("GET", "/api/transit/outbox"): "outbox.read",
+    ("GET", "/api/transit/held/{held_id}"): "held.read",
     ("GET", "/api/transit/messages/{message_id}"): "message.read",
     ("GET", "/api/transit/messages/{message_id}.xml"): "message.read",
     ("GET", "/api/transit/movements"): "movement.list",
