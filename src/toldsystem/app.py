@@ -18,6 +18,7 @@ from toldsystem import __version__, config
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
+from toldsystem.gateway import inbox as _gateway_inbox  # noqa: F401 — its intake-queue handler, for the worker
 from toldsystem.guarantees.api import router as guarantees_router
 from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router

@@ -23,7 +23,7 @@ from pyftpdlib.servers import ThreadedFTPServer
 
 from toldsystem import config
 from toldsystem.core.errors import ToldError, Unauthenticated
-from toldsystem.gateway import credentials, keys, rules, service
+from toldsystem.gateway import credentials, inbox, keys, rules, service
 from toldsystem.gateway.rules import INBOX, Location, Refused
 from toldsystem.gateway.service import Entry
 
@@ -146,7 +146,9 @@ class _View(AbstractedFS):
     def open(self, filename: str, mode: str):
         location = self._at(filename)
         if mode != "rb":
-            refusal = rules.upload_problem(location) if mode == "wb" else rules.not_changeable(location.path)
+            # Only a whole new file (STOR): appending (APPE) or resuming (REST) would change one already received.
+            refusal = (inbox.open_problem(self._party, location) if mode == "wb"
+                       else rules.not_changeable(location.path))
             if refusal:
                 raise FilesystemError(_said(refusal))
             return _Upload(location)
@@ -222,7 +224,7 @@ class _Data(TLS_DTPHandler):
                 and not upload.closed:
             upload.close()
             try:
-                service.store_upload(self.cmd_channel.told_party, upload.location.name, upload.content(), "ftps")
+                inbox.store_upload(self.cmd_channel.told_party, upload.location.name, upload.content(), "ftps")
             except Refused as refused:
                 self.transfer_finished = False
                 self._resp = (f"552 {_said(refused)}", log.info)

@@ -1,24 +1,22 @@
-"""The file gateway's inbox and outbox, the one service both protocol front ends (SFTP, FTPS) call.
+"""The file gateway's view, the one service both protocol front ends (SFTP, FTPS) read it through.
 
-A company sees three folders of its own: `inbox/` where it puts files, `outbox/` where the answers for
-it appear (the transit outbox, one file per answer), and `archive/` where processed files go. A file
-put into inbox/ is committed whole, durably, before the upload is acknowledged (`store_upload`);
-`process_pending` then hands each to the transit intake in arrival order, in the same unit of work
-that records its outcome, so it is processed exactly once however the server stops.
+A company sees three folders of its own: `inbox/` where it puts files (those waiting, and those refused
+with an explanation beside them), `outbox/` where the answers for it appear (the transit outbox, one
+file per answer, until it deletes them) and `archive/` where processed files go. Uploads and their
+processing are gateway/inbox.py's.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import insert, select, update
 
-from toldsystem import batching, config, db
+from toldsystem import db
 from toldsystem.access.rules import Party
-from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import NotFound, Problem, ToldError, problem
+from toldsystem.core import clock
+from toldsystem.core.errors import NotFound
 from toldsystem.gateway import rules, store
 from toldsystem.gateway.rules import ARCHIVE, INBOX, OUTBOX, PENDING, PROCESSED, REJECTED, Location
 from toldsystem.transit import service as transit
@@ -164,129 +162,3 @@ def delete(party: Party, location: Location) -> None:
     column = "explanation_deleted_at" if explanation else "deleted_at"
     with db.transaction() as conn:
         conn.execute(update(_f).where(_f.c.id == row.id).values({column: now}))
-
-
-def store_upload(party: Party, name: str, content: bytes, channel: str) -> int:
-    """Keep an uploaded file in inbox/: committed durably before this returns (the upload's acknowledgement).
-
-    A refused file of the same name still shown in inbox/ is replaced by it."""
-    location = Location(INBOX, name)
-    refusal = rules.upload_problem(location)
-    if refusal:
-        raise refusal
-    limit = config.settings().limits.max_body_bytes
-    if len(content) > limit:
-        raise rules.too_large(location.path, limit)
-    row = {"party_eori": party.eori, "channel": channel, "name": name, "size": len(content),
-           "sha256": hashlib.sha256(content).hexdigest(), "content": content, "received_at": clock.now(),
-           "state": PENDING}
-    file_id = batching.submit(_insert, row).result()
-    _notify()
-    return file_id
-
-
-def _insert(row: dict) -> int:
-    with db.transaction() as conn:
-        conn.execute(update(_f).where(_f.c.party_eori == row["party_eori"], _f.c.name == row["name"],
-                                      _f.c.state == REJECTED, _f.c.deleted_at.is_(None))
-                     .values(deleted_at=row["received_at"], explanation_deleted_at=row["received_at"]))
-        return conn.execute(insert(_f).values(**row).returning(_f.c.id)).scalar_one()
-
-
-_listeners: list = []
-
-
-def on_upload(listener) -> None:
-    """Call `listener()` after each upload is stored (the worker wakes up)."""
-    _listeners.append(listener)
-
-
-def off_upload(listener) -> None:
-    _listeners.remove(listener)
-
-
-def _notify() -> None:
-    for listener in _listeners:
-        listener()
-
-
-# --- processing -----------------------------------------------------------------------------------
-
-def process_pending(limit: int = 64) -> int:
-    """Process up to `limit` waiting files in the order they arrived; how many were waiting."""
-    with db.reading() as conn:
-        waiting = conn.execute(select(_f.c.id, _f.c.content).where(_f.c.state == PENDING)
-                               .order_by(_f.c.id).limit(limit)).all()
-    # Reading (parsing, schema) happens here, outside the unit of work; each file's unit then runs in order.
-    units = [(row.id, _read(row.content)) for row in waiting]
-    if db.is_sqlite(db.engine()):  # one writer: queued back to back they share durable commits, in order
-        for future in [batching.submit(_settle, *unit) for unit in units]:
-            future.result()
-    else:
-        for unit in units:
-            _settle(*unit)
-    return len(waiting)
-
-
-def _read(content: bytes) -> transit.Reading | Problem:
-    try:
-        return transit.read_xml(content)
-    except ToldError as refused:
-        return refused.problems[0]
-    except (UnicodeError, ValueError) as unreadable:
-        return problem("gateway.unreadable", "/", f"the file could not be read as NCTS XML: {unreadable}"[:300],
-                       f"filen kunne ikke læses som NCTS XML: {unreadable}"[:300])
-
-
-def _settle(file_id: int, reading: transit.Reading | Problem) -> None:
-    """One file's whole processing — the transit intake, its answers, the file's outcome — as one unit of work:
-    a file is marked processed only together with what processing it did, so it happens exactly once."""
-    with db.transaction() as conn:
-        row = conn.execute(select(_f).where(_f.c.id == file_id, _f.c.state == PENDING)).first()
-        if row is None:
-            return  # settled already (by another process)
-        party = Party.company(row.party_eori)
-        now = clock.now()
-        problems, answer_ids, refusing = _outcome(conn, party, row, reading)
-        values = {"processed_at": now, "answer_ids": jsontext.dumps(answer_ids)}
-        if refusing is not None:
-            values |= {"state": REJECTED, "explanation": rules.explanation(row.name, row.received_at, problems,
-                                                                           refusing)}
-        else:
-            taken = conn.execute(select(_f.c.id).where(_f.c.party_eori == row.party_eori, _f.c.state == PROCESSED,
-                                                       _f.c.archive_name == row.name,
-                                                       _f.c.deleted_at.is_(None))).first()
-            values |= {"state": PROCESSED, "archive_name": rules.archive_name(row.name, row.id, taken is not None)}
-        done = conn.execute(update(_f).where(_f.c.id == file_id, _f.c.state == PENDING).values(**values))
-        if done.rowcount != 1:
-            raise RuntimeError(f"gateway file {file_id} was settled by another process meanwhile")
-
-
-def _outcome(conn, party: Party, row, reading) -> tuple[list[Problem], list[int], str | None]:
-    """What processing the file gave: the problems, the answers' ids, and (when refused) the answer's file
-    name or "" — None when it was taken."""
-    first = conn.execute(select(_f.c.name, _f.c.received_at).where(
-        _f.c.party_eori == row.party_eori, _f.c.sha256 == row.sha256, _f.c.id < row.id,
-        _f.c.state != PENDING).order_by(_f.c.id).limit(1)).first()
-    if first is not None:
-        return [rules.duplicate_problem(row.name, first.name, first.received_at)], [], ""
-    if isinstance(reading, Problem):
-        return [reading], [], ""
-    try:
-        result = transit.receive(party, reading)
-    except ToldError as refused:
-        return refused.problems, [], ""
-    mine = [a for a in result.answers if a.party_eori == transit.recipient(party)]
-    ids = [a.id for a in result.answers]
-    if result.repeated:
-        return [rules.repeated_problem(row.name)], ids, ""
-    if mine and mine[0].message_type in rules.REFUSING_ANSWERS:
-        answer = mine[0]
-        found = [_problem(p) for p in answer.data.get("_errors", [])] or list(reading.problems)
-        return found, ids, rules.answer_name(answer.id, answer.message_type)
-    return [], ids, None
-
-
-def _problem(stored: dict) -> Problem:
-    return Problem(stored["code"], stored["pointer"], stored["message"], stored["message_da"],
-                   stored.get("line", 0), stored.get("column", 0))

@@ -19,7 +19,7 @@ from asyncssh.constants import FXF_APPEND, FXF_CREAT, FXF_TRUNC, FXF_WRITE
 from toldsystem import config
 from toldsystem.access.rules import Party
 from toldsystem.core.errors import ToldError, Unauthenticated
-from toldsystem.gateway import credentials, keys, rules, service
+from toldsystem.gateway import credentials, inbox, keys, rules, service
 from toldsystem.gateway.rules import INBOX, Location, Refused
 from toldsystem.gateway.service import Entry
 
@@ -33,11 +33,16 @@ async def _call(function, *args):
     try:
         return await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(function, *args))
     except Refused as refused:
-        text = f"{refused.problem.en} / {refused.problem.da}"
-        raise {"missing": asyncssh.SFTPNoSuchFile, "denied": asyncssh.SFTPPermissionDenied}.get(
-            refused.kind, asyncssh.SFTPFailure)(text) from None
+        raise _error(refused) from None
     except ToldError as error:
         raise asyncssh.SFTPFailure("; ".join(f"{p.en} / {p.da}" for p in error.problems)) from None
+
+
+def _error(refused: Refused) -> asyncssh.SFTPError:
+    """The SFTP status for a refusal, its text in English and Danish (clients show it)."""
+    text = f"{refused.problem.en} / {refused.problem.da}"
+    return {"missing": asyncssh.SFTPNoSuchFile, "denied": asyncssh.SFTPPermissionDenied}.get(
+        refused.kind, asyncssh.SFTPFailure)(text)
 
 
 class _SignIn(asyncssh.SSHServer):
@@ -72,8 +77,7 @@ class _Upload:
 
     def write(self, offset: int, data: bytes) -> int:
         if offset + len(data) > self.limit:
-            refused = rules.too_large(self.location.path, self.limit)
-            raise asyncssh.SFTPFailure(f"{refused.problem.en} / {refused.problem.da}")
+            raise _error(rules.too_large(self.location.path, self.limit))
         if offset > len(self.content):
             self.content.extend(bytes(offset - len(self.content)))
         self.content[offset:offset + len(data)] = data
@@ -123,9 +127,9 @@ class _Files(asyncssh.SFTPServer):
     async def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs):
         location = _located(path)
         if pflags & (FXF_WRITE | FXF_CREAT | FXF_TRUNC | FXF_APPEND):
-            refusal = rules.upload_problem(location)
+            refusal = inbox.open_problem(self._party, location)
             if refusal:
-                raise asyncssh.SFTPPermissionDenied(f"{refusal.problem.en} / {refusal.problem.da}")
+                raise _error(refusal)
             if self._uploads >= rules.OPEN_UPLOADS_PER_SESSION:
                 raise asyncssh.SFTPFailure(f"at most {rules.OPEN_UPLOADS_PER_SESSION} uploads at once per session / "
                                            f"højst {rules.OPEN_UPLOADS_PER_SESSION} filer ad gangen pr. session")
@@ -157,14 +161,13 @@ class _Files(asyncssh.SFTPServer):
                 log.info("SFTP upload of %s by %s dropped: the connection ended before it was closed",
                          file_obj.location.path, self._party.eori)
                 return
-            await _call(service.store_upload, self._party, file_obj.location.name, bytes(file_obj.content), "sftp")
+            await _call(inbox.store_upload, self._party, file_obj.location.name, bytes(file_obj.content), "sftp")
 
     async def remove(self, path: bytes) -> None:
         await _call(service.delete, self._party, _located(path))
 
     def _fixed(self, path: bytes, *_args) -> None:
-        refused = rules.not_changeable(_located(path).path)
-        raise asyncssh.SFTPPermissionDenied(f"{refused.problem.en} / {refused.problem.da}")
+        raise _error(rules.not_changeable(_located(path).path))
 
     mkdir = rmdir = rename = posix_rename = symlink = link = setstat = lsetstat = _fixed
 
@@ -179,7 +182,7 @@ def _located(path: bytes) -> Location:
     try:
         return rules.locate(path.decode("utf-8", "replace"))
     except Refused as refused:
-        raise asyncssh.SFTPNoSuchFile(f"{refused.problem.en} / {refused.problem.da}") from None
+        raise _error(refused) from None
 
 
 async def start(host: str, port: int) -> asyncssh.SSHAcceptor:
