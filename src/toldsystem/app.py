@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from toldsystem import __version__, config
+from toldsystem.access.routes import router as access_router
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
@@ -32,13 +33,14 @@ DESCRIPTION = """
 toldsystem: the Danish customs systems — transit (NCTS phase 5) with the guarantee management
 system, import express clearance, export, Manifest, operational messages and fallback procedures.
 
-Every call acts for a party: send `Authorization: Bearer <token>`. A company's token sees only
-that company's data; a customs officer's token sees everything. Errors always come as
+Every call acts for a party: send `Authorization: Bearer <token>`, or sign in (`POST /api/v1/access/session`)
+and send the session cookie (with `X-CSRF-Token` on every change). A token or session acts as its user, with
+the user's roles per system; a company's user sees only that company's data. Errors always come as
 `{"errors": [{"code", "pointer", "message", "message_da"}]}`; each operation lists the statuses it can
 answer with. Every path is under `/api/v1`; `/api/…` without the version is an alias of v1.
 """
 
-ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router)
+ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router, access_router)
 # The pages people read in a browser, outside the API and its document (the status page and its feeds).
 PAGES = (status_pages,)
 

@@ -30,6 +30,7 @@ class Settings:
     balance_queries_per_minute: int
     limits: Limits = field(default_factory=lambda: Limits())
     webhook_private_targets: bool = False  # webhooks may post to loopback and private addresses (a vendor's own machine)
+    insecure_cookies: bool = False  # session cookies without Secure, for plain-http use on one's own machine (make run)
     # The file gateway `told serve` opens beside the API (None: not opened); FTPS's passive data ports.
     sftp_port: int | None = 2222
     ftps_port: int | None = 2121
@@ -60,6 +61,7 @@ def load() -> Settings:
         balance_queries_per_minute=int(os.environ.get("TOLD_BALANCE_QUERIES_PER_MINUTE", "10")),
         limits=_limits(),
         webhook_private_targets=os.environ.get("TOLD_WEBHOOK_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes"),
+        insecure_cookies=os.environ.get("TOLD_INSECURE_COOKIES", "").lower() in ("1", "true", "yes"),
         sftp_port=_port("TOLD_SFTP_PORT", 2222),
         ftps_port=_port("TOLD_FTPS_PORT", 2121),
         ftps_passive_ports=_ports("TOLD_FTPS_PASSIVE_PORTS", "60000-60099"),

@@ -17,23 +17,40 @@ import asyncssh
 import pytest
 
 from toldsystem import config, demo
-from toldsystem.gateway import credentials, keys, serving
+from toldsystem.access import service as access
+from toldsystem.gateway import keys, serving
 
-FORWARDER, FORWARDER_TOKEN = "DK13585628", "told_demo_forwarder"
-IMPORTER, IMPORTER_TOKEN = "DK12345674", "told_demo_importer"
+FORWARDER, IMPORTER = "DK13585628", "DK12345674"  # demo companies
+PASSWORD = "Told2024"  # seed 000: 6-8 characters, at least 4 letters and 2 digits, none special
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    password: str
+
+
+def company_user(eori: str, roles: tuple[str, ...] = ("transit",), password: str = PASSWORD) -> User:
+    """A user of the company with these roles, its temporary password changed (seed 000's forced change)."""
+    created, temporary = access.users.create("Gateway Tester", list(roles), eori=eori)
+    access.change_password(created.username, temporary, password, channel="api")
+    return User(created.username, password)
 
 
 @dataclass
 class Running:
     sftp_port: int
     ftps_port: int
+    forwarder: User
+    importer: User
 
 
 @pytest.fixture
 def gateway(store) -> Iterator[Running]:
-    """The demo world and the gateway (SFTP and FTPS, any free ports, its worker) until the test ends."""
+    """The demo world with a gateway user for two companies, and the gateway (SFTP and FTPS on any free ports,
+    its nudge) until the test ends."""
     demo.load()
-    credentials.forget()
+    forwarder, importer = company_user(FORWARDER), company_user(IMPORTER)
     previous = config.settings()
     config.override(dataclasses.replace(previous, sftp_port=0, ftps_port=0, ftps_passive_ports=range(0)))
     loop = asyncio.new_event_loop()
@@ -41,7 +58,7 @@ def gateway(store) -> Iterator[Running]:
     thread.start()
     running = asyncio.run_coroutine_threadsafe(serving.start("127.0.0.1"), loop).result(30)
     try:
-        yield Running(running.sftp_port, running.ftps_port)
+        yield Running(running.sftp_port, running.ftps_port, forwarder, importer)
     finally:
         asyncio.run_coroutine_threadsafe(running.stop(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)
@@ -51,15 +68,15 @@ def gateway(store) -> Iterator[Running]:
 
 # --- SFTP ----------------------------------------------------------------------------------------
 
-def sftp(port: int, user: str = FORWARDER, password: str = FORWARDER_TOKEN):
+def sftp(port: int, user: User, **options):
     """An SFTP session as a context manager: `async with sftp(...) as client:`."""
-    return _Sftp(port, user, password)
+    return _Sftp(port, user, options)
 
 
 class _Sftp:
-    def __init__(self, port: int, user: str, password: str) -> None:
-        self.args = dict(host="127.0.0.1", port=port, username=user, password=password, known_hosts=None,
-                         client_keys=None, agent_path=None)
+    def __init__(self, port: int, user: User, options: dict) -> None:
+        self.args = dict(host="127.0.0.1", port=port, username=user.username, password=user.password,
+                         known_hosts=None, client_keys=None, agent_path=None) | options
 
     async def __aenter__(self) -> asyncssh.SFTPClient:
         self.conn = await asyncssh.connect(**self.args)
@@ -88,12 +105,12 @@ def run(coroutine):
 
 # --- FTPS ----------------------------------------------------------------------------------------
 
-def ftps(port: int, user: str = FORWARDER, password: str = FORWARDER_TOKEN) -> ftplib.FTP_TLS:
+def ftps(port: int, user: User) -> ftplib.FTP_TLS:
     """A signed-in FTPS session (AUTH TLS, then PROT P), the server's certificate checked against its own."""
     context = ssl.create_default_context(cafile=str(keys.tls_certificate()))
     client = ftplib.FTP_TLS(context=context, timeout=30)
     client.connect("127.0.0.1", port)
-    client.login(user, password)
+    client.login(user.username, user.password)
     client.prot_p()
     return client
 

@@ -1,77 +1,40 @@
-"""Who signs in to the file gateway: the one place SFTP and FTPS check a username and password.
+"""Who signs in to the file gateway: the one place SFTP and FTPS check a user, through the access room's seam.
 
-Until users with passwords exist (access/, issue 11 part 2), the username is the company's EORI and the
-password one of its API tokens (`told access company-token`). Wrong passwords are counted per username:
-after FREE_FAILURES in a row, that username is refused without a look-up for a time that doubles with
-each further failure (at most MAX_PAUSE), so guessing is slow while the right password still works
-once the pause is over — a stranger cannot lock a company out for longer than that.
+A company's user signs in with its username and password (seed 000's rules; wrong passwords are counted and
+answered with a growing wait by access/, which says how) or, over SFTP, with an SSH key registered for it.
+The gateway is the companies' channel to NCTS: officers act through the API, and a user needs its company's
+transit role to put files in (checked at each upload, gateway/inbox.py).
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
-
 from toldsystem.access import service as access
 from toldsystem.access.rules import Party
-from toldsystem.core.errors import ToldError, Unauthenticated, problem
+from toldsystem.core.errors import Unauthenticated, problem
 
-FREE_FAILURES = 5
-MAX_PAUSE = 300.0  # seconds
-
-log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_failures: dict[str, tuple[int, float]] = {}  # username -> (failures in a row, monotonic time of the last)
+PasswordExpired = access.PasswordExpired
 
 
 def sign_in(username: str, password: str, *, channel: str) -> Party:
-    """The company a gateway user acts for, or Unauthenticated (wrong, paused or not a company's)."""
-    if _paused(username):
-        log.warning("%s sign-in for %r refused: paused after repeated failures", channel, username[:40])
-        raise _refusal()
-    try:
-        party = access.authenticate(password)
-    except ToldError:
-        party = None
-    if party is None or party.is_officer or party.eori != username:
-        count = _failed(username)
-        log.warning("%s sign-in for %r failed (%d in a row)", channel, username[:40], count)
-        raise _refusal()
-    with _lock:
-        _failures.pop(username, None)
+    """The company a gateway user acts for; Unauthenticated, SignInWaiting (too many wrong in a row),
+    PasswordExpired (change it first) or Forbidden (the company is no longer registered)."""
+    return _company(access.sign_in(username, password, channel=channel))
+
+
+def sign_in_with_key(username: str, public_key_openssh: str, *, channel: str = "sftp") -> Party:
+    """The company of a user proving one of its registered SSH keys (the SSH layer checked the signature)."""
+    return _company(access.party_for_public_key(username, public_key_openssh).via(channel, None))
+
+
+def change_password(username: str, current: str, new: str, *, channel: str) -> Party:
+    """A forced change at sign-in (seed 000: an expired or reset password), then the sign-in with the new one."""
+    access.change_password(username, current, new, channel=channel)
+    return sign_in(username, new, channel=channel)
+
+
+def _company(party: Party) -> Party:
+    if party.is_officer:
+        raise Unauthenticated(problem("gateway.company_only", "username",
+                                      "the file gateway is for companies; officers use the API",
+                                      "filgatewayen er for virksomheder; toldmedarbejdere bruger API'et"))
     return party
-
-
-def failures(username: str) -> int:
-    """Wrong passwords given for `username` in a row since its last successful sign-in."""
-    with _lock:
-        return _failures.get(username, (0, 0.0))[0]
-
-
-def forget() -> None:
-    """Forget every count (tests)."""
-    with _lock:
-        _failures.clear()
-
-
-def _paused(username: str) -> bool:
-    with _lock:
-        count, last = _failures.get(username, (0, 0.0))
-    if count < FREE_FAILURES:
-        return False
-    return time.monotonic() - last < min(MAX_PAUSE, 2.0 ** (count - FREE_FAILURES))
-
-
-def _failed(username: str) -> int:
-    with _lock:
-        if len(_failures) > 100_000:  # bounded: a flood of invented usernames starts the count over
-            _failures.clear()
-        count = _failures.get(username, (0, 0.0))[0] + 1
-        _failures[username] = (count, time.monotonic())
-        return count
-
-
-def _refusal() -> Unauthenticated:
-    return Unauthenticated(problem("gateway.sign_in", "password", "wrong username or password",
-                                   "forkert brugernavn eller adgangskode"))

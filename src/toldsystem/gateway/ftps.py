@@ -22,7 +22,7 @@ from pyftpdlib.handlers import TLS_DTPHandler, TLS_FTPHandler
 from pyftpdlib.servers import ThreadedFTPServer
 
 from toldsystem import config
-from toldsystem.core.errors import ToldError, Unauthenticated
+from toldsystem.core.errors import ToldError
 from toldsystem.gateway import credentials, inbox, keys, rules, service
 from toldsystem.gateway.rules import INBOX, Location, Refused
 from toldsystem.gateway.service import Entry
@@ -40,7 +40,7 @@ class _Authorizer:
     def validate_authentication(self, username: str, password: str, handler) -> None:
         try:
             handler.told_party = credentials.sign_in(username, password, channel="ftps")
-        except Unauthenticated as refused:
+        except ToldError as refused:  # wrong, waiting after too many wrong, expired (change it over SFTP or the API)
             raise AuthenticationFailed(f"{refused.problems[0].en} / {refused.problems[0].da}") from None
 
     def get_home_dir(self, username: str) -> str:
@@ -144,14 +144,15 @@ class _View(AbstractedFS):
     listdirinfo = listdir
 
     def open(self, filename: str, mode: str):
-        location = self._at(filename)
         if mode != "rb":
+            location = rules.upload_target(filename)
             # Only a whole new file (STOR): appending (APPE) or resuming (REST) would change one already received.
             refusal = (inbox.open_problem(self._party, location) if mode == "wb"
                        else rules.not_changeable(location.path))
             if refusal:
                 raise FilesystemError(_said(refusal))
             return _Upload(location)
+        location = self._at(filename)
         try:
             return _Download(location.path, service.read(self._party, location))
         except Refused as refused:
@@ -164,7 +165,7 @@ class _View(AbstractedFS):
             raise FilesystemError(_said(refused)) from None
 
     def _fixed(self, path: str, *_args) -> None:
-        raise FilesystemError(_said(rules.not_changeable(self._at(path).path)))
+        raise FilesystemError(_said(rules.not_changeable(path[:100])))
 
     mkdir = rmdir = rename = chmod = utime = _fixed
 
@@ -218,7 +219,16 @@ class _View(AbstractedFS):
 class _Data(TLS_DTPHandler):
     """The data connection: a complete upload is committed before the transfer is answered."""
 
+    _deferred = False
+
     def close(self) -> None:
+        if not self._closed and not self.receive and self.transfer_finished and self._ssl_accepting \
+                and not self._deferred:
+            # Nothing to send (an empty folder's listing) before the client's TLS handshake is done: closing now
+            # cuts it, and the client's TLS sees a broken connection. Close once it is done (or at the next close,
+            # e.g. the idle timeout's).
+            self._deferred = True
+            return
         upload = self.file_obj
         if not self._closed and self.receive and self.transfer_finished and isinstance(upload, _Upload) \
                 and not upload.closed:
@@ -232,6 +242,10 @@ class _Data(TLS_DTPHandler):
                 self.transfer_finished = False
                 self._resp = ("451 " + "; ".join(f"{p.en} / {p.da}" for p in error.problems), log.warning)
         super().close()
+
+    def handle_ssl_established(self) -> None:
+        if self._deferred:
+            self.close()
 
     def handle_error(self) -> None:
         try:

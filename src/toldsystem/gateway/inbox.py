@@ -33,8 +33,9 @@ _f = store.files
 
 
 def open_problem(party: Party, location: Location) -> rules.Refused | None:
-    """Whether an upload may begin here now: into inbox/, under a plain name, while the board lets files in."""
-    return rules.upload_problem(location) or _closed(location)
+    """Whether an upload may begin here now: into inbox/, under a plain name, by a user with the transit role,
+    while the board lets files in."""
+    return rules.upload_problem(location) or rules.role_problem(party, location) or _closed(location)
 
 
 def _closed(location: Location) -> rules.Refused | None:

@@ -71,6 +71,14 @@ def locate(path: str) -> Location:
     return Location(parts[0], parts[1] if len(parts) == 2 else None)
 
 
+def upload_target(path: str) -> Location:
+    """Where an upload is to go; a path outside the view is refused as a write outside inbox/ is."""
+    try:
+        return locate(path)
+    except Refused:
+        return Location(None, path[:100])
+
+
 def upload_problem(location: Location) -> Refused | None:
     """Files are written into inbox/ only, under a plain name (letters, digits, . _ + -, at most 128)."""
     if location.folder != INBOX or location.name is None:
@@ -83,6 +91,15 @@ def upload_problem(location: Location) -> Refused | None:
                       "et filnavn er 1 til 128 bogstaver, cifre, '.', '_', '+' eller '-', begynder med et bogstav "
                       f"eller ciffer og ender ikke på {EXPLANATION_SUFFIX}")
     return None
+
+
+def role_problem(party, location: Location) -> Refused | None:
+    """Files into inbox/ are NCTS messages (transit now): the user needs its company's transit role (issue 11)."""
+    if party.may_use("transit"):
+        return None
+    return denied(location.path, "your user does not have the transit role, which sending NCTS files needs; ask "
+                  "your company's administrator", "din bruger har ikke rollen transit, som afsendelse af NCTS-filer "
+                  "kræver; spørg virksomhedens administrator")
 
 
 def too_large(path: str, limit: int) -> Refused:

@@ -18,7 +18,7 @@ from asyncssh.constants import FXF_APPEND, FXF_CREAT, FXF_TRUNC, FXF_WRITE
 
 from toldsystem import config
 from toldsystem.access.rules import Party
-from toldsystem.core.errors import ToldError, Unauthenticated
+from toldsystem.core.errors import Rejected, ToldError
 from toldsystem.gateway import credentials, inbox, keys, rules, service
 from toldsystem.gateway.rules import INBOX, Location, Refused
 from toldsystem.gateway.service import Entry
@@ -46,10 +46,13 @@ def _error(refused: Refused) -> asyncssh.SFTPError:
 
 
 class _SignIn(asyncssh.SSHServer):
-    """Password sign-in through the gateway's one credentials check; the party rides on the connection."""
+    """Password (with seed 000's forced change when it expired) or SSH-key sign-in, through the gateway's one
+    credentials check; the party signed in rides on the connection, under the username it signed in as."""
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
+        self._parties: dict[str, Party] = {}
+        conn.set_extra_info(told_parties=self._parties)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -57,13 +60,30 @@ class _SignIn(asyncssh.SSHServer):
     def password_auth_supported(self) -> bool:
         return True
 
+    def public_key_auth_supported(self) -> bool:
+        return True
+
     async def validate_password(self, username: str, password: str) -> bool:
+        return await self._signed_in(username, credentials.sign_in, username, password, channel="sftp")
+
+    async def change_password(self, username: str, old_password: str, new_password: str) -> bool:
+        return await self._signed_in(username, credentials.change_password, username, old_password, new_password,
+                                     channel="sftp")
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        public = key.export_public_key().decode("ascii")
+        return await self._signed_in(username, credentials.sign_in_with_key, username, public)
+
+    async def _signed_in(self, username: str, check, *args, **kwargs) -> bool:
         try:
-            party = await asyncio.get_running_loop().run_in_executor(
-                _pool, functools.partial(credentials.sign_in, username, password, channel="sftp"))
-        except Unauthenticated:
+            party = await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(check, *args, **kwargs))
+        except credentials.PasswordExpired as expired:
+            raise asyncssh.PasswordChangeRequired(f"{expired.problems[0].en} / {expired.problems[0].da}") from None
+        except Rejected as refused:  # a new password breaking seed 000's rules: asked for again, saying why
+            raise asyncssh.PasswordChangeRequired("; ".join(f"{p.en} / {p.da}" for p in refused.problems)) from None
+        except ToldError:
             return False
-        self._conn.set_extra_info(told_party=party)
+        self._parties[username] = party
         return True
 
 
@@ -74,10 +94,12 @@ class _Upload:
         self.location = location
         self.content = bytearray()
         self.limit = config.settings().limits.max_body_bytes
+        self.refused: Refused | None = None  # a write refused: the file is not kept, and its close says why
 
     def write(self, offset: int, data: bytes) -> int:
         if offset + len(data) > self.limit:
-            raise _error(rules.too_large(self.location.path, self.limit))
+            self.refused = rules.too_large(self.location.path, self.limit)
+            raise _error(self.refused)
         if offset > len(self.content):
             self.content.extend(bytes(offset - len(self.content)))
         self.content[offset:offset + len(data)] = data
@@ -95,7 +117,8 @@ class _Files(asyncssh.SFTPServer):
 
     def __init__(self, chan: asyncssh.SSHServerChannel) -> None:
         super().__init__(chan)
-        self._party: Party = chan.get_connection().get_extra_info("told_party")
+        connection = chan.get_connection()
+        self._party: Party = connection.get_extra_info("told_parties")[connection.get_extra_info("username")]
         self._uploads = 0
 
     def _attrs(self, found: Entry, location: Location) -> asyncssh.SFTPAttrs:
@@ -125,8 +148,8 @@ class _Files(asyncssh.SFTPServer):
             yield asyncssh.SFTPName(found.name.encode("utf-8"), attrs=self._attrs(found, inner))
 
     async def open(self, path: bytes, pflags: int, attrs: asyncssh.SFTPAttrs):
-        location = _located(path)
         if pflags & (FXF_WRITE | FXF_CREAT | FXF_TRUNC | FXF_APPEND):
+            location = rules.upload_target(path.decode("utf-8", "replace"))
             refusal = inbox.open_problem(self._party, location)
             if refusal:
                 raise _error(refusal)
@@ -135,6 +158,7 @@ class _Files(asyncssh.SFTPServer):
                                            f"højst {rules.OPEN_UPLOADS_PER_SESSION} filer ad gangen pr. session")
             self._uploads += 1
             return _Upload(location)
+        location = _located(path)
         return _Download(location, await _call(service.read, self._party, location))
 
     def read(self, file_obj, offset: int, size: int) -> bytes:
@@ -157,6 +181,8 @@ class _Files(asyncssh.SFTPServer):
             self._uploads -= 1
             # asyncssh also closes the handles a lost connection left open: such an upload is incomplete and
             # is dropped (the client was never told it arrived); only a close the client asked for stores it.
+            if file_obj.refused is not None:
+                raise _error(file_obj.refused)
             if getattr(self.channel, "_recv_state", "open") != "open":
                 log.info("SFTP upload of %s by %s dropped: the connection ended before it was closed",
                          file_obj.location.path, self._party.eori)
@@ -167,7 +193,7 @@ class _Files(asyncssh.SFTPServer):
         await _call(service.delete, self._party, _located(path))
 
     def _fixed(self, path: bytes, *_args) -> None:
-        raise _error(rules.not_changeable(_located(path).path))
+        raise _error(rules.not_changeable(path.decode("utf-8", "replace")[:100]))
 
     mkdir = rmdir = rename = posix_rename = symlink = link = setstat = lsetstat = _fixed
 
