@@ -48,7 +48,17 @@ class Running:
 @pytest.fixture
 def gateway(store) -> Iterator[Running]:
     """The demo world with a gateway user for two companies, and the gateway (SFTP and FTPS on any free ports,
-    its nudge) until the test ends."""
+    its nudge) until the test ends; on SQLite and on PostgreSQL."""
+    yield from _running()
+
+
+@pytest.fixture
+def sqlite_gateway(sqlite_store) -> Iterator[Running]:
+    """The same on SQLite only, for what the protocol front ends decide alone (paths, TLS, names)."""
+    yield from _running()
+
+
+def _running() -> Iterator[Running]:
     demo.load()
     forwarder, importer = company_user(FORWARDER), company_user(IMPORTER)
     previous = config.settings()

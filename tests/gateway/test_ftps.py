@@ -55,8 +55,8 @@ def test_another_company_cannot_list_or_fetch_the_files(gateway):
         other.quit()
 
 
-def test_the_view_has_no_way_out_and_takes_files_into_inbox_only(gateway):
-    client = ftps(gateway.ftps_port, gateway.forwarder)
+def test_the_view_has_no_way_out_and_takes_files_into_inbox_only(sqlite_gateway):
+    client = ftps(sqlite_gateway.ftps_port, sqlite_gateway.forwarder)
     try:
         client.cwd("inbox")
         client.cwd("../../..")
@@ -78,11 +78,11 @@ def test_the_view_has_no_way_out_and_takes_files_into_inbox_only(gateway):
         client.quit()
 
 
-def test_the_password_never_crosses_in_the_clear_and_a_wrong_one_is_refused(gateway):
+def test_the_password_never_crosses_in_the_clear_and_a_wrong_one_is_refused(sqlite_gateway):
     plain = ftplib.FTP(timeout=30)
-    plain.connect("127.0.0.1", gateway.ftps_port)
+    plain.connect("127.0.0.1", sqlite_gateway.ftps_port)
     with pytest.raises(ftplib.error_perm, match="^550 SSL/TLS required"):
-        plain.login(gateway.forwarder.username, gateway.forwarder.password)
+        plain.login(sqlite_gateway.forwarder.username, sqlite_gateway.forwarder.password)
     plain.close()
     with pytest.raises(ftplib.error_perm, match="^530"):
-        ftps(gateway.ftps_port, dataclasses.replace(gateway.forwarder, password="Wrong123"))
+        ftps(sqlite_gateway.ftps_port, dataclasses.replace(sqlite_gateway.forwarder, password="Wrong123"))

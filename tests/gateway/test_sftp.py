@@ -92,9 +92,9 @@ def test_another_company_sees_none_of_its_files_and_cannot_fetch_them_by_name(ga
     assert len(listed(gateway.sftp_port, gateway.forwarder, "outbox")) == 3  # untouched by the other's attempts
 
 
-def test_no_path_leads_outside_the_companys_view(gateway):
+def test_no_path_leads_outside_the_companys_view(sqlite_gateway):
     async def probe():
-        async with sftp(gateway.sftp_port, gateway.forwarder) as client:
+        async with sftp(sqlite_gateway.sftp_port, sqlite_gateway.forwarder) as client:
             assert await client.realpath("inbox/../../..") == "/"
             assert sorted(await client.listdir("../../")) == [".", "..", "archive", "inbox", "outbox"]
             for path in ("/etc/passwd", "../../etc/passwd", "inbox/../../etc/hostname", "/var", "inbox/a/b"):
@@ -111,16 +111,16 @@ def test_no_path_leads_outside_the_companys_view(gateway):
     run(probe())
 
 
-def test_files_are_written_into_inbox_only(gateway):
+def test_files_are_written_into_inbox_only(sqlite_gateway):
     async def attempts():
-        async with sftp(gateway.sftp_port, gateway.forwarder) as client:
+        async with sftp(sqlite_gateway.sftp_port, sqlite_gateway.forwarder) as client:
             for path in ("outbox/x.xml", "archive/x.xml", "x.xml", "inbox/../x.xml", "inbox/.hidden",
                          "inbox/a b.xml", "inbox/x.xml.error.txt"):
                 with pytest.raises(asyncssh.SFTPPermissionDenied):
                     await sftp_put(client, path, b"<x/>")
 
     run(attempts())
-    assert listed(gateway.sftp_port, gateway.forwarder, "outbox") == []
+    assert listed(sqlite_gateway.sftp_port, sqlite_gateway.forwarder, "outbox") == []
 
 
 def test_wrong_passwords_are_refused_and_counted(gateway):
@@ -135,28 +135,28 @@ def test_wrong_passwords_are_refused_and_counted(gateway):
         run(_connect(gateway.sftp_port, dataclasses.replace(gateway.forwarder, username="DK999999990001")))
 
 
-def test_a_user_signs_in_with_its_registered_ssh_key(gateway):
+def test_a_user_signs_in_with_its_registered_ssh_key(sqlite_gateway):
     key = asyncssh.generate_private_key("ssh-ed25519")
-    access.users.add_key(gateway.forwarder.username, key.export_public_key().decode())
-    keyless = dataclasses.replace(gateway.forwarder, password="")
-    assert "inbox" in run(_list(gateway.sftp_port, keyless, client_keys=[key], preferred_auth="publickey"))
+    access.users.add_key(sqlite_gateway.forwarder.username, key.export_public_key().decode())
+    keyless = dataclasses.replace(sqlite_gateway.forwarder, password="")
+    assert "inbox" in run(_list(sqlite_gateway.sftp_port, keyless, client_keys=[key], preferred_auth="publickey"))
     other = asyncssh.generate_private_key("ssh-ed25519")
     with pytest.raises(asyncssh.PermissionDenied):
-        run(_list(gateway.sftp_port, keyless, client_keys=[other], preferred_auth="publickey"))
+        run(_list(sqlite_gateway.sftp_port, keyless, client_keys=[other], preferred_auth="publickey"))
 
 
-def test_a_user_without_the_transit_role_cannot_send_files(gateway):
+def test_a_user_without_the_transit_role_cannot_send_files(sqlite_gateway):
     exporter = company_user(FORWARDER, roles=("export",))
     with pytest.raises(asyncssh.SFTPPermissionDenied, match="transit"):
-        run(_put(gateway.sftp_port, exporter, "inbox/declaration.xml", declaration()))
+        run(_put(sqlite_gateway.sftp_port, exporter, "inbox/declaration.xml", declaration()))
 
 
-def test_a_file_larger_than_the_limit_is_refused_and_nothing_is_kept(gateway):
+def test_a_file_larger_than_the_limit_is_refused_and_nothing_is_kept(sqlite_gateway):
     limits = dataclasses.replace(config.settings().limits, max_body_bytes=64 * 1024)
     config.override(dataclasses.replace(config.settings(), limits=limits))
     with pytest.raises(asyncssh.SFTPFailure, match="larger than 65536 bytes"):
-        run(_put(gateway.sftp_port, gateway.forwarder, "inbox/huge.xml", b"<a>" + b"x" * (200 * 1024) + b"</a>"))
-    assert listed(gateway.sftp_port, gateway.forwarder, "inbox") == []
+        run(_put(sqlite_gateway.sftp_port, sqlite_gateway.forwarder, "inbox/huge.xml", b"<a>" + b"x" * (200 * 1024) + b"</a>"))
+    assert listed(sqlite_gateway.sftp_port, sqlite_gateway.forwarder, "inbox") == []
 
 
 def test_malformed_xml_gets_an_explanation_beside_it_and_a_cc917c(gateway):
