@@ -50,7 +50,7 @@ def issue_user_token(username: str, name: str, *, by: Party = OPERATOR) -> str:
         row = users.row_of(conn, username)
         users.require("user.manage", by, row, username)
         token = _issue(conn, row.kind, name, row.eori, None, row.office, row.id)
-        audit.record(conn, by, "user.token_issue", username, subject=row.eori, token_name=name)
+        audit.record(conn, by, "user.token_issue", username, subject=row.eori, label=name)
     return token
 
 
