@@ -92,7 +92,8 @@ def test_sign_out_ends_the_session_at_once(world):
     session = world.cookies["told_session"]
     assert world.delete("/api/v1/access/session").status_code == 403  # signing out is a change: CSRF
     assert world.delete("/api/v1/access/session", headers={"X-CSRF-Token": csrf}).status_code == 204
-    gone = world.get("/api/v1/access/session", cookies={"told_session": session})
+    world.cookies.set("told_session", session)  # as a client that kept it would send it
+    gone = world.get("/api/v1/access/session")
     assert gone.status_code == 401 and gone.json()["errors"][0]["code"] == "auth.session"
 
 
