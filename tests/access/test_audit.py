@@ -3,7 +3,6 @@ other rooms write to it in their own unit of work; officers read every entry, a 
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +11,7 @@ from sqlalchemy import select, text
 from tests.access.world import bearer
 from toldsystem import db, demo, migrate
 from toldsystem.access import service, store
-from toldsystem.access.rules import OPERATOR, Party
+from toldsystem.access.rules import ALL_ROLES, OPERATOR
 from toldsystem.access.service import audit, users
 from toldsystem.app import create_app
 from toldsystem.guarantees import service as guarantees
@@ -162,5 +161,5 @@ def test_existing_company_tokens_become_their_first_administrators(tmp_path):
         owners = conn.execute(select(store.api_tokens.c.kind, store.api_tokens.c.user_id)
                               .order_by(store.api_tokens.c.id)).all()
     assert [(u.username, u.eori, set(u.roles.split(",")), u.password_hash) for u in made] == [
-        ("13585628-001", "DK13585628", set(service.users.ALL_ROLES), None)]
+        ("13585628-001", "DK13585628", set(ALL_ROLES), None)]
     assert [tuple(o) for o in owners] == [("company", made[0].id), ("company", made[0].id), ("officer", None)]

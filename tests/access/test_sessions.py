@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tests.access.world import bearer
-from toldsystem import demo
-from toldsystem.access import service
-from toldsystem.access.service import sessions, users
+from toldsystem import db, demo
+from toldsystem.access import service, store
+from toldsystem.access.service import sessions
 from toldsystem.app import create_app
 
 HOLDER = "DK13585628"
@@ -124,8 +125,8 @@ def test_a_password_change_ends_the_users_sessions(world):
 def test_only_a_hash_of_the_session_and_its_csrf_token_is_stored(world):
     username = new_user(world, ["transit"])
     csrf = sign_in(world, username).json()["csrf_token"]
-    with users.db.reading() as conn:
-        rows = [tuple(map(str, r)) for r in conn.execute(users.select(users.store.web_sessions))]
+    with db.reading() as conn:
+        rows = [tuple(map(str, r)) for r in conn.execute(select(store.web_sessions))]
     stored = " ".join(" ".join(r) for r in rows)
     assert world.cookies["told_session"] not in stored and csrf not in stored and len(rows) == 1
 

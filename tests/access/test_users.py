@@ -10,15 +10,17 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import CONSIGNOR, FORWARDER, IMPORTER, register_company
+from toldsystem import db
 from toldsystem.access import passwords, service
 from toldsystem.access.rules import ALL_ROLES, OPERATOR, Party
 from toldsystem.access.service import users
+from toldsystem.companies import service as companies
 from toldsystem.core.errors import Forbidden, NotFound, Rejected, Unauthenticated
 
 
 def admin_of(eori: str) -> Party:
     """The company's first administrator, as its (pre-users) company token authenticates."""
-    if users.companies.find(eori) is None:
+    if companies.find(eori) is None:
         register_company(eori)
     return service.authenticate(service.issue_company_token(eori, "admin"))
 
@@ -103,7 +105,7 @@ def test_passwords_are_case_sensitive_and_stored_with_argon2(store):
     ready(user.username, temporary, "Abcd12xy")
     with pytest.raises(Unauthenticated):
         service.sign_in(user.username, "abcd12xy", channel="api")
-    with users.db.reading() as conn:
+    with db.reading() as conn:
         stored = users.row_of(conn, user.username).password_hash
     assert stored.startswith("$argon2id$") and "Abcd12xy" not in stored
 

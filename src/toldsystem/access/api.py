@@ -63,9 +63,8 @@ def _rule(method: str, path: str) -> Rule:
 def party_of(credentials: Credentials | None) -> Party:
     """The party behind the bearer token or the session, holding the system role its route needs."""
     if credentials is None:
-        raise Unauthenticated(problem("auth.missing", "Authorization", "send 'Authorization: Bearer <token>' or "
-                                      "sign in (POST /api/v1/access/session)",
-                                      "send 'Authorization: Bearer <nøgle>' eller log ind"))
+        raise Unauthenticated(problem("auth.missing", "Authorization", "send 'Authorization: Bearer <token>'",
+                                      "send 'Authorization: Bearer <nøgle>'"))
     if credentials.token is not None:
         party = service.authenticate(credentials.token).via("api", credentials.client)
     else:

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import select, update
 
 from toldsystem import db
-from toldsystem.access import passwords, rules, store
+from toldsystem.access import passwords, store
 from toldsystem.access.rules import Party
 from toldsystem.access.service import audit
 from toldsystem.access.service.users import end_sessions, hasher, parse_public_key, party_of_user
