@@ -46,6 +46,10 @@ INTENDED = {
     "reference.read": EVERYONE,
     # the operations board (public to read: no token, so not in this table of who may act)
     "operations.publish": OFFICERS, "operations.change": OFFICERS,
+    # users, sessions and the audit log (signing in and changing a password need no token: the password is the proof)
+    "session.read": EVERYONE, "session.end": EVERYONE, "user.list": EVERYONE, "audit.read": EVERYONE,
+    "user.create": {"holder", "national_officer"}, "user.read": {"holder", "national_officer"},
+    "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
 }
 
 

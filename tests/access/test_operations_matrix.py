@@ -16,6 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from tests.access import users_scenarios
 from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DESTINATION, GUARANTEE_OFFICE,
                                 HOLDER_EORI, KINDS, REP_EORI, UNKNOWN_MRN, UNRELATED_EORI, World, changes_beyond_own,
                                 expected_allowed, make_world, snapshot)
@@ -346,6 +347,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     ("POST", "/api/operations/messages/{message_id}/end"): board_call("/end", consumed=frozenset({422}),
                                                                             begun=True),
     ("POST", "/api/operations/messages/{message_id}/withdraw"): board_call("/withdraw", json={"note": "cancelled"}),
+    **users_scenarios.SCENARIOS,  # the access room: users, sessions, the audit log
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).

@@ -3,7 +3,6 @@ tokens and SSH keys, the audit log (who may: access/authorisation_users.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query, Request, Response

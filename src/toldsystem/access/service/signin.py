@@ -12,13 +12,15 @@ reset clears it at once.
 
 from __future__ import annotations
 
+import functools
+import math
 from datetime import timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select, update
 
 from toldsystem import db
-from toldsystem.access import passwords, rules, store
+from toldsystem.access import passwords, store
 from toldsystem.access.rules import Party
 from toldsystem.access.service import audit
 from toldsystem.access.service.users import end_sessions, hasher, parse_public_key, party_of_user
@@ -28,8 +30,13 @@ from toldsystem.core import clock
 from toldsystem.core.errors import Forbidden, Rejected, ToldError, Unauthenticated, problem
 
 _u, _c = store.users, companies_store.companies
-# Verified against when the username is unknown, so that an unknown user costs what a wrong password does.
-_NOBODY = hasher.hash("nobody-has-this-password")
+
+
+@functools.cache
+def _nobody() -> str:
+    """Verified against when the username is unknown, so that an unknown user costs what a wrong password does."""
+    return hasher().hash("nobody-has-this-password")
+
 
 
 class PasswordExpired(Forbidden):
@@ -69,12 +76,12 @@ def verified(username: str, password: str):
     with db.transaction() as conn:
         row = _user_row(conn, username)
         if row is not None and row.wait_until is not None and row.wait_until > now:
-            seconds = int((row.wait_until - now).total_seconds()) + 1
+            seconds = math.ceil((row.wait_until - now).total_seconds())
             raise SignInWaiting(problem("auth.waiting", "password", f"too many wrong passwords in a row: try again "
                                         f"in {seconds} seconds", f"for mange forkerte adgangskoder i træk: prøv "
                                         f"igen om {seconds} sekunder"))
         if row is None or row.password_hash is None or row.disabled_at is not None:
-            _verify(_NOBODY, password)
+            _verify(_nobody(), password)
             raise _wrong()
         if not _verify(row.password_hash, password):
             failures = row.failures + 1
@@ -84,7 +91,7 @@ def verified(username: str, password: str):
             failed = _wrong()
         else:
             failed = None
-            if row.failures or row.wait_until or hasher.check_needs_rehash(row.password_hash):
+            if row.failures or row.wait_until or hasher().check_needs_rehash(row.password_hash):
                 conn.execute(update(_u).where(_u.c.id == row.id).values(
                     failures=0, wait_until=None, password_hash=_rehashed(row.password_hash, password)))
     if failed is not None:
@@ -95,13 +102,13 @@ def verified(username: str, password: str):
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return hasher.verify(password_hash, password)
+        return hasher().verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def _rehashed(password_hash: str, password: str) -> str:
-    return hasher.hash(password) if hasher.check_needs_rehash(password_hash) else password_hash
+    return hasher().hash(password) if hasher().check_needs_rehash(password_hash) else password_hash
 
 
 def sign_in(username: str, password: str, *, channel: str) -> Party:
@@ -131,7 +138,7 @@ def change_password(username: str, current: str, new: str, *, channel: str, clie
         raise Rejected(found)
     with db.transaction() as conn:
         conn.execute(update(_u).where(_u.c.id == row.id).values(
-            password_hash=hasher.hash(new), password_changed_at=clock.now(), must_change=False))
+            password_hash=hasher().hash(new), password_changed_at=clock.now(), must_change=False))
         end_sessions(conn, row.id)
         audit.record(conn, party_of_user(row).via(channel, client), "user.change_password", username,
                      subject=row.eori)

@@ -50,7 +50,7 @@ def issue_user_token(username: str, name: str, *, by: Party = OPERATOR) -> str:
         row = users.row_of(conn, username)
         users.require("user.manage", by, row, username)
         token = _issue(conn, row.kind, name, row.eori, None, row.office, row.id)
-        audit.record(conn, by, "user.token_issue", username, subject=row.eori, token_name=name)
+        audit.record(conn, by, "user.token_issue", username, subject=row.eori, label=name)
     return token
 
 
@@ -96,11 +96,12 @@ def authenticate(token: str) -> Party:
 
 def revoke(token: str, *, by: Party = OPERATOR) -> None:
     """Revoke a token: it no longer authenticates."""
+    t, digest = store.api_tokens, rules.token_digest(token)
     with db.transaction() as conn:
-        done = conn.execute(update(store.api_tokens).where(store.api_tokens.c.digest == rules.token_digest(token))
-                            .values(revoked_at=clock.now()))
-        if done.rowcount:
-            audit.record(conn, by, "token.revoke", "(a token)")
+        row = conn.execute(select(t.c.name, t.c.eori, _u.c.username).select_from(t.outerjoin(_u, _u.c.id == t.c.user_id))
+                           .where(t.c.digest == digest)).first()
+        if row is None:
+            raise NotFound(problem("auth.token", "token", "no such token", "ingen sådan nøgle"))
+        conn.execute(update(t).where(t.c.digest == digest).values(revoked_at=clock.now()))
+        audit.record(conn, by, "token.revoke", row.username or row.name, subject=row.eori, label=row.name)
         db.after_commit(recent.forget)
-    if done.rowcount == 0:
-        raise NotFound(problem("auth.token", "token", "no such token", "ingen sådan nøgle"))

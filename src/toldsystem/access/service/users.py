@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
+import os
 from dataclasses import dataclass
 from datetime import datetime
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -25,7 +27,16 @@ from toldsystem.core import clock
 from toldsystem.core.errors import NotFound, Problems, Rejected, problem
 from toldsystem.reference import service as reference
 
-hasher = PasswordHasher()  # argon2id with argon2-cffi's recommended parameters (RFC 9106, low memory)
+
+
+@functools.cache
+def hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's recommended parameters (RFC 9106, low memory). TOLD_PASSWORD_HASHING=cheapest
+    is for test suites only (the cheapest parameters); a password hashed so is rehashed at its next sign-in."""
+    if os.environ.get("TOLD_PASSWORD_HASHING") == "cheapest":
+        return PasswordHasher.from_parameters(profiles.CHEAPEST)
+    return PasswordHasher()
+
 _u = store.users
 
 
@@ -98,7 +109,7 @@ def create(name: str, roles: list[str] | set[str], *, eori: str | None = None, o
     granted = _checked_roles(roles)
     temporary = passwords.temporary()
     with db.transaction() as conn:
-        row = _insert(conn, kind, eori, office, name.strip(), granted, hasher.hash(temporary))
+        row = _insert(conn, kind, eori, office, name.strip(), granted, hasher().hash(temporary))
         audit.record(conn, by, "user.create", row.username, subject=eori, roles=sorted(granted), kind=kind,
                      office=office)
     return as_user(row), temporary
@@ -199,7 +210,7 @@ def reset_password(name: str, *, by: Party = OPERATOR) -> str:
         row = row_of(conn, name)
         require("user.manage", by, row, name)
         conn.execute(update(_u).where(_u.c.id == row.id).values(
-            password_hash=hasher.hash(temporary), password_changed_at=clock.now(), must_change=True, failures=0,
+            password_hash=hasher().hash(temporary), password_changed_at=clock.now(), must_change=True, failures=0,
             wait_until=None))
         end_sessions(conn, row.id)
         audit.record(conn, by, "user.reset_password", name, subject=row.eori)
