@@ -92,11 +92,6 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     first (transit/service/gate.py): a service window may reject (503) or hold (202) the message."""
     if credentials is None:
         party_of(credentials)  # 401 before reading anything
-    availability = service.gate()  # the process's snapshot of the board: no query
-    if availability.state == REJECTED:
-        party = await _off_the_loop(party_of, credentials)  # a refusal, like any answer, only to a known caller
-        xml_body = await request.body() if _wants_xml(request) else None
-        return gating.closed(party, service.Closed(availability), xml_body)
     submitted: bytes | dict
     if request.headers.get("content-type", "").startswith(JSON):
         try:
@@ -107,13 +102,15 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
         if not isinstance(submitted, dict):
             raise Rejected(problem("message.json", "body", "the body must be a JSON object",
                                    "indholdet skal være et JSON-objekt"))
-        party, reading = await _off_the_loop(_read_json_message, credentials, submitted)
     else:
         submitted = await request.body()
-        party, reading = await _off_the_loop(_read_xml_message, credentials, submitted)
+    party, availability, reading = await _off_the_loop(_take_in, credentials, submitted)
+    if reading is None:  # a window rejects the intake: the message is not read
+        xml_body = (submitted if isinstance(submitted, bytes) else b"") if _wants_xml(request) else None
+        return gating.closed(party, service.Closed(availability), xml_body)
     taken = await asyncio.wrap_future(batching.submit(service.admit, party, reading, submitted, availability))
     if isinstance(taken, service.Queued):
-        return gating.accepted(service.held(party, taken.id), taken.availability, _root())
+        return gating.accepted(taken.held, taken.availability, _root())
     result = taken
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == service.recipient(party)]
@@ -131,15 +128,17 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     return Response(jsontext.dump_bytes(body), status_code=status, media_type=JSON, headers=headers)
 
 
-def _read_xml_message(credentials, body: bytes):
-    """Authenticate, then read the message: both before the unit of work, neither in the writer."""
+def _take_in(credentials, submitted: bytes | dict):
+    """Authenticate, ask the board, and read the message unless the board rejects it (then reading is None): before
+    the unit of work, neither in the writer nor on the event loop (the board's snapshot is checked against the store
+    every few seconds, and built again after a change)."""
     party = party_of(credentials)
-    return party, service.read_xml(body)
-
-
-def _read_json_message(credentials, data: dict):
-    party = party_of(credentials)
-    return party, service.read_data(str(data.get("messageType", "")), data)
+    availability = service.gate()
+    if availability.state == REJECTED:
+        return party, availability, None
+    if isinstance(submitted, bytes):
+        return party, availability, service.read_xml(submitted)
+    return party, availability, service.read_data(str(submitted.get("messageType", "")), submitted)
 
 
 async def _off_the_loop(function, *args):

@@ -23,6 +23,7 @@ from toldsystem.operations import service as operations
 from toldsystem.operations.availability import QUEUED, REJECTED, Availability
 from toldsystem.operations.rules import DISRUPTION
 from toldsystem.transit import answers, messages
+# _identity_in: what an unread message says of itself (messageIdentification, LRN), as a CC917C answers it
 from toldsystem.transit.service.intake import Reading, _identity_in, read_data, read_xml, receive
 from toldsystem.transit.service.log import IntakeResult, recipient
 
@@ -40,10 +41,6 @@ class Closed(ToldError):
         self.availability = availability
         super().__init__(closed_problem(availability))
 
-    def retry_after(self, now: datetime | None = None) -> int | None:
-        """Seconds until the governing period ends (at least 1), None when no end is announced."""
-        return seconds_left(self.availability, now)
-
 
 def seconds_left(availability: Availability, now: datetime | None = None) -> int | None:
     """Seconds until the period behind the board's answer ends (at least 1), None when no end is announced."""
@@ -54,9 +51,9 @@ def seconds_left(availability: Availability, now: datetime | None = None) -> int
 
 @dataclass(frozen=True, slots=True)
 class Queued:
-    """A message the board queues: kept, to be processed after the window (`intake.service.get(party, id)`)."""
+    """A message the board queues: held, to be processed after the window."""
 
-    id: int
+    held: intake.Held
     availability: Availability
 
 
@@ -82,7 +79,7 @@ def admit(party: Party, reading: Reading, submitted: bytes | dict, availability:
                "LRN": (data.get("TransitOperation") or {}).get("LRN")}
     held = intake.hold(system=SYSTEM, environment=ENVIRONMENT, channel=CHANNEL, handler=HANDLER, party=party,
                        payload=payload, digest=reading.digest, key=summary["messageIdentification"], summary=summary)
-    return Queued(held, availability)
+    return Queued(intake.get(party, held, handler=HANDLER), availability)
 
 
 def _process(held: intake.Held) -> dict:
