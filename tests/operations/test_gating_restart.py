@@ -50,7 +50,7 @@ class Server:
         self.process = subprocess.Popen([*TOLD, "serve", "--host", "127.0.0.1", "--port", port], env=self.env,
                                         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         log.close()
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a loaded shared machine has taken 36 s
         while True:
             assert self.process.poll() is None, (self.var / "server.log").read_text()[-2000:]
             try:
@@ -58,7 +58,7 @@ class Server:
                     return
             except httpx.HTTPError:
                 pass
-            assert time.monotonic() < deadline, "the server did not start within 60 s"
+            assert time.monotonic() < deadline, "the server did not start within 120 s"
             time.sleep(0.1)
 
     def kill(self) -> None:
