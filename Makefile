@@ -40,6 +40,7 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(VENV)/bin/python bench/guarantees.py
 	$(VENV)/bin/python bench/transit.py
+	$(VENV)/bin/python bench/operations.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -21,7 +21,7 @@ INTENDED = {
     # transit
     "message.send": COMPANIES, "outbox.read": EVERYONE, "messages.find": EVERYONE, "movement.list": EVERYONE, "webhook.manage": COMPANIES,
     "movement.read": {"holder", "representative", "trader_at_destination"} | OFFICE,
-    "message.read": {"holder"} | OFFICE,
+    "message.read": {"holder"} | OFFICE, "held.read": {"holder"} | OFFICERS,
     "movement.release": OFFICE, "movement.control": OFFICE, "movement.refuse_release": OFFICE,
     "movement.control_result": OFFICE, "movement.request_amendment": OFFICE, "movement.invalidate": OFFICE,
     "movement.register_incident": OFFICE, "movement.recover": OFFICE, "movement.permit_unloading": OFFICE,

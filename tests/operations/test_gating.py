@@ -157,6 +157,14 @@ def test_a_malformed_or_huge_message_in_a_queued_window_is_refused_at_once_not_h
     assert intake.held_count() == 0
 
 
+def test_an_empty_json_body_is_refused_naming_the_body_not_a_server_error(client, world):
+    window(*QUEUED)
+    answered = client.post("/api/transit/messages", content=b"",
+                           headers=FORWARDER | {"Content-Type": "application/json"})
+    assert answered.status_code == 422 and answered.json()["errors"][0]["code"] == "request.json_invalid"
+    assert intake.held_count() == 0
+
+
 def test_an_officer_cannot_send_messages_in_a_queued_window_either(client, world):
     window(*QUEUED)
     assert send_json(client, OFFICER, demo.declaration()).status_code == 403

@@ -25,6 +25,7 @@ held = Table(
     Column("outcome", Text, nullable=True),  # JSON: what the handler made (answers, MRN) or the problems refusing it
     Column("attempts", Integer, nullable=False),  # failed attempts (a database away, a bug), not refusals
     UniqueConstraint("handler", "sender", "idempotency_key", name="uq_intake_held_key"),
-    Index("ix_intake_held_queue", "system", "environment", "channel", "state", "id"),
+    # state first: the worker's look (which queues hold rows) reads only the held ones, however many were processed
+    Index("ix_intake_held_queue", "state", "system", "environment", "channel", "id"),
     Index("ix_intake_held_sender", "sender", "state"),
 )

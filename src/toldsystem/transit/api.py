@@ -16,9 +16,8 @@ from toldsystem.access.api import CompanyDep, CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
 from toldsystem.core.api import CONFLICT, ERRORS_REF, JSON, Cursor, Limit, Page, PageSize, RowId, api_root, room_router
 from toldsystem.core.errors import Rejected, problem
-from toldsystem.core.http_errors import error_response
 from toldsystem.operations.availability import DEGRADED, REJECTED
-from toldsystem.transit import service, webhooks
+from toldsystem.transit import gating, service, webhooks
 from toldsystem.transit.service import MessagePage, MessageQuery, StoredMessage
 
 router = room_router("/transit", tags=["transit"])
@@ -93,22 +92,25 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     first (transit/service/gate.py): a service window may reject (503) or hold (202) the message."""
     if credentials is None:
         party_of(credentials)  # 401 before reading anything
-    availability = service.gate()  # the process's snapshot of the board: no query
-    if availability.state == REJECTED:
-        return await _closed(request, credentials, service.Closed(availability))
     submitted: bytes | dict
     if request.headers.get("content-type", "").startswith(JSON):
-        submitted = await request.json()  # read once, bounded in depth (core/api.py)
+        try:
+            submitted = await request.json()  # read once, bounded in depth (core/api.py)
+        except ValueError:  # only an empty body is left unread by core/api.py
+            raise Rejected(problem("request.json_invalid", "body", "the body is not JSON: it is empty",
+                                   "indholdet er ikke JSON: det er tomt")) from None
         if not isinstance(submitted, dict):
             raise Rejected(problem("message.json", "body", "the body must be a JSON object",
                                    "indholdet skal være et JSON-objekt"))
-        party, reading = await _off_the_loop(_read_json_message, credentials, submitted)
     else:
         submitted = await request.body()
-        party, reading = await _off_the_loop(_read_xml_message, credentials, submitted)
+    party, availability, reading = await _off_the_loop(_take_in, credentials, submitted)
+    if reading is None:  # a window rejects the intake: the message is not read
+        xml_body = (submitted if isinstance(submitted, bytes) else b"") if _wants_xml(request) else None
+        return gating.closed(party, service.Closed(availability), xml_body)
     taken = await asyncio.wrap_future(batching.submit(service.admit, party, reading, submitted, availability))
-    if isinstance(taken, service.Held):
-        return _held_answer(party, taken)
+    if isinstance(taken, service.Queued):
+        return gating.accepted(taken.held, taken.availability, _root())
     result = taken
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == service.recipient(party)]
@@ -126,70 +128,28 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     return Response(jsontext.dump_bytes(body), status_code=status, media_type=JSON, headers=headers)
 
 
-async def _closed(request: Request, credentials, closed) -> Response:
-    """503 naming the window (SPEC O), to an authenticated caller; a CC917C saying so to one that speaks XML."""
-    party = await _off_the_loop(party_of, credentials)
-    retry = closed.retry_after()
-    headers = {"X-Told-Availability": service.notice(closed.availability)}
-    if retry is not None:
-        headers["Retry-After"] = str(retry)
-    if _wants_xml(request):
-        headers["X-Told-Message-Type"] = "CC917C"
-        return Response(service.closed_xml(party, closed, await request.body()), status_code=503, media_type=XML,
-                        headers=headers)
-    return error_response(closed.problems, 503, headers)
-
-
-def _held_answer(party, taken) -> Response:
-    """202: the message is held; where its outcome will be found, and (a hint) when the window ends."""
-    found = service.held(party, taken.id)
-    headers = {"Location": f"{_root()}/held/{taken.id}", "X-Told-Availability": service.notice(taken.availability)}
-    if taken.availability.until is not None:
-        headers["Retry-After"] = str(service.Closed(taken.availability).retry_after())
-    return Response(jsontext.dump_bytes(held_out(found)), status_code=202, media_type=JSON, headers=headers)
-
-
-def _read_xml_message(credentials, body: bytes):
-    """Authenticate, then read the message: both before the unit of work, neither in the writer."""
+def _take_in(credentials, submitted: bytes | dict):
+    """Authenticate, ask the board, and read the message unless the board rejects it (then reading is None): before
+    the unit of work, neither in the writer nor on the event loop (the board's snapshot is checked against the store
+    every few seconds, and built again after a change)."""
     party = party_of(credentials)
-    return party, service.read_xml(body)
-
-
-def _read_json_message(credentials, data: dict):
-    party = party_of(credentials)
-    return party, service.read_data(str(data.get("messageType", "")), data)
+    availability = service.gate()
+    if availability.state == REJECTED:
+        return party, availability, None
+    if isinstance(submitted, bytes):
+        return party, availability, service.read_xml(submitted)
+    return party, availability, service.read_data(str(submitted.get("messageType", "")), submitted)
 
 
 async def _off_the_loop(function, *args):
     return await asyncio.get_running_loop().run_in_executor(_readers, function, *args)
 
 
-def held_out(found) -> dict:
-    """A held message as its sender reads it: held or processed (or failed), and once processed its answers."""
-    root = _root()
-    summary, outcome = found.summary, found.outcome or {}
-    out = {"id": found.id, "state": found.state, "messageType": summary.get("messageType"),
-           "messageIdentification": summary.get("messageIdentification"), "LRN": summary.get("LRN"),
-           "received_at": found.received_at.isoformat(),
-           "processed_at": found.processed_at.isoformat() if found.processed_at else None,
-           "links": {"self": f"{root}/held/{found.id}"}}
-    if found.state == "processed":
-        out |= {"mrn": outcome.get("mrn"), "repeated": outcome.get("repeated", False),
-                "answers": [{"id": a["id"], "messageType": a["messageType"],
-                             "links": {"self": f"{root}/messages/{a['id']}", "xml": f"{root}/messages/{a['id']}.xml"}}
-                            for a in outcome.get("answers", ())]}
-        if outcome.get("mrn"):
-            out["links"]["movement"] = f"{root}/movements/{outcome['mrn']}"
-    elif found.state == "failed":
-        out["errors"] = outcome.get("errors", [])
-    return out
-
-
 @router.get("/held/{held_id}", summary="A message a service window holds: held, then processed with links to its "
                                         "answers (its sender's; officers')",
             responses={404: {"description": "No such held message, or not yours"}})
 def held_message(held_id: RowId, party: PartyDep) -> dict:
-    return held_out(service.held(party, held_id))
+    return gating.held_out(service.held(party, held_id), _root())
 
 
 MessageType = Annotated[str | None, Query(alias="messageType", max_length=6, description="e.g. CC029C")]

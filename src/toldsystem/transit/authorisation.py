@@ -63,8 +63,8 @@ RULES: dict[str, Rule] = in_system("transit", {
                          "one message: its sender or recipient; officers of its movement's offices (a message of "
                          "no movement: national officers)"),
     "outbox.read": rule({ANYONE}, "the caller's own answers"),
-    "held.read": rule({COMPANY, OFFICER}, "a message a queued service window holds (SPEC O): its sender's; any "
-                      "officer's", refusal="404, as for an unknown held message"),
+    "held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds (SPEC O), held or processed: "
+                      "the company that sent it; any officer"),
     "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
                           "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),

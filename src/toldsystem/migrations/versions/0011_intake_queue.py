@@ -38,7 +38,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('handler', 'sender', 'idempotency_key', name='uq_intake_held_key')
     )
     with op.batch_alter_table('intake_held') as batch_op:
-        batch_op.create_index('ix_intake_held_queue', ['system', 'environment', 'channel', 'state', 'id'],
+        batch_op.create_index('ix_intake_held_queue', ['state', 'system', 'environment', 'channel', 'id'],
                               unique=False)
         batch_op.create_index('ix_intake_held_sender', ['sender', 'state'], unique=False)
 

@@ -10,7 +10,7 @@ not see reads as an unknown movement).
 """
 
 from toldsystem.transit.service.destination_office import permit_unloading_again, resolve_discrepancies
-from toldsystem.transit.service.gate import Closed, Held, admit, closed_xml, gate, held, notice
+from toldsystem.transit.service.gate import Closed, Queued, admit, closed_xml, gate, held, notice, seconds_left
 from toldsystem.transit.service.incidents import register_incidents
 from toldsystem.transit.service.intake import (INCOMING, Reading, read_data, read_xml, receive, receive_data,
                                                receive_xml, without_access_code_elements)
@@ -23,10 +23,10 @@ from toldsystem.transit.service.reading import (MessagePage, MessageQuery, event
                                                 movement_messages_page, outbox)
 from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "Closed", "Held", "IntakeResult", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
+__all__ = ["INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
            "admit", "closed_xml", "events", "expire_unpresented", "gate", "held", "find_messages", "intend_control", "invalidate", "list_movements",
            "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "notice", "outbox",
            "permit_unloading_again", "read_data", "read_xml", "receive", "receive_data", "receive_xml", "recipient",
            "record_control_result", "recover", "refuse_release", "register_incidents", "release",
-           "request_amendment", "resolve_discrepancies",
+           "request_amendment", "resolve_discrepancies", "seconds_left",
            "without_access_code_elements", "without_secrets"]

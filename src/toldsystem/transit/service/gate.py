@@ -23,6 +23,7 @@ from toldsystem.operations import service as operations
 from toldsystem.operations.availability import QUEUED, REJECTED, Availability
 from toldsystem.operations.rules import DISRUPTION
 from toldsystem.transit import answers, messages
+# _identity_in: what an unread message says of itself (messageIdentification, LRN), as a CC917C answers it
 from toldsystem.transit.service.intake import Reading, _identity_in, read_data, read_xml, receive
 from toldsystem.transit.service.log import IntakeResult, recipient
 
@@ -40,19 +41,19 @@ class Closed(ToldError):
         self.availability = availability
         super().__init__(closed_problem(availability))
 
-    def retry_after(self, now: datetime | None = None) -> int | None:
-        """Seconds until the governing period ends (at least 1), None when no end is announced."""
-        until = self.availability.until
-        if until is None:
-            return None
-        return max(1, math.ceil((until - (now or clock.now())).total_seconds()))
+
+def seconds_left(availability: Availability, now: datetime | None = None) -> int | None:
+    """Seconds until the period behind the board's answer ends (at least 1), None when no end is announced."""
+    if availability.until is None:
+        return None
+    return max(1, math.ceil((availability.until - (now or clock.now())).total_seconds()))
 
 
 @dataclass(frozen=True, slots=True)
-class Held:
-    """A message the board queues: kept, to be processed after the window (`intake.service.get(party, id)`)."""
+class Queued:
+    """A message the board queues: held, to be processed after the window."""
 
-    id: int
+    held: intake.Held
     availability: Availability
 
 
@@ -62,7 +63,7 @@ def gate(at: datetime | None = None) -> Availability:
 
 
 def admit(party: Party, reading: Reading, submitted: bytes | dict, availability: Availability | None = None
-          ) -> IntakeResult | Held:
+          ) -> IntakeResult | Queued:
     """Take a message read before (`submitted` as it came: the XML body's bytes, or the JSON data) as the board
     says (see the module's docstring), asking it unless `availability` is the answer the caller already has.
     Runs where receive runs (the API: batching.submit)."""
@@ -78,7 +79,7 @@ def admit(party: Party, reading: Reading, submitted: bytes | dict, availability:
                "LRN": (data.get("TransitOperation") or {}).get("LRN")}
     held = intake.hold(system=SYSTEM, environment=ENVIRONMENT, channel=CHANNEL, handler=HANDLER, party=party,
                        payload=payload, digest=reading.digest, key=summary["messageIdentification"], summary=summary)
-    return Held(held, availability)
+    return Queued(intake.get(party, held, handler=HANDLER), availability)
 
 
 def _process(held: intake.Held) -> dict:
