@@ -41,6 +41,7 @@ bench: install
 	$(VENV)/bin/python bench/guarantees.py
 	$(VENV)/bin/python bench/transit.py
 	$(VENV)/bin/python bench/operations.py
+	$(VENV)/bin/python bench/gateway.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
