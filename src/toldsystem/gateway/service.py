@@ -45,8 +45,9 @@ def listing(party: Party, location: Location) -> list[Entry]:
     if location.folder == OUTBOX:
         return [Entry(rules.answer_name(m.id, m.message_type), len(m.xml.encode("utf-8")), m.created_at)
                 for m in _answers(party)]
-    with db.reading() as conn:
-        rows = conn.execute(_visible(party, location.folder).order_by(_f.c.id).limit(rules.LISTING_LIMIT)).all()
+    with db.reading() as conn:  # every column but the files themselves
+        rows = conn.execute(_visible(party, location.folder, *_LISTED).order_by(_f.c.id)
+                            .limit(rules.LISTING_LIMIT)).all()
     if location.folder == ARCHIVE:
         return [Entry(r.archive_name, r.size, r.processed_at) for r in rows]
     found = []
@@ -62,7 +63,13 @@ def entry(party: Party, location: Location) -> Entry:
     """One name: the root, a folder or a file; a name not in the company's own view does not exist."""
     if location.name is None:
         return Entry(location.folder or "/", is_folder=True)
-    return Entry(location.name, len(read(party, location)), _modified(party, location))
+    if location.folder == OUTBOX:
+        found = _answer(party, location)
+        return Entry(location.name, len(found.xml.encode("utf-8")), found.created_at)
+    row, explanation = _file(party, location)
+    if explanation:
+        return Entry(location.name, len(row.explanation.encode("utf-8")), row.processed_at)
+    return Entry(location.name, row.size, row.processed_at if location.folder == ARCHIVE else row.received_at)
 
 
 def read(party: Party, location: Location) -> bytes:
@@ -73,13 +80,6 @@ def read(party: Party, location: Location) -> bytes:
         return _answer(party, location).xml.encode("utf-8")
     row, explanation = _file(party, location)
     return row.explanation.encode("utf-8") if explanation else row.content
-
-
-def _modified(party: Party, location: Location) -> datetime | None:
-    if location.folder == OUTBOX:
-        return _answer(party, location).created_at
-    row, explanation = _file(party, location)
-    return row.processed_at if explanation or location.folder == ARCHIVE else row.received_at
 
 
 def _answers(party: Party) -> list:
@@ -118,13 +118,17 @@ def _answer(party: Party, location: Location):
     return found
 
 
-def _visible(party: Party, folder: str):
+_LISTED = [c for c in _f.c if c.name != "content"]
+
+
+def _visible(party: Party, folder: str, *columns):
     """The company's own files shown in `folder`: inbox/ holds those waiting and those refused, archive/ the rest."""
     mine = _f.c.party_eori == party.eori
+    query = select(*(columns or [_f]))
     if folder == ARCHIVE:
-        return select(_f).where(mine, _f.c.state == PROCESSED, _f.c.deleted_at.is_(None))
+        return query.where(mine, _f.c.state == PROCESSED, _f.c.deleted_at.is_(None))
     shown = _f.c.deleted_at.is_(None) | (_f.c.explanation.is_not(None) & _f.c.explanation_deleted_at.is_(None))
-    return select(_f).where(mine, _f.c.state.in_((PENDING, REJECTED)), shown)
+    return query.where(mine, _f.c.state.in_((PENDING, REJECTED)), shown)
 
 
 def _file(party: Party, location: Location):
