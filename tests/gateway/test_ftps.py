@@ -9,7 +9,7 @@ import ftplib
 import pytest
 
 from tests.gateway.conftest import ftps, ftps_get, ftps_put, wait_for
-from toldsystem import demo
+from toldsystem import config, demo
 from toldsystem.transit.messages import render
 
 
@@ -86,3 +86,21 @@ def test_the_password_never_crosses_in_the_clear_and_a_wrong_one_is_refused(sqli
     plain.close()
     with pytest.raises(ftplib.error_perm, match="^530"):
         ftps(sqlite_gateway.ftps_port, dataclasses.replace(sqlite_gateway.forwarder, password="Wrong123"))
+
+
+def test_a_file_larger_than_the_limit_is_refused_and_nothing_is_kept(sqlite_gateway):
+    limits = dataclasses.replace(config.settings().limits, max_body_bytes=64 * 1024)
+    config.override(dataclasses.replace(config.settings(), limits=limits))
+    client = ftps(sqlite_gateway.ftps_port, sqlite_gateway.forwarder)
+    try:
+        with pytest.raises(OSError):  # the server ends the data connection mid-file
+            ftps_put(client, "inbox/huge.xml", b"<a>" + b"x" * (2 * 1024 * 1024) + b"</a>")
+        with pytest.raises(ftplib.error_perm, match="^552 .*larger than 65536 bytes"):  # and says why
+            client.getresp()
+    finally:
+        client.close()
+    again = ftps(sqlite_gateway.ftps_port, sqlite_gateway.forwarder)
+    try:
+        assert names(again, "inbox") == []
+    finally:
+        again.quit()
