@@ -77,7 +77,8 @@ class Server:
 @pytest.fixture
 def server(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOLD_")}
-    env |= {"TOLD_VAR_DIR": str(tmp_path), "TOLD_SECRET_KEY": TEST_SECRET}
+    env |= {"TOLD_VAR_DIR": str(tmp_path), "TOLD_SECRET_KEY": TEST_SECRET,
+            "TOLD_SFTP_PORT": "off", "TOLD_FTPS_PORT": "off"}  # the file gateway's fixed ports would clash
     for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([*TOLD, *command], env=env, cwd=ROOT, check=True, capture_output=True)
     found = Server(env, tmp_path)
