@@ -145,10 +145,15 @@ def test_a_user_signs_in_with_its_registered_ssh_key(sqlite_gateway):
         run(_list(sqlite_gateway.sftp_port, keyless, client_keys=[other], preferred_auth="publickey"))
 
 
-def test_a_user_without_the_transit_role_cannot_send_files(sqlite_gateway):
+def test_a_user_without_the_transit_role_cannot_send_files_nor_see_the_answers(sqlite_gateway):
+    run(_put(sqlite_gateway.sftp_port, sqlite_gateway.forwarder, "inbox/declaration.xml", declaration()))
+    answered = answers(sqlite_gateway.sftp_port, sqlite_gateway.forwarder, 3)
     exporter = company_user(FORWARDER, roles=("export",))
     with pytest.raises(asyncssh.SFTPPermissionDenied, match="transit"):
         run(_put(sqlite_gateway.sftp_port, exporter, "inbox/declaration.xml", declaration()))
+    assert listed(sqlite_gateway.sftp_port, exporter, "outbox") == []
+    with pytest.raises(asyncssh.SFTPNoSuchFile):
+        run(_get(sqlite_gateway.sftp_port, exporter, f"outbox/{answered[0]}"))
 
 
 def test_a_file_larger_than_the_limit_is_refused_and_nothing_is_kept(sqlite_gateway):

@@ -42,6 +42,8 @@ def listing(party: Party, location: Location) -> list[Entry]:
         return [entry(party, location)]
     if location.folder is None:
         return [Entry(folder, is_folder=True) for folder in rules.FOLDERS]
+    if not _may_see(party):
+        return []
     if location.folder == OUTBOX:
         return [Entry(rules.answer_name(m.id, m.message_type), len(m.xml.encode("utf-8")), m.created_at)
                 for m in _answers(party)]
@@ -63,6 +65,8 @@ def entry(party: Party, location: Location) -> Entry:
     """One name: the root, a folder or a file; a name not in the company's own view does not exist."""
     if location.name is None:
         return Entry(location.folder or "/", is_folder=True)
+    if not _may_see(party):
+        raise rules.missing(location.path)
     if location.folder == OUTBOX:
         found = _answer(party, location)
         return Entry(location.name, len(found.xml.encode("utf-8")), found.created_at)
@@ -76,10 +80,18 @@ def read(party: Party, location: Location) -> bytes:
     """A file's content: an answer as NCTS XML, a file as uploaded, or an explanation beside a refused one."""
     if location.name is None:
         raise rules.denied(location.path, "a folder cannot be read as a file", "en mappe kan ikke læses som en fil")
+    if not _may_see(party):
+        raise rules.missing(location.path)
     if location.folder == OUTBOX:
         return _answer(party, location).xml.encode("utf-8")
     row, explanation = _file(party, location)
     return row.explanation.encode("utf-8") if explanation else row.content
+
+
+def _may_see(party: Party) -> bool:
+    """The folders hold transit messages and answers (NCTS now): a user without the transit role sees them empty,
+    as the API's transit routes refuse it (issue 11)."""
+    return party.may_use("transit")
 
 
 def _answers(party: Party) -> list:
@@ -153,6 +165,8 @@ def delete(party: Party, location: Location) -> None:
     inbox/; a file still waiting to be processed stays."""
     if location.name is None:
         raise rules.not_changeable(location.path)
+    if not _may_see(party):
+        raise rules.missing(location.path)
     now = clock.now()
     if location.folder == OUTBOX:
         found = _answer(party, location)
