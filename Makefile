@@ -22,8 +22,9 @@ migrate: install
 demo: migrate
 	$(VENV)/bin/told demo load
 
+# Plain http on one's own machine: the session cookie goes without Secure there (docs/api.md, "Web sessions").
 run: demo
-	$(VENV)/bin/told serve --host $(HOST) --port $(PORT)
+	TOLD_INSECURE_COOKIES=$${TOLD_INSECURE_COOKIES-1} $(VENV)/bin/told serve --host $(HOST) --port $(PORT)
 
 # Debian tools the tests use: pdftoppm renders the TAD to check it is black on white; chromium is the browser
 # Playwright drives to check the status page (it never downloads one).
@@ -39,6 +40,8 @@ bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(VENV)/bin/python bench/guarantees.py
 	$(VENV)/bin/python bench/transit.py
+	$(VENV)/bin/python bench/operations.py
+	$(VENV)/bin/python bench/gateway.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -39,6 +39,7 @@ def _settings(tmp_path_factory) -> Iterator[None]:
     var = tmp_path_factory.mktemp("var")
     os.environ["TOLD_SECRET_KEY"] = TEST_SECRET
     os.environ["TOLD_VAR_DIR"] = str(var)
+    os.environ["TOLD_PASSWORD_HASHING"] = "cheapest"  # argon2's cheapest parameters: a test hashes many passwords
     config.override(config.load())
     yield
     config.override(None)

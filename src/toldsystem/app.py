@@ -15,10 +15,13 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from toldsystem import __version__, config
+from toldsystem.access.routes import router as access_router
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
+from toldsystem.gateway import inbox as _gateway_inbox  # noqa: F401 — its intake-queue handler, for the worker
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
@@ -30,22 +33,24 @@ DESCRIPTION = """
 toldsystem: the Danish customs systems — transit (NCTS phase 5) with the guarantee management
 system, import express clearance, export, Manifest, operational messages and fallback procedures.
 
-Every call acts for a party: send `Authorization: Bearer <token>`. A company's token sees only
-that company's data; a customs officer's token sees everything. Errors always come as
+Every call acts for a party: send `Authorization: Bearer <token>`, or sign in (`POST /api/v1/access/session`)
+and send the session cookie (with `X-CSRF-Token` on every change). A token or session acts as its user, with
+the user's roles per system; a company's user sees only that company's data. Errors always come as
 `{"errors": [{"code", "pointer", "message", "message_da"}]}`; each operation lists the statuses it can
 answer with. Every path is under `/api/v1`; `/api/…` without the version is an alias of v1.
 """
 
 # Routed in this order, and routing tries each room's operations in turn: transit's message intake,
 # by far the busiest operation, comes first.
-ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router)
+ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router, access_router)
 # The pages people read in a browser, outside the API and its document (the status page and its feeds).
 PAGES = (status_pages,)
 
 
-def create_app() -> FastAPI:
-    """Assemble the application."""
+def create_app(file_gateway_host: str | None = None) -> FastAPI:
+    """Assemble the application; with `file_gateway_host`, the file gateway (SFTP, FTPS) runs beside it."""
     app = FastAPI(title="toldsystem", version=__version__, description=DESCRIPTION, lifespan=_serving)
+    app.state.file_gateway_host = file_gateway_host
     install_error_handlers(app)
     for router in ROOMS:
         _require_shared_checks(router)
@@ -72,17 +77,27 @@ def _require_shared_checks(router) -> None:
 
 
 @asynccontextmanager
-async def _serving(_app: FastAPI) -> AsyncIterator[None]:
+async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
     process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
     the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
-    and the webhook delivery worker runs while the server does."""
+    and the webhook delivery worker, the intake queue's worker and (for `told serve`) the file gateway run while
+    the server does."""
     messages.prepare()
     reference.snapshot()
     gc.collect()
     gc.freeze()
     webhooks.worker()  # deliveries still pending from before the restart go out again
+    intake_worker.start()  # what a queued window held is processed once the board opens its channel again
+    gateway = None
+    if app.state.file_gateway_host is not None:
+        from toldsystem.gateway import serving
+
+        gateway = await serving.start(app.state.file_gateway_host)
     try:
         yield
     finally:
+        if gateway is not None:
+            await gateway.stop()
+        intake_worker.stop()
         webhooks.stop_worker()

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 
 from toldsystem.access.cli import app as access_app
+from toldsystem.access.users_cli import app as users_app
+from toldsystem.access.users_cli import audit_app
 from toldsystem.companies.cli import app as companies_app
 from toldsystem.core.errors import ToldError
 from toldsystem.guarantees.cli import app as guarantees_app
@@ -21,6 +23,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(reference_app, name="reference")
 app.add_typer(companies_app, name="companies")
 app.add_typer(access_app, name="access")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.add_typer(guarantees_app, name="guarantees")
 app.add_typer(transit_app, name="transit")
 app.add_typer(ops_app, name="ops")
@@ -94,10 +98,13 @@ def demo_declaration(holder: str = typer.Option("DK13585628", help="the demo hol
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the API and pages."""
+    """Serve the API and pages, and the file gateway on the same host: SFTP (TOLD_SFTP_PORT, 2222) and FTPS
+    (TOLD_FTPS_PORT, 2121; either "off" for none)."""
     import uvicorn
 
-    uvicorn.run("toldsystem.app:create_app", factory=True, host=host, port=port)
+    from toldsystem.app import create_app
+
+    uvicorn.run(create_app(file_gateway_host=host), host=host, port=port)
 
 
 def main() -> None:

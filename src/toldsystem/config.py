@@ -30,6 +30,11 @@ class Settings:
     balance_queries_per_minute: int
     limits: Limits = field(default_factory=lambda: Limits())
     webhook_private_targets: bool = False  # webhooks may post to loopback and private addresses (a vendor's own machine)
+    insecure_cookies: bool = False  # session cookies without Secure, for plain-http use on one's own machine (make run)
+    # The file gateway `told serve` opens beside the API (None: not opened); FTPS's passive data ports.
+    sftp_port: int | None = 2222
+    ftps_port: int | None = 2121
+    ftps_passive_ports: range = range(60000, 60100)
 
 
 def _secret_key(var_dir: Path) -> bytes:
@@ -56,7 +61,32 @@ def load() -> Settings:
         balance_queries_per_minute=int(os.environ.get("TOLD_BALANCE_QUERIES_PER_MINUTE", "10")),
         limits=_limits(),
         webhook_private_targets=os.environ.get("TOLD_WEBHOOK_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes"),
+        insecure_cookies=os.environ.get("TOLD_INSECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+        sftp_port=_port("TOLD_SFTP_PORT", 2222),
+        ftps_port=_port("TOLD_FTPS_PORT", 2121),
+        ftps_passive_ports=_ports("TOLD_FTPS_PASSIVE_PORTS", "60000-60099"),
     )
+
+
+def _port(variable: str, default: int) -> int | None:
+    """A TCP port from 1 to 65535, 0 for any free one, or "off" for none."""
+    value = os.environ.get(variable, str(default)).strip().lower()
+    if value == "off":
+        return None
+    port = int(value)
+    if not 0 <= port <= 65535:
+        raise ValueError(f"{variable} must be a port from 0 to 65535 or 'off', not {value}")
+    return port
+
+
+def _ports(variable: str, default: str) -> range:
+    """A range of TCP ports written FIRST-LAST."""
+    value = os.environ.get(variable, default)
+    first, _, last = value.partition("-")
+    ports = range(int(first), int(last or first) + 1)
+    if not ports or ports.start < 1 or ports.stop > 65536:
+        raise ValueError(f"{variable} must be a range of ports such as 60000-60099, not {value}")
+    return ports
 
 
 def _limits() -> Limits:

@@ -21,7 +21,7 @@ INTENDED = {
     # transit
     "message.send": COMPANIES, "outbox.read": EVERYONE, "messages.find": EVERYONE, "movement.list": EVERYONE, "webhook.manage": COMPANIES,
     "movement.read": {"holder", "representative", "trader_at_destination"} | OFFICE,
-    "message.read": {"holder"} | OFFICE,
+    "message.read": {"holder"} | OFFICE, "held.read": {"holder"} | OFFICERS,
     "movement.release": OFFICE, "movement.control": OFFICE, "movement.refuse_release": OFFICE,
     "movement.control_result": OFFICE, "movement.request_amendment": OFFICE, "movement.invalidate": OFFICE,
     "movement.register_incident": OFFICE, "movement.recover": OFFICE, "movement.permit_unloading": OFFICE,
@@ -46,6 +46,10 @@ INTENDED = {
     "reference.read": EVERYONE,
     # the operations board (public to read: no token, so not in this table of who may act)
     "operations.publish": OFFICERS, "operations.change": OFFICERS,
+    # users, sessions and the audit log (signing in and changing a password need no token: the password is the proof)
+    "session.read": EVERYONE, "session.end": EVERYONE, "user.list": EVERYONE, "audit.read": EVERYONE,
+    "user.create": {"holder", "national_officer"}, "user.read": {"holder", "national_officer"},
+    "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
 }
 
 

@@ -16,6 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from tests.access import users_scenarios
 from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DESTINATION, GUARANTEE_OFFICE,
                                 HOLDER_EORI, KINDS, REP_EORI, UNKNOWN_MRN, UNRELATED_EORI, World, changes_beyond_own,
                                 expected_allowed, make_world, snapshot)
@@ -29,6 +30,7 @@ from toldsystem.core import clock
 from toldsystem.guarantees import authorisation as guarantees_table
 from toldsystem.guarantees import rules as guarantee_rules
 from toldsystem.guarantees import service as guarantees
+from toldsystem.intake import service as intake
 from toldsystem.operations import service as operations
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
@@ -179,6 +181,15 @@ def arrival_for_unknown(world: World) -> Call:
                 lambda kind: example_arrival(UNKNOWN_MRN, COMPANY_KINDS.get(kind, HOLDER_EORI)))
 
 
+def held_message(world: World) -> Call:
+    """A message of the holder's that a queued window holds (as transit.service.admit holds one)."""
+    held = intake.hold(system="dms_transit", environment="PRD", channel="file", handler="transit.message",
+                       party=Party.company(HOLDER_EORI), payload=b"<CC015C/>", digest="0" * 64, key="MATRIX-HELD",
+                       summary={"form": "xml", "messageType": "CC015C", "messageIdentification": "MATRIX-HELD"})
+    return Call("GET", f"/api/transit/held/{held}", None, f"/api/transit/held/{UNKNOWN_ID}", None,
+                (str(held), UNKNOWN_ID))
+
+
 def board_window(begun: bool = False) -> int:
     """A service window on the board: tomorrow 12–13 Danish time, or (begun) from an hour ago to an hour ahead."""
     if begun:
@@ -207,6 +218,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     # transit
     ("POST", "/api/transit/messages"): arrival_for_unknown,  # each message type: test_messages_matrix.py
     ("GET", "/api/transit/outbox"): plain("GET", "/api/transit/outbox"),
+    ("GET", "/api/transit/held/{held_id}"): held_message,
     ("GET", "/api/transit/messages/{message_id}"): lambda w: (lambda i: Call(
         "GET", f"/api/transit/messages/{i}", None, f"/api/transit/messages/{UNKNOWN_ID}", None, (i, UNKNOWN_ID),
         sees=transit_table.RULES["message.read"]))(holders_message(w)),
@@ -346,6 +358,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
     ("POST", "/api/operations/messages/{message_id}/end"): board_call("/end", consumed=frozenset({422}),
                                                                             begun=True),
     ("POST", "/api/operations/messages/{message_id}/withdraw"): board_call("/withdraw", json={"note": "cancelled"}),
+    **users_scenarios.SCENARIOS,  # the access room: users, sessions, the audit log
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).

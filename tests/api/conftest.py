@@ -52,7 +52,9 @@ def _die_with_parent() -> None:
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     var = tmp_path_factory.mktemp("live")
     env = {k: v for k, v in os.environ.items() if not k.startswith("TOLD_")}
-    env |= {"TOLD_VAR_DIR": str(var), "TOLD_SECRET_KEY": TEST_SECRET}
+    # The file gateway stays closed: its fixed default ports would clash between test processes (tests/gateway
+    # open it on free ports).
+    env |= {"TOLD_VAR_DIR": str(var), "TOLD_SECRET_KEY": TEST_SECRET, "TOLD_SFTP_PORT": "off", "TOLD_FTPS_PORT": "off"}
     for command in (["db", "upgrade"], ["demo", "load"]):
         subprocess.run([*TOLD, *command], env=env, cwd=ROOT, check=True, capture_output=True)
     port = _free_port()

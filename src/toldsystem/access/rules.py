@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toldsystem.core.errors import Forbidden, ToldError, problem
 
@@ -30,6 +30,8 @@ OFFICER_AT_DEPARTURE = "officer_at_departure"      # an officer of the movement'
 OFFICER_AT_DESTINATION = "officer_at_destination"  # an officer of its office of destination
 OFFICER_OF_GUARANTEE = "officer_of_guarantee"      # an officer of the guarantee's office of guarantee
 NATIONAL_OFFICER = "national_officer"  # an officer of Toldstyrelsen without an office: acts for every office
+ADMINISTRATOR = "administrator"        # towards a user: its company's administrator (or a national officer who is one)
+SELF = "self"                          # towards a user: the user itself
 
 ROLE_TEXTS = {
     ANYONE: ("anyone with a token", "enhver med en API-nøgle"),
@@ -43,17 +45,43 @@ ROLE_TEXTS = {
     OFFICER_AT_DESTINATION: ("officer of the office of destination", "toldmedarbejder ved bestemmelsestoldstedet"),
     OFFICER_OF_GUARANTEE: ("officer of the office of guarantee", "toldmedarbejder ved garantitoldstedet"),
     NATIONAL_OFFICER: ("national officer", "toldmedarbejder i Toldstyrelsen (landsdækkende)"),
+    ADMINISTRATOR: ("the company's administrator (or a national officer's)", "virksomhedens administrator"),
+    SELF: ("the user itself", "brugeren selv"),
 }
+
+# --- system roles: what a user may use (seed 000: the administrator grants roles per system) ---------------
+# The five systems of seed 000, and the guarantee management system of seed 003 (its own role: a user who
+# declares transit need not manage guarantees). ADMIN is the company's administrator (users and powers).
+SYSTEMS = {"import": ("import", "import"), "export": ("export", "eksport"), "transit": ("transit (NCTS)", "transit"),
+           "manifest": ("Manifest", "Manifest"), "ics": ("ICS", "ICS"),
+           "guarantees": ("guarantees (GMS)", "sikkerhedsstillelse (GMS)")}
+ADMIN = "admin"
+ALL_ROLES = frozenset({*SYSTEMS, ADMIN})
+CHANNELS = ("api", "portal", "cli", "sftp", "ftps", "internal")
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """The party a call acts for: a company (by EORI) or a customs officer (of one office, or national)."""
+    """The party a call acts for: a company (by EORI) or a customs officer (of one office, or national); the user
+    acting (None: a token from before users, or the system itself), its system roles, and through which channel
+    from where (for the audit log)."""
 
     kind: str  # "company" or "officer"
     name: str
     eori: str | None = None
     office: str | None = None  # an officer's customs office; None: a national officer (all offices)
+    user: str | None = None  # the username acting
+    roles: frozenset[str] = ALL_ROLES  # system roles (SYSTEMS, ADMIN); callers inside the system have them all
+    channel: str = "internal"  # CHANNELS
+    client: str | None = None  # the client's address, as the channel saw it
+
+    def may_use(self, system: str | None) -> bool:
+        """Whether the party holds the role of this system (None: no system role is needed)."""
+        return system is None or system in self.roles
+
+    def via(self, channel: str, client: str | None) -> Party:
+        """The same party, acting through this channel from this address."""
+        return replace(self, channel=channel, client=client)
 
     @property
     def is_officer(self) -> bool:
@@ -72,7 +100,7 @@ class Party:
 
 # The operator at the terminal (`told …`): the CLI is run by whoever runs the server, who acts
 # for the national administration.
-OPERATOR = Party(kind="officer", name="operator (told CLI)")
+OPERATOR = Party(kind="officer", name="operator (told CLI)", channel="cli")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,14 +112,31 @@ class Rule:
     when: str = "any state"
     scope: str | None = None  # the power a representative needs (companies.rules.POWER_SCOPES)
     refusal: str = "404, as for an unknown object"
+    system: str | None = None  # the system role (SYSTEMS, ADMIN) the acting user needs; None: none
 
 
 def rule(actors: set[str], object_: str, when: str = "any state", scope: str | None = None,
-         refusal: str | None = None) -> Rule:
+         refusal: str | None = None, system: str | None = None) -> Rule:
     """Shorthand for a table entry (refused by default: 401 without a token for what anyone may do, else 404 as
     for an unknown object)."""
     default = "401 without a valid token" if ANYONE in actors else "404, as for an unknown object"
-    return Rule(frozenset(actors), object_, when, scope, refusal or default)
+    return Rule(frozenset(actors), object_, when, scope, refusal or default, system)
+
+
+def in_system(system: str, entries: dict[str, Rule]) -> dict[str, Rule]:
+    """A room's table whose every rule needs the user's role of `system` (seed 000: roles per system)."""
+    return {name: replace(entry, system=system) for name, entry in entries.items()}
+
+
+def system_refusal(party: Party, entry: Rule) -> ToldError | None:
+    """None if the acting user holds the system role the rule needs; else 403 naming the role (what a user may
+    use is no secret to the user)."""
+    if party.may_use(entry.system):
+        return None
+    en, da = SYSTEMS.get(entry.system, ("administrator", "administrator"))
+    return Forbidden(problem("auth.role_missing", "Authorization",
+                             f"your user has no {en} role; your company's administrator grants it",
+                             f"din bruger har ikke rollen {da}; virksomhedens administrator tildeler den"))
 
 
 def officer_roles(party: Party, **offices: str | None) -> frozenset[str]:
@@ -135,3 +180,51 @@ def new_token() -> str:
 def token_digest(token: str) -> str:
     """Tokens carry 256 random bits, so SHA-256 is a sufficient one-way hash for lookup."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- users ------------------------------------------------------------------------------------------------
+
+OFFICER_PREFIX = "TS"  # Toldstyrelsen: officers' usernames start so, and no company's can (see username)
+
+
+def username(kind: str, eori: str | None, office: str | None, serial: int) -> str:
+    """The username given at creation, fixed forever (seed 000: "Brugernavnet tildeles ved oprettelse … er knyttet
+    til virksomhedens CVR-nummer. Brugernavnet er fast."): <CVR>-<serial>, e.g. 13585628-001 — the CVR is the
+    Danish EORI without DK (another country's company: its whole EORI), the serial counts the company's users from
+    001 and is never given twice. An officer: TS-<office>-<serial>, or TS-<serial> for a national officer. Only
+    digits, capitals and '-', so the same name works in SFTP, FTPS, HTTP and the DMS messageSender."""
+    if kind == "officer":
+        return f"{OFFICER_PREFIX}-{office}-{serial:03d}" if office else f"{OFFICER_PREFIX}-{serial:03d}"
+    assert eori is not None
+    return f"{eori[2:] if eori.startswith('DK') else eori}-{serial:03d}"
+
+
+def parse_roles(text: str) -> frozenset[str]:
+    """The roles as the store keeps them (comma-separated)."""
+    return frozenset(r for r in text.split(",") if r)
+
+
+def roles_text(roles: frozenset[str] | set[str]) -> str:
+    return ",".join(sorted(roles))
+
+
+def role_problems(roles: list[str] | set[str] | frozenset[str], pointer: str = "roles") -> list:
+    """Each role named must be a system of seed 000 (or GMS) or the administrator role."""
+    return [problem("user.role_unknown", pointer, f"{r!r} is not a role; the roles are {', '.join(sorted(ALL_ROLES))}",
+                    f"{r!r} er ikke en rolle; rollerne er {', '.join(sorted(ALL_ROLES))}")
+            for r in sorted(set(roles)) if r not in ALL_ROLES]
+
+
+def roles_towards_user(party: Party, kind: str, eori: str | None, name: str) -> frozenset[str]:
+    """SELF for the user itself; ADMINISTRATOR for an administrator of the user's company, and for a national
+    officer holding the administrator role (officers' accounts, and help to a company, seed 000 Told Servicedesk)."""
+    roles = {SELF} if party.user == name else set()
+    if ADMIN in party.roles and ((not party.is_officer and kind == "company" and party.eori == eori)
+                                 or (party.is_officer and party.office is None)):
+        roles.add(ADMINISTRATOR)
+    return frozenset(roles)
+
+
+def sees_user(party: Party, kind: str, eori: str | None) -> bool:
+    """A company's users see that their colleagues exist (a refusal is 403); anyone else is told "unknown"."""
+    return party.is_officer or (kind == "company" and party.eori == eori)

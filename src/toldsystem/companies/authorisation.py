@@ -8,7 +8,7 @@ sees the powers it holds and may renounce one.
 
 from __future__ import annotations
 
-from toldsystem.access.rules import (ANYONE, HOLDER, NATIONAL_OFFICER, OFFICER, REPRESENTATIVE, Party, Rule,
+from toldsystem.access.rules import (ADMIN, ANYONE, HOLDER, NATIONAL_OFFICER, OFFICER, REPRESENTATIVE, Party, Rule,
                                      officer_roles, rule)
 from toldsystem.companies.rules import Power
 
@@ -23,10 +23,12 @@ RULES: dict[str, Rule] = {
                                 refusal="403 to the company itself, else 404 as unknown"),
     "authorisation.revoke": rule({NATIONAL_OFFICER}, "an authorisation",
                                  refusal="403 to the company holding it, else 404 as unknown"),
-    "power.grant": rule({HOLDER, NATIONAL_OFFICER}, "the holder's powers of attorney", refusal="404 as unknown"),
+    # A power of attorney is the company's act of authority: its administrator's (seed 000).
+    "power.grant": rule({HOLDER, NATIONAL_OFFICER}, "the holder's powers of attorney", refusal="404 as unknown",
+                        system=ADMIN),
     "power.list": rule({HOLDER, OFFICER}, "the powers a company granted and holds"),
     "power.revoke": rule({HOLDER, REPRESENTATIVE, NATIONAL_OFFICER}, "a power of attorney (the holder revokes, "
-                         "the representative renounces)"),
+                         "the representative renounces)", system=ADMIN),
 }
 
 # Each HTTP operation of the room and the rule that governs it.

@@ -9,9 +9,10 @@ authority), counted per caller against guessing.
 from __future__ import annotations
 
 from toldsystem.access.rules import (ANYONE, ASSOCIATION, HOLDER, NATIONAL_OFFICER, OFFICER_OF_GUARANTEE, Party, Rule,
-                                     officer_roles, rule)
+                                     in_system, officer_roles, rule)
 
-RULES: dict[str, Rule] = {
+# Every rule needs the user's role of the guarantee management system (GMS, seed 003).
+RULES: dict[str, Rule] = in_system("guarantees", {
     "guarantee.register": rule({OFFICER_OF_GUARANTEE}, "a new guarantee at the office of guarantee named in it",
                                refusal="403"),
     "guarantee.approve": rule({OFFICER_OF_GUARANTEE}, "an individual guarantee document", "pending approval",
@@ -37,7 +38,7 @@ RULES: dict[str, Rule] = {
     "voucher.list": rule({ANYONE}, "voucher batches, filtered: a company those it bought, an officer its office's"),
     "reservation.release": rule({NATIONAL_OFFICER}, "a movement's reservations (transit frees and discharges them "
                                 "itself)", refusal="403, whatever the movement"),
-}
+})
 
 ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/guarantees/comprehensive"): "guarantee.register",

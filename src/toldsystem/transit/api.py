@@ -16,7 +16,8 @@ from toldsystem.access.api import CompanyDep, CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
 from toldsystem.core.api import CONFLICT, ERRORS_REF, JSON, Cursor, Limit, Page, PageSize, RowId, api_root, room_router
 from toldsystem.core.errors import Rejected, problem
-from toldsystem.transit import service, webhooks
+from toldsystem.operations.availability import DEGRADED, REJECTED
+from toldsystem.transit import gating, service, webhooks
 from toldsystem.transit.service import MessagePage, MessageQuery, StoredMessage
 
 router = room_router("/transit", tags=["transit"])
@@ -65,11 +66,21 @@ _XML_MESSAGE = {"schema": {"type": "string"}}
 @router.post("/messages", summary="Send an NCTS phase 5 message (CC015C, CC013C, CC014C, CC170C, CC007C, CC044C)",
              responses={200: {"description": "Handled; the immediate answer (CC928C, CC056C, CC009C …) inline",
                               "content": {JSON: {"schema": _ANSWERS}, XML: _XML_MESSAGE}},
+                        202: {"description": "Held: a service window queues the intake; processed in arrival order "
+                                             "when it ends. `Location` is where the outcome will be found",
+                              "content": {JSON: {"schema": {"type": "object"}}}},
                         400: {"description": "CC917C: the XML could not be read or broke the schema (or JSON nested "
                                              "too deep: `request.json_too_deep`)",
                               "content": {JSON: {"schema": {"anyOf": [_ANSWERS, {"$ref": ERRORS_REF}]}},
                                           XML: _XML_MESSAGE}},
-                        **CONFLICT},
+                        **CONFLICT,
+                        429: {"description": "You already have as many messages held for a service window as the "
+                                             "queue keeps for one sender (`intake.queue_full`)",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}}},
+                        503: {"description": "A service window or disruption rejects the intake "
+                                             "(`service.unavailable`, naming it; a CC917C saying so to XML callers); "
+                                             "`Retry-After` is its end. Nothing of the message was received",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}, XML: _XML_MESSAGE}}},
              openapi_extra={"requestBody": {"content": {
                  XML: {"schema": {"type": "string"}, "example": "<ncts:CC015C xmlns:ncts=\"http://ncts.dgtaxud.ec\">…"},
                  "text/xml": {"schema": {"type": "string"}},
@@ -77,18 +88,30 @@ _XML_MESSAGE = {"schema": {"type": "string"}}
                         "example": {"messageType": "CC015C", "messageSender": "DK13585628"}}},
                  "required": True}})
 async def send_message(request: Request, credentials: CredentialsDep) -> Response:
-    """XML (Content-Type application/xml) or JSON with the same element names and `messageType`."""
+    """XML (Content-Type application/xml) or JSON with the same element names and `messageType`. The board decides
+    first (transit/service/gate.py): a service window may reject (503) or hold (202) the message."""
     if credentials is None:
         party_of(credentials)  # 401 before reading anything
+    submitted: bytes | dict
     if request.headers.get("content-type", "").startswith(JSON):
-        data = await request.json()  # read once, bounded in depth (core/api.py)
-        if not isinstance(data, dict):
+        try:
+            submitted = await request.json()  # read once, bounded in depth (core/api.py)
+        except ValueError:  # only an empty body is left unread by core/api.py
+            raise Rejected(problem("request.json_invalid", "body", "the body is not JSON: it is empty",
+                                   "indholdet er ikke JSON: det er tomt")) from None
+        if not isinstance(submitted, dict):
             raise Rejected(problem("message.json", "body", "the body must be a JSON object",
                                    "indholdet skal være et JSON-objekt"))
-        party, reading = await _off_the_loop(_read_json_message, credentials, data)
     else:
-        party, reading = await _off_the_loop(_read_xml_message, credentials, await request.body())
-    result = await asyncio.wrap_future(batching.submit(service.receive, party, reading))
+        submitted = await request.body()
+    party, availability, reading = await _off_the_loop(_take_in, credentials, submitted)
+    if reading is None:  # a window rejects the intake: the message is not read
+        xml_body = (submitted if isinstance(submitted, bytes) else b"") if _wants_xml(request) else None
+        return gating.closed(party, service.Closed(availability), xml_body)
+    taken = await asyncio.wrap_future(batching.submit(service.admit, party, reading, submitted, availability))
+    if isinstance(taken, service.Queued):
+        return gating.accepted(taken.held, taken.availability, _root())
+    result = taken
     # Inline only what is addressed to the caller; answers for others wait in their outboxes.
     mine = [a for a in result.answers if party.is_officer or a.party_eori == service.recipient(party)]
     first = mine[0] if mine else None
@@ -96,6 +119,8 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     headers = {"X-Told-Replay": "true"} if result.repeated else {}
     if result.mrn:
         headers["Location"] = f"{_root()}/movements/{result.mrn}"
+    if availability.state == DEGRADED:  # extended response times: said, and the message behind it named
+        headers["X-Told-Availability"] = service.notice(availability)
     if _wants_xml(request) and first is not None:
         headers["X-Told-Message-Type"] = first.message_type
         return Response(first.xml, status_code=status, media_type=XML, headers=headers)
@@ -103,19 +128,28 @@ async def send_message(request: Request, credentials: CredentialsDep) -> Respons
     return Response(jsontext.dump_bytes(body), status_code=status, media_type=JSON, headers=headers)
 
 
-def _read_xml_message(credentials, body: bytes):
-    """Authenticate, then read the message: both before the unit of work, neither in the writer."""
+def _take_in(credentials, submitted: bytes | dict):
+    """Authenticate, ask the board, and read the message unless the board rejects it (then reading is None): before
+    the unit of work, neither in the writer nor on the event loop (the board's snapshot is checked against the store
+    every few seconds, and built again after a change)."""
     party = party_of(credentials)
-    return party, service.read_xml(body)
-
-
-def _read_json_message(credentials, data: dict):
-    party = party_of(credentials)
-    return party, service.read_data(str(data.get("messageType", "")), data)
+    availability = service.gate()
+    if availability.state == REJECTED:
+        return party, availability, None
+    if isinstance(submitted, bytes):
+        return party, availability, service.read_xml(submitted)
+    return party, availability, service.read_data(str(submitted.get("messageType", "")), submitted)
 
 
 async def _off_the_loop(function, *args):
     return await asyncio.get_running_loop().run_in_executor(_readers, function, *args)
+
+
+@router.get("/held/{held_id}", summary="A message a service window holds: held, then processed with links to its "
+                                        "answers (its sender's; officers')",
+            responses={404: {"description": "No such held message, or not yours"}})
+def held_message(held_id: RowId, party: PartyDep) -> dict:
+    return gating.held_out(service.held(party, held_id), _root())
 
 
 MessageType = Annotated[str | None, Query(alias="messageType", max_length=6, description="e.g. CC029C")]

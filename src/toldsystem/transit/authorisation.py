@@ -20,9 +20,9 @@ import re
 
 from dataclasses import dataclass
 
-from toldsystem.access.rules import (ANYONE, COMPANY, HOLDER, NATIONAL_OFFICER, OFFICER_AT_DEPARTURE,
+from toldsystem.access.rules import (ANYONE, COMPANY, HOLDER, NATIONAL_OFFICER, OFFICER, OFFICER_AT_DEPARTURE,
                                      OFFICER_AT_DESTINATION, REPRESENTATIVE, TRADER_AT_DESTINATION, Party, Rule,
-                                     officer_roles, rule)
+                                     in_system, officer_roles, rule)
 from toldsystem.companies.rules import TRANSIT_SCOPES
 from toldsystem.core.errors import Problem, problem
 from toldsystem.transit import states
@@ -31,8 +31,8 @@ _SEES_OR_UNKNOWN = "403 to a party that may see the movement, else 404 as unknow
 _AS_UNKNOWN = ("CC906C, as for an unknown MRN (a party that may see the movement gets CC056C with the reason); "
                "nothing changes")
 
-# The incoming NCTS messages: who may send each, about what, when.
-MESSAGES: dict[str, Rule] = {
+# The incoming NCTS messages: who may send each, about what, when (every one needs the user's transit role).
+MESSAGES: dict[str, Rule] = in_system("transit", {
     "CC015C": rule({HOLDER, REPRESENTATIVE}, "a new movement of the holder it names (a Representative named in it "
                    "must hold the holder's power; a representative using GMS guarantees needs guarantees.use)",
                    "-", scope="transit.declare",
@@ -48,9 +48,9 @@ MESSAGES: dict[str, Rule] = {
                    "released", refusal=_AS_UNKNOWN),
     "CC044C": rule({TRADER_AT_DESTINATION}, "the movement whose unloading permission (CC043C) it received",
                    "unloading", refusal=_AS_UNKNOWN),
-}
+})
 
-RULES: dict[str, Rule] = {
+RULES: dict[str, Rule] = in_system("transit", {
     "message.send": rule({COMPANY}, "an NCTS message (who may send which: the message rules); messageSender must be "
                          "the caller or its registered representative",
                          refusal="403 to officers and for a messageSender that is not the caller; then per message"),
@@ -63,6 +63,8 @@ RULES: dict[str, Rule] = {
                          "one message: its sender or recipient; officers of its movement's offices (a message of "
                          "no movement: national officers)"),
     "outbox.read": rule({ANYONE}, "the caller's own answers"),
+    "held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds (SPEC O), held or processed: "
+                      "the company that sent it; any officer"),
     "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
                           "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),
@@ -91,11 +93,12 @@ RULES: dict[str, Rule] = {
                                "pre-lodged", refusal=_SEES_OR_UNKNOWN),
     "pre_lodged.expire": rule({NATIONAL_OFFICER}, "every pre-lodged declaration not presented within 30 days "
                               "(CC056C)", refusal="403 to everyone else"),
-}
+})
 
 ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/transit/messages"): "message.send",
     ("GET", "/api/transit/outbox"): "outbox.read",
+    ("GET", "/api/transit/held/{held_id}"): "held.read",
     ("GET", "/api/transit/messages/{message_id}"): "message.read",
     ("GET", "/api/transit/messages/{message_id}.xml"): "message.read",
     ("GET", "/api/transit/movements"): "movement.list",

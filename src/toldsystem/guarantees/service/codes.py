@@ -8,6 +8,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from toldsystem import db
 from toldsystem.access.rules import Party
+from toldsystem.access.service import audit
 from toldsystem.core import clock
 from toldsystem.core.errors import Conflict, NotFound, Problems, Rejected, problem
 from toldsystem.guarantees import rules
@@ -59,8 +60,10 @@ def add_access_code(holder: Party, grn: str, label: str, code: str | None = None
         found.add(rules.check_access_code_format(code, "access_code"))
     found.raise_if_any()
     with db.transaction() as conn:
-        guarantee_for(conn, holder, grn, "access_code.manage")
-        return issue_code(conn, grn, label, code)
+        row = guarantee_for(conn, holder, grn, "access_code.manage")
+        issued = issue_code(conn, grn, label, code)
+        audit.record(conn, holder, "guarantee.code_add", grn, subject=row.holder_eori, code_id=issued.id, label=label)
+        return issued
 
 
 def _revoke_code(conn: Connection, grn: str, code_id: int):
@@ -83,17 +86,21 @@ def change_access_code(holder: Party, grn: str, code_id: int, code: str | None =
         if found:
             raise Rejected(found)
     with db.transaction() as conn:
-        guarantee_for(conn, holder, grn, "access_code.manage")
+        row = guarantee_for(conn, holder, grn, "access_code.manage")
         old = _revoke_code(conn, grn, code_id)
-        return issue_code(conn, grn, old.label, code)
+        issued = issue_code(conn, grn, old.label, code)
+        audit.record(conn, holder, "guarantee.code_change", grn, subject=row.holder_eori, code_id=code_id,
+                     new_code_id=issued.id)
+        return issued
 
 
 def revoke_access_code(holder: Party, grn: str, code_id: int) -> AccessCode:
     """The holder withdraws a person's access code; it no longer works."""
     with db.transaction() as conn:
-        guarantee_for(conn, holder, grn, "access_code.manage")
+        guarantee = guarantee_for(conn, holder, grn, "access_code.manage")
         _revoke_code(conn, grn, code_id)
         row = conn.execute(select(ac).where(ac.c.id == code_id)).one()
+        audit.record(conn, holder, "guarantee.code_revoke", grn, subject=guarantee.holder_eori, code_id=code_id)
     log.info("access code %s of guarantee %s revoked", code_id, grn)
     return AccessCode(row.id, row.grn, row.label, row.created_at, row.revoked_at)
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, insert, update
 
 from toldsystem import db
 from toldsystem.access.rules import OPERATOR, Party
+from toldsystem.access.service import audit
 from toldsystem.companies import service as companies
 from toldsystem.companies.rules import Company
 from toldsystem.core import clock
@@ -77,12 +78,14 @@ def _checked_registration(by: Party, holder_eori: str, type_problem: Problem | N
     return holder, value, limitations
 
 
-def _registered(access_code_label: str, access_code: str | None, **columns) -> tuple[Guarantee, IssuedCode]:
+def _registered(by: Party, access_code_label: str, access_code: str | None, **columns
+                ) -> tuple[Guarantee, IssuedCode]:
     """Allocate the GRN, store the guarantee and issue its first access code, in one unit of work."""
     with db.transaction() as conn:
         grn = allocate_grn(conn, columns["office_of_guarantee"])
         insert_guarantee(conn, grn=grn, **columns)
         issued = issue_code(conn, grn, access_code_label, access_code)
+        audit.record(conn, by, "guarantee.register", grn, subject=columns["holder_eori"], type=columns["type"])
     return get(grn), issued
 
 
@@ -100,7 +103,7 @@ def register_comprehensive(holder_eori: str, reference_amount: Decimal | str, cu
         raise Rejected(problem("guarantee.no_authorisation", "holder_eori",
                                f"{holder.eori} holds no valid authorisation for a comprehensive guarantee",
                                f"{holder.eori} har ingen gyldig bevilling til samlet kaution"))
-    registered = _registered(access_code_label, access_code, type=guarantee_type, holder_eori=holder.eori,
+    registered = _registered(by, access_code_label, access_code, type=guarantee_type, holder_eori=holder.eori,
                              office_of_guarantee=office_of_guarantee, reference_cents=cents(amount),
                              currency=currency, status=rules.REGISTERED, not_valid_in=limitations,
                              registered_at=clock.now())
@@ -117,7 +120,7 @@ def register_individual_document(holder_eori: str, amount: Decimal | str, curren
     holder, value, limitations = _checked_registration(
         by, holder_eori, registered_as_problem(guarantee_type, rules.INDIVIDUAL_DOCUMENT), amount, "amount",
         currency, office_of_guarantee, not_valid_in, access_code_label, None)
-    return _registered(access_code_label, None, type=guarantee_type, holder_eori=holder.eori,
+    return _registered(by, access_code_label, None, type=guarantee_type, holder_eori=holder.eori,
                        office_of_guarantee=office_of_guarantee, reference_cents=cents(value), currency=currency,
                        status=rules.PENDING, not_valid_in=limitations, guarantor=guarantor.strip() or None)
 
@@ -134,16 +137,18 @@ def approve_individual_document(grn: str, *, by: Party = OPERATOR) -> Guarantee:
         if done.rowcount == 0:
             raise Conflict(problem("guarantee.not_pending", "grn", f"{grn} is {row.status}, not awaiting approval",
                                    f"{grn} afventer ikke godkendelse"))
+        audit.record(conn, by, "guarantee.approve", grn, subject=row.holder_eori)
     return get(grn)
 
 
 def revoke_guarantee(grn: str, *, by: Party = OPERATOR) -> Guarantee:
     """The office of guarantee revokes a guarantee (its officer); open reservations stay until freed."""
     with db.transaction() as conn:
-        guarantee_for(conn, by, grn, "guarantee.revoke")
+        row = guarantee_for(conn, by, grn, "guarantee.revoke")
         done = conn.execute(update(g).where(g.c.grn == grn, g.c.status != rules.REVOKED)
                             .values(status=rules.REVOKED, revoked_at=clock.now()))
         if done.rowcount == 0:
             raise Conflict(problem("guarantee.revoked", "grn", f"{grn} is already revoked",
                                    f"{grn} er allerede tilbagekaldt"))
+        audit.record(conn, by, "guarantee.revoke", grn, subject=row.holder_eori)
     return get(grn)

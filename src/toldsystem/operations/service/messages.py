@@ -13,6 +13,7 @@ from sqlalchemy import update as sql_update
 
 from toldsystem import db
 from toldsystem.access.rules import OPERATOR, Party, permitted, refusal
+from toldsystem.access.service import audit
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import NotFound, Problems, Rejected, problem
 from toldsystem.operations import periods, rules, store, systems, views
@@ -92,23 +93,33 @@ def bump_revision(conn: Connection) -> None:
     db.after_commit(board.forget)
 
 
-def store_new(conn: Connection, message: Message, action: str, by: str, note: str = "",
+def _actor(conn: Connection, by: str | Party, action: str, message: Message) -> str:
+    """Who acted, for the history; a party's change also goes to the audit log (access/service/audit)."""
+    if isinstance(by, str):
+        return by
+    audit.record(conn, by, f"board.{action}", str(message.id), version=message.version, title=message.title)
+    return by.name
+
+
+def store_new(conn: Connection, message: Message, action: str, by: str | Party, note: str = "",
               at: datetime | None = None) -> Message:
     """Insert a message and its first history entry."""
     message = replace(message, version=1)
     message_id = conn.execute(insert(store.messages).values(**_row(message))).inserted_primary_key[0]
     message = replace(message, id=message_id)
-    _append_version(conn, message, action, by, note, CONTENT_FIELDS, at or message.updated)
+    _append_version(conn, message, action, _actor(conn, by, action, message), note, CONTENT_FIELDS,
+                    at or message.updated)
     bump_revision(conn)
     return message
 
 
-def store_change(conn: Connection, before: Message, after: Message, action: str, by: str, note: str = "",
+def store_change(conn: Connection, before: Message, after: Message, action: str, by: str | Party, note: str = "",
                  at: datetime | None = None) -> Message:
     """Write a message's new version and append it to its history."""
     after = replace(after, id=before.id, version=before.version + 1)
     conn.execute(sql_update(store.messages).where(store.messages.c.id == before.id).values(**_row(after)))
-    _append_version(conn, after, action, by, note, rules.changed_fields(before, after), at or after.updated)
+    _append_version(conn, after, action, _actor(conn, by, action, after), note, rules.changed_fields(before, after),
+                    at or after.updated)
     bump_revision(conn)
     return after
 
@@ -151,7 +162,7 @@ def create(*, systems, environments=("PRD",), kind: str, title: str, body: str =
         window_start=instant(window_start, "window_start"), window_end=instant(window_end, "window_end"),
         recurrence=recurrence or None, effects=_effects(effects), fallback=fallback))
     with db.transaction() as conn:
-        return store_new(conn, message, "created", by.name, note)
+        return store_new(conn, message, "created", by, note)
 
 
 def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) -> Message:
@@ -184,7 +195,7 @@ def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) 
         after = _checked(replace(before, **changes, updated=now))
         if rules.changed_fields(before, after) == ():
             return before
-        return store_change(conn, before, after, "updated", by.name, note)
+        return store_change(conn, before, after, "updated", by, note)
 
 
 def extend(message_id: int, until: datetime, *, note: str = "", by: Party = OPERATOR) -> Message:
@@ -198,7 +209,7 @@ def extend(message_id: int, until: datetime, *, note: str = "", by: Party = OPER
         found.add(rules.check_extension(before, until))
         found.raise_if_any()
         after = replace(before, window_end=until, updated=now)
-        return store_change(conn, before, after, "extended", by.name, note)
+        return store_change(conn, before, after, "extended", by, note)
 
 
 def end(message_id: int, at: datetime | None = None, *, note: str = "", by: Party = OPERATOR) -> Message:
@@ -213,7 +224,7 @@ def end(message_id: int, at: datetime | None = None, *, note: str = "", by: Part
         found.add(rules.check_end(before, at))
         found.raise_if_any()
         after = replace(rules.ended(before, at), updated=now)
-        return store_change(conn, before, after, "ended", by.name, note)
+        return store_change(conn, before, after, "ended", by, note)
 
 
 def withdraw(message_id: int, *, note: str = "", by: Party = OPERATOR) -> Message:
@@ -225,7 +236,7 @@ def withdraw(message_id: int, *, note: str = "", by: Party = OPERATOR) -> Messag
         if before.status == WITHDRAWN:
             return before
         _past_needs_note(before, note, now)
-        return store_change(conn, before, replace(before, status=WITHDRAWN, updated=now), "withdrawn", by.name, note)
+        return store_change(conn, before, replace(before, status=WITHDRAWN, updated=now), "withdrawn", by, note)
 
 
 def _past_needs_note(message: Message, note: str, now: datetime) -> None:

@@ -1,6 +1,7 @@
 """Transit use cases, the only seam between the transit room and its store.
 
-intake.py reads and dispatches each NCTS message; departure.py, prelodged.py and destination.py handle
+intake.py reads and dispatches each NCTS message; gate.py asks the board first (a service window rejects or
+queues the intake); departure.py, prelodged.py and destination.py handle
 them; office.py holds the officer's decisions at departure, destination_office.py those after the
 unloading remarks, recovery.py the recovery, incidents.py incidents registered on the way; reading.py
 what a party may read; log.py writes the message log and the audit trail; movements.py finds a
@@ -9,6 +10,7 @@ not see reads as an unknown movement).
 """
 
 from toldsystem.transit.service.destination_office import permit_unloading_again, resolve_discrepancies
+from toldsystem.transit.service.gate import Closed, Queued, admit, closed_xml, gate, held, notice, seconds_left
 from toldsystem.transit.service.incidents import register_incidents
 from toldsystem.transit.service.intake import (INCOMING, Reading, read_data, read_xml, receive, receive_data,
                                                receive_xml, without_access_code_elements)
@@ -21,10 +23,10 @@ from toldsystem.transit.service.reading import (MessagePage, MessageQuery, event
                                                 movement_messages_page, outbox)
 from toldsystem.transit.service.recovery import recover
 
-__all__ = ["INCOMING", "IntakeResult", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
-           "events", "expire_unpresented", "find_messages", "intend_control", "invalidate", "list_movements",
-           "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "outbox",
+__all__ = ["INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
+           "admit", "closed_xml", "events", "expire_unpresented", "gate", "held", "find_messages", "intend_control", "invalidate", "list_movements",
+           "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "notice", "outbox",
            "permit_unloading_again", "read_data", "read_xml", "receive", "receive_data", "receive_xml", "recipient",
            "record_control_result", "recover", "refuse_release", "register_incidents", "release",
-           "request_amendment", "resolve_discrepancies",
+           "request_amendment", "resolve_discrepancies", "seconds_left",
            "without_access_code_elements", "without_secrets"]

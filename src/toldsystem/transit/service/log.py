@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, update
 
 from toldsystem import config, db
 from toldsystem.access.rules import Party
+from toldsystem.access.service import audit
 from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Problem, at_most
 from toldsystem.prepared import RowsInsert, insert_row
@@ -172,6 +173,8 @@ def log_incoming(conn: Connection, movement_id: int | None, data: dict, xml: str
         "message_identification": data["messageIdentification"],
         "correlation_identifier": data.get("correlationIdentifier"), "party_eori": recipient(party),
         "created_at": now, "xml": xml, "data": None, "lrn": lrn_of(data)})
+    audit.record(conn, party, "transit.message", data["messageIdentification"], message_type=data["messageType"],
+                 lrn=lrn_of(data), movement_id=movement_id)
 
 
 def lrn_of(data: dict) -> str | None:

@@ -1,0 +1,54 @@
+"""Who may act in the access room: users and their roles, SSH keys and tokens, web sessions, the audit log.
+
+A company's administrator (a user holding the administrator role, seed 000 "Dette gøres af virksomhedens
+Administrator") manages its company's users; a national officer who holds the administrator role manages
+officers' accounts and may help any company (Told Servicedesk). A user sees itself and registers its own SSH
+keys. Signing in and changing a password need no token: the password is the proof. The audit log is read by
+officers (every entry) and by a company (the entries it made or that concern it).
+"""
+
+from __future__ import annotations
+
+from toldsystem.access.rules import ADMINISTRATOR, ANYONE, SELF, Rule, rule
+
+_ADMIN_OR_UNKNOWN = "403 to a user of the same company, else 404 as an unknown user"
+
+RULES: dict[str, Rule] = {
+    "session.sign_in": rule(set(), "a user's own password: a web session (cookie) for the portal",
+                            refusal="401 for an unknown user or a wrong password; 429 while it waits; 403 for an "
+                            "expired password"),
+    "password.change": rule(set(), "a user's own password, proving the current one",
+                            refusal="401 or 429 as for signing in; 422 naming each rule of seed 000 broken"),
+    "session.read": rule({ANYONE}, "the caller itself: its user, company, roles"),
+    "session.end": rule({ANYONE}, "the caller's own web session"),
+    "user.list": rule({ANYONE}, "users, filtered: an administrator its company's, a national administrator every "
+                      "one, any other user itself"),
+    "user.create": rule({ADMINISTRATOR}, "a new user of the administrator's own company (a national "
+                        "administrator's: of any company, or an officer)",
+                        refusal="403 to a user who is not an administrator; 404 for another company, as unknown"),
+    "user.read": rule({SELF, ADMINISTRATOR}, "a user", refusal=_ADMIN_OR_UNKNOWN),
+    "user.manage": rule({ADMINISTRATOR}, "a user: its roles, password reset, API tokens, disabling",
+                        refusal=_ADMIN_OR_UNKNOWN),
+    "user.keys": rule({SELF, ADMINISTRATOR}, "a user's SSH public keys", refusal=_ADMIN_OR_UNKNOWN),
+    "audit.read": rule({ANYONE}, "the audit log, filtered: officers every entry, a company those it made or that "
+                       "concern it"),
+}
+
+ROUTES: dict[tuple[str, str], str] = {
+    ("POST", "/api/access/session"): "session.sign_in",
+    ("GET", "/api/access/session"): "session.read",
+    ("DELETE", "/api/access/session"): "session.end",
+    ("POST", "/api/access/password"): "password.change",
+    ("GET", "/api/access/users"): "user.list",
+    ("POST", "/api/access/users"): "user.create",
+    ("GET", "/api/access/users/{username}"): "user.read",
+    ("PUT", "/api/access/users/{username}/roles"): "user.manage",
+    ("POST", "/api/access/users/{username}/reset-password"): "user.manage",
+    ("POST", "/api/access/users/{username}/disable"): "user.manage",
+    ("POST", "/api/access/users/{username}/enable"): "user.manage",
+    ("POST", "/api/access/users/{username}/tokens"): "user.manage",
+    ("GET", "/api/access/users/{username}/keys"): "user.keys",
+    ("POST", "/api/access/users/{username}/keys"): "user.keys",
+    ("POST", "/api/access/users/{username}/keys/revoke"): "user.keys",
+    ("GET", "/api/access/audit"): "audit.read",
+}

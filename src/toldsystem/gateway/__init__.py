@@ -1,0 +1,1 @@
+"""The file gateway (seed 000): SFTP and FTPS front ends over one inbox/outbox service."""
