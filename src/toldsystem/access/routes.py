@@ -17,7 +17,13 @@ from toldsystem.core.api import Page, PageSize, room_router
 
 router = room_router("/access", tags=["access"])
 
-_WAITS = {429: {}}
+# Statuses beyond those the shared checks document (core/openapi.py): signing in and changing a password read no
+# token, yet a wrong password is 401, an expired one 403, a user waiting 429; a user of another company is 404.
+_SIGN_IN = {401: {"description": "Unknown username or wrong password (`auth.sign_in`)"},
+            403: {"description": "The password expired or was reset: change it (`auth.password_expired`)"},
+            429: {"description": "Too many wrong passwords in a row: the sign-in waits (`auth.waiting`)"}}
+_PASSWORD = {401: _SIGN_IN[401], 429: _SIGN_IN[429]}
+_COMPANY = {404: {"description": "No such company, or not yours (`company.unknown`)"}}
 Username = Annotated[str, Field(max_length=40, examples=["13585628-002"])]
 _ROLES = f"System roles: {', '.join(sorted(ALL_ROLES))}"
 
@@ -74,7 +80,7 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-@router.post("/session", summary="Sign in: a web session (cookie) and its CSRF token", responses=_WAITS)
+@router.post("/session", summary="Sign in: a web session (cookie) and its CSRF token", responses=_SIGN_IN)
 def sign_in(body: SignIn, request: Request, response: Response) -> dict:
     """Sets the session cookie (HttpOnly, SameSite=Strict, Secure unless TOLD_INSECURE_COOKIES=1) and a readable
     CSRF cookie; send the CSRF token back in X-CSRF-Token with every request that changes something."""
@@ -104,7 +110,7 @@ def sign_out(credentials: CredentialsDep, response: Response) -> None:
 
 
 @router.post("/password", status_code=204, summary="Change a password (also an expired or reset one)",
-             responses=_WAITS)
+             responses=_PASSWORD)
 def change_password(body: PasswordChange, request: Request) -> None:
     service.change_password(body.username, body.current_password, body.new_password, channel="api",
                             client=_client(request))
@@ -116,7 +122,7 @@ def list_users(party: PartyDep) -> list[dict]:
 
 
 @router.post("/users", status_code=201, summary="Create a user (its username is given; a temporary password is "
-             "shown once)")
+             "shown once)", responses=_COMPANY)
 def create_user(body: UserIn, party: PartyDep) -> dict:
     user, temporary = users.create(body.name, body.roles, eori=body.eori, officer=body.officer, office=body.office,
                                    by=party)
