@@ -46,6 +46,8 @@ INTENDED = {
     "reference.read": EVERYONE,
     # the operations board (public to read: no token, so not in this table of who may act)
     "operations.publish": OFFICERS, "operations.change": OFFICERS,
+    # following it: anyone signed in subscribes; a subscription is its maker's; the operator sees every one
+    "subscription.make": EVERYONE, "subscription.own": {"holder"}, "subscription.administer": {"national_officer"},
 }
 
 

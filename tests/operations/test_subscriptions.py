@@ -242,3 +242,26 @@ def test_malformed_json_and_too_many_subscriptions_are_refused(client, store):
         subscribe(client, forwarder, f"https://erp.example.dk/{n}")
     answer = client.post(HOOKS, json={"url": "https://erp.example.dk/21"}, headers=forwarder)
     assert answer.status_code == 422 and answer.json()["errors"][0]["code"] == "subscription.too_many"
+
+
+def test_the_operator_lists_and_removes_every_subscription_at_the_terminal(client, officer_headers, store):
+    from typer.testing import CliRunner
+
+    from toldsystem.cli import app
+    from toldsystem.core.errors import NotFound
+
+    made = subscribe(client, company_headers(FORWARDER), "https://erp.example.dk/board", systems=["ics2"])
+    subscribe(client, officer_headers, "https://intra.example.dk/board")
+    runner = CliRunner()
+    listed = json.loads(runner.invoke(app, ["ops", "subscriptions", "list", "--json"]).stdout)
+    assert [(s["owner"], s["url"], s["systems"]) for s in listed["webhook"]] == [
+        (FORWARDER, "https://erp.example.dk/board", ["ics2"]), ("officer:Officer Olsen", "https://intra.example.dk/board", [])]
+    assert listed["email"] == [] and all("secret" not in s for s in listed["webhook"])
+    table = runner.invoke(app, ["ops", "subscriptions", "list"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "https://erp.example.dk/board" in table.stdout
+    removed = runner.invoke(app, ["ops", "subscriptions", "remove", "webhook", str(made["id"])])
+    assert removed.exit_code == 0, removed.stdout
+    assert client.get(f"{HOOKS}/{made['id']}", headers=company_headers(FORWARDER)).status_code == 404
+    again = runner.invoke(app, ["ops", "subscriptions", "remove", "webhook", str(made["id"])])
+    assert isinstance(again.exception, NotFound)
+    assert runner.invoke(app, ["ops", "subscriptions", "remove", "fax", "1"]).exit_code == 2
