@@ -39,6 +39,7 @@ class Inbox:
 
     def __init__(self) -> None:
         self.mails: list = []
+        self.raw: list[bytes] = []  # as sent
         self.refused: set[str] = set()
         self.arrived = threading.Condition()
 
@@ -51,6 +52,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's name
         with self.arrived:
             self.mails.append(message_from_bytes(envelope.content, policy=policy.default))
+            self.raw.append(envelope.content)
             self.arrived.notify_all()
         return "250 Message accepted"
 
@@ -147,6 +149,7 @@ def test_only_the_confirmation_is_sent_until_it_is_confirmed_then_each_change_un
     assert f"https://told.example.dk/status?lang=en#message-{message['id']}" in text
     unsubscribe = link_in(notice, "unsubscribe")
     assert notice["List-Unsubscribe"] == f"<https://told.example.dk{unsubscribe}>"
+    assert f"List-Unsubscribe: <https://told.example.dk{unsubscribe}>\r\n".encode() in inbox.raw[1]  # one plain line
     log = sent(client, forwarder, made["id"], 2)
     assert [(d["kind"], d["state"], d["last_status"]) for d in log["deliveries"]] == [
         ("notice", "delivered", 250), ("confirmation", "delivered", 250)]

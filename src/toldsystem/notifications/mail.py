@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -18,6 +19,8 @@ from toldsystem.core.errors import Rejected, ToldError, problem
 from toldsystem.notifications.queue import Outcome
 
 TIMEOUT = 10.0  # seconds the mail server has for each step
+# Header lines up to RFC 5322's limit: a long link (List-Unsubscribe) stays one plain line, not encoded words.
+_POLICY = policy.SMTP.clone(max_line_length=998)
 ADDRESS_MAX = 254  # RFC 5321's limit on a forward path
 
 
@@ -54,7 +57,7 @@ def send(to: str, subject: str, text: str, headers: dict[str, str] | None = None
     smtp = config.settings().smtp
     if smtp is None:  # configured when it was queued, not now: it waits for the operator to set one up again
         return Outcome(error="no SMTP server is configured (TOLD_SMTP_HOST)")
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     message["From"], message["To"], message["Subject"] = smtp.sender, to, subject
     message["Date"], message["Message-ID"] = formatdate(localtime=False), make_msgid(domain="toldsystem")
     for name, value in (headers or {}).items():
