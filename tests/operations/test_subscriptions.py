@@ -9,13 +9,22 @@ import dataclasses
 import json
 import socket
 import time
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from sqlalchemy import select
+
 from tests.api.test_webhooks import Receiver, documented_verify
 from tests.conftest import FORWARDER, IMPORTER, company_headers
-from toldsystem import config
+from toldsystem import config, db
+from toldsystem.access.rules import Party
+from toldsystem.core import clock
 from toldsystem.notifications import queue
+from toldsystem.operations import service
+from toldsystem.operations import store as tables
+from toldsystem.operations.service import subscriptions
 
 HOOKS = "/api/v1/operations/subscriptions/webhooks"
 WINDOW = {"systems": ["DMS Forsendelse (NCTS)"], "kind": "service_window", "title": "PRD-servicewindow DMS",
@@ -166,6 +175,23 @@ def test_what_was_not_delivered_before_a_restart_is_delivered_after_it(
     assert json.loads(receiver.posts[0][1])["event"] == "created"
 
 
+def test_what_another_process_queued_is_sent_by_the_servers_idle_worker(
+        client, officer_headers, receivers_on_this_machine, monkeypatch):
+    monkeypatch.setattr(queue.Worker, "IDLE_POLL", 0.1)
+    forwarder = company_headers(FORWARDER)
+    receiver = Receiver()
+    try:
+        made = subscribe(client, forwarder, receiver.url)
+        queue.worker()  # the server's, with nothing to do
+        # The terminal (`told ops create`) writes the delivery with the message; it posts nothing itself.
+        monkeypatch.setattr(subscriptions._hook_queue, "push", lambda ids: None)
+        publish(client, officer_headers)
+        receiver.wait_for(1)
+    finally:
+        receiver.close()
+    assert log_of(client, forwarder, made["id"])["counts"]["delivered"] == 1
+
+
 def test_a_rotated_secret_signs_from_then_on_and_removing_gives_up_what_waits(
         client, officer_headers, receivers_on_this_machine, monkeypatch):
     monkeypatch.setattr(queue, "BACK_OFF", (3600,) * 7)
@@ -265,3 +291,41 @@ def test_the_operator_lists_and_removes_every_subscription_at_the_terminal(clien
     again = runner.invoke(app, ["ops", "subscriptions", "remove", "webhook", str(made["id"])])
     assert isinstance(again.exception, NotFound)
     assert runner.invoke(app, ["ops", "subscriptions", "remove", "fax", "1"]).exit_code == 2
+
+
+AGENCY = Path(__file__).parent / "data" / "driftsmeddelelser-2024-2025.txt"
+NEMLOG_IN = "PRD-servicewindow NemLog-In (MitID) December 18, 2025"
+
+
+def announced() -> list[str]:
+    """The titles the board's webhook queue holds announcements of."""
+    with db.reading() as conn:
+        return [json.loads(body)["title"] for body in conn.execute(select(tables.webhook_deliveries.c.body)).scalars()]
+
+
+@pytest.fixture
+def a_subscriber_of_everything(store):
+    subscriptions.subscribe_webhook(Party.company(FORWARDER), "https://erp.example.dk/board")
+
+
+def imported_at(at: datetime, text: str) -> None:
+    previous = clock.install(clock.FixedClock(at))
+    try:
+        service.import_text(text)
+    finally:
+        clock.install(previous)
+
+
+def test_importing_the_pages_history_tells_no_one(a_subscriber_of_everything):
+    imported_at(datetime(2026, 12, 1, 12, 0, tzinfo=clock.COPENHAGEN), AGENCY.read_text(encoding="utf-8"))
+    assert announced() == []  # 234 messages, every window long past
+    service.create(systems=["dms_transit"], kind="information", title="An officer's message is always news")
+    assert announced() == ["An officer's message is always news"]
+
+
+def test_a_window_imported_before_it_begins_is_news(a_subscriber_of_everything):
+    lines = AGENCY.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if NEMLOG_IN in line)
+    end = lines.index("17-12-2025 10:26:00", start)  # the block ends with its created time
+    imported_at(datetime(2025, 12, 17, 23, 0, tzinfo=clock.COPENHAGEN), "\n".join(lines[start:end + 1]) + "\n")
+    assert announced() == [NEMLOG_IN]

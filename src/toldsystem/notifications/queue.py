@@ -150,34 +150,40 @@ QUEUES: list[Queue] = []  # every room's queue, as its module made it; the worke
 # --- the worker --------------------------------------------------------------------------------------------------
 
 class Worker:
-    """The process's delivery worker: a thread that hands due deliveries of every queue to the sending pool while
-    any wait, for the database it was started on.
+    """The process's delivery worker: a thread that hands due deliveries of every queue to the sending pool, for
+    the database it was started on.
 
-    Its thread ends when nothing is pending (a new delivery starts one again), when stopped, or when the
-    process's database is another (tests swap them)."""
+    While nothing is pending it looks only every `IDLE_POLL` seconds, or at once when this process queues
+    something (`start`): deliveries another process queued (`told ops import` at the terminal, another server
+    on the same PostgreSQL) are sent too. Its thread ends when stopped, or when the process's database is another
+    (tests swap them)."""
 
-    POLL = 1.0  # seconds between looks at the queues
+    POLL = 1.0  # seconds between looks at the queues while something is pending
+    IDLE_POLL = 30.0  # … and while nothing is
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
         self.engine: Engine | None = None
         self.stopped = threading.Event()
+        self.nudged = threading.Event()  # something was queued here: look now
         self._lock = threading.Lock()
 
     def start(self) -> Worker:
-        """A thread for the process's database, started if none runs for it."""
+        """A thread for the process's database, started if none runs for it, and told to look now."""
         engine = db.engine()
         with self._lock:
             if not (self.alive() and self.engine is engine):
-                self.stopped.set()  # a thread of another database ends
+                self.stop()  # a thread of another database ends
                 self.engine, self.stopped = engine, threading.Event()
                 self.thread = threading.Thread(target=self._run, args=(engine, self.stopped),
                                                name="told-delivery-worker", daemon=True)
                 self.thread.start()
+            self.nudged.set()
         return self
 
     def stop(self) -> None:
         self.stopped.set()
+        self.nudged.set()
 
     def alive(self) -> bool:
         return self.thread is not None and self.thread.is_alive() and not self.stopped.is_set()
@@ -188,12 +194,15 @@ class Worker:
                 found = [(queue, delivery_id) for queue in QUEUES for delivery_id in queue.due()]
                 for queue, delivery_id in found:
                     _pool.submit(_attempt_on, engine, queue, delivery_id)
-                if not found and not any(queue.pending() for queue in QUEUES):
-                    break
+                idle = not found and not any(queue.pending() for queue in QUEUES)
             except Exception:  # noqa: BLE001 — e.g. the database is away: the next push starts a worker again
                 log.exception("delivery worker could not read the queues; it stops until the next delivery")
                 break
-            stopped.wait(self.POLL)
+            if idle:
+                self.nudged.wait(self.IDLE_POLL)
+                self.nudged.clear()
+            else:
+                stopped.wait(self.POLL)
 
 
 def _attempt_on(engine: Engine, queue: Queue, delivery_id: int) -> str | None:

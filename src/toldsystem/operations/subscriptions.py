@@ -5,10 +5,11 @@ service (service/subscriptions.py) stores the subscriptions and queues what is s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from toldsystem.core.api import API_ROOT
 from toldsystem.core.errors import Problem, problem
-from toldsystem.operations import feeds, texts
+from toldsystem.operations import feeds, periods, texts
 from toldsystem.operations.rules import ENVIRONMENTS, Message
 from toldsystem.operations.systems import SYSTEMS
 from toldsystem.operations.views import iso
@@ -19,6 +20,8 @@ LANGUAGES = texts.LANGUAGES
 # The history's actions (store.versions) as a subscriber is told of them: an import is a creation or an update.
 EVENTS = {"created": "created", "imported": "created", "updated": "updated", "reimported": "updated",
           "extended": "extended", "ended": "ended", "withdrawn": "withdrawn"}
+IMPORTS = ("imported", "reimported")
+RECENT = timedelta(days=1)  # an imported version updated within this long ago is news
 
 MAIL_TEXTS: dict[str, tuple[str, str]] = {  # key: (Danish, English)
     "tag": ("Driftsmeddelelse", "Operational message"),
@@ -87,6 +90,17 @@ def concerns(interest: Interest, message: Message) -> bool:
         return True
     named = set(message.systems) | {code for effect in message.effects for code in effect.systems}
     return bool(named & set(interest.systems))
+
+
+def newsworthy(message: Message, action: str, now: datetime) -> bool:
+    """An officer's change is always announced; an imported version only if it is news — the message current or
+    upcoming, or the version updated within the last day — so importing the page's history tells no one of
+    windows long past."""
+    if action not in EVENTS:
+        return False
+    if action not in IMPORTS:
+        return True
+    return periods.phase(message, now) in (periods.CURRENT, periods.UPCOMING) or now - message.updated <= RECENT
 
 
 def payload(message: Message, action: str) -> dict:

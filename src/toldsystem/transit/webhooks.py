@@ -18,16 +18,17 @@ from toldsystem.core.api import API_ROOT
 from toldsystem.core.errors import NotFound, problem
 from toldsystem.notifications import queue
 from toldsystem.notifications.queue import Outcome, Worker, stop_worker, worker
-from toldsystem.notifications.webhooks import check_url, new_salt, post, secret_of, signature
+from toldsystem.notifications.webhooks import check_url, new_salt, post, secret_of
 from toldsystem.prepared import Prepared
 from toldsystem.transit import store
 
 # Transit's retry policy: the shared one, named here (and read at each attempt) so its tests can shorten it.
 MAX_ATTEMPTS = queue.MAX_ATTEMPTS
 BACK_OFF = queue.BACK_OFF
-_worker = queue.WORKER  # the process's one delivery worker, shared with the board (app.py starts it)
+# The process's one delivery worker, shared with the board (app.py starts it), as transit's callers know it.
+_worker = queue.WORKER
 __all__ = ["BACK_OFF", "MAX_ATTEMPTS", "Worker", "attempt", "deliveries", "due", "enqueue", "push", "register",
-           "registration", "rotate_secret", "signature", "stop_worker", "unregister", "worker"]
+           "registration", "rotate_secret", "stop_worker", "unregister", "worker"]
 
 _HOOK_OF = Prepared(select(store.webhooks.c.url).where(store.webhooks.c.eori == bindparam("eori")))
 _d = store.webhook_deliveries

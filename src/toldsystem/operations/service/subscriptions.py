@@ -23,7 +23,7 @@ from toldsystem.operations import store
 from toldsystem.operations.authorisation import RULES, roles_towards_subscription
 from toldsystem.operations.rules import Message
 from toldsystem.operations.subscriptions import (EVENTS, MAX_PER_OWNER, Interest, check_interest, check_language,
-                                                 concerns, confirmation, footer, notice, payload)
+                                                 concerns, confirmation, footer, newsworthy, notice, payload)
 
 _hooks, _mails = store.webhook_subscriptions, store.mail_subscriptions
 LINK = "<link>"  # where a confirmation's link goes: made when it is sent, never stored
@@ -277,8 +277,8 @@ def _remove(conn: Connection, kind: str, subscription_id: int, reason: str) -> N
 
 def announce(conn: Connection, message: Message, action: str) -> None:
     """Inside the unit of work that changed the message: a delivery for each webhook and each confirmed address
-    whose systems it concerns; sent once that unit has committed."""
-    if action not in EVENTS:
+    whose systems it concerns; sent once that unit has committed. An import announces only what is news."""
+    if not newsworthy(message, action, clock.now()):
         return
     body = jsontext.dumps(payload(message, action))
     posts = [_hook_queue.add(conn, subscription_id=s.id, owner=s.owner, url=s.url, message_id=message.id,
