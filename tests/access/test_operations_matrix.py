@@ -227,7 +227,8 @@ def holders_subscription(kind: str) -> int:
         return subscriptions.subscribe_webhook(HOLDER_PARTY, "https://erp.padborg.example.dk/board")["id"]
     made = subscriptions.subscribe_mail(HOLDER_PARTY, "drift@padborg.example.dk")["id"]
     deadline = monotonic() + 10
-    while not subscriptions.mail_deliveries(HOLDER_PARTY, made)["deliveries"][0]["last_error"] and monotonic() < deadline:
+    log = subscriptions.mail_deliveries
+    while not log(HOLDER_PARTY, made)["deliveries"][0]["last_error"] and monotonic() < deadline:
         sleep(0.02)
     return made
 

@@ -85,7 +85,8 @@ def test_each_change_of_a_message_reaches_the_subscriber_signed_with_its_secret(
         message = publish(client, officer_headers)
         url = f"/api/v1/operations/messages/{message['id']}"
         assert client.patch(url, json={"body": "Files are rejected."}, headers=officer_headers).status_code == 200
-        assert client.post(f"{url}/extend", json={"until": "2099-05-20T14:00"}, headers=officer_headers).status_code == 200
+        extended = client.post(f"{url}/extend", json={"until": "2099-05-20T14:00"}, headers=officer_headers)
+        assert extended.status_code == 200
         assert client.post(f"{url}/withdraw", json={"note": "cancelled"}, headers=officer_headers).status_code == 200
         receiver.wait_for(4)
         time.sleep(0.3)  # a stray post to the others would have come by now
@@ -281,7 +282,8 @@ def test_the_operator_lists_and_removes_every_subscription_at_the_terminal(clien
     runner = CliRunner()
     listed = json.loads(runner.invoke(app, ["ops", "subscriptions", "list", "--json"]).stdout)
     assert [(s["owner"], s["url"], s["systems"]) for s in listed["webhook"]] == [
-        (FORWARDER, "https://erp.example.dk/board", ["ics2"]), ("officer:Officer Olsen", "https://intra.example.dk/board", [])]
+        (FORWARDER, "https://erp.example.dk/board", ["ics2"]),
+        ("officer:Officer Olsen", "https://intra.example.dk/board", [])]
     assert listed["email"] == [] and all("secret" not in s for s in listed["webhook"])
     table = runner.invoke(app, ["ops", "subscriptions", "list"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "https://erp.example.dk/board" in table.stdout

@@ -91,7 +91,8 @@ class Queue:
         if outcome.permanent or claimed.attempts >= most:
             return self._record(delivery_id, "failed", outcome.status, outcome.error)
         pause = back_off[min(claimed.attempts, len(back_off)) - 1]
-        return self._record(delivery_id, "pending", outcome.status, outcome.error, clock.now() + timedelta(seconds=pause))
+        next_attempt = clock.now() + timedelta(seconds=pause)
+        return self._record(delivery_id, "pending", outcome.status, outcome.error, next_attempt)
 
     def _record(self, delivery_id: int, state: str, status: int | None, error: str | None,
                 next_attempt: datetime | None = None) -> str:
@@ -115,12 +116,13 @@ class Queue:
         """Deliveries waiting whose time has come, the longest waiting first."""
         d = self.table
         with db.reading() as conn:
-            return list(conn.execute(select(d.c.id).where((d.c.state == "pending") & (d.c.next_attempt_at <= clock.now()))
-                                     .order_by(d.c.next_attempt_at).limit(limit)).scalars())
+            waiting = (d.c.state == "pending") & (d.c.next_attempt_at <= clock.now())
+            return list(conn.execute(select(d.c.id).where(waiting).order_by(d.c.next_attempt_at).limit(limit)).scalars())
 
     def pending(self) -> bool:
+        d = self.table
         with db.reading() as conn:
-            return conn.execute(select(self.table.c.id).where(self.table.c.state == "pending").limit(1)).first() is not None
+            return conn.execute(select(d.c.id).where(d.c.state == "pending").limit(1)).first() is not None
 
     def log(self, condition: ColumnElement[bool], describe: Callable[[Row], dict], *, state: str | None = None,
             page: int = 1, page_size: int = 50) -> dict:

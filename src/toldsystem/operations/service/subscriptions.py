@@ -69,19 +69,28 @@ def _interest_columns(interest: Interest) -> dict:
     return {"systems": ";".join(interest.systems), "environments": ";".join(interest.environments)}
 
 
+def _listed(conn: Connection, table: Table, owner: str | None = None) -> list[Row]:
+    """The subscriptions of a table, oldest first: one owner's, or (None) every one."""
+    query = select(table).order_by(table.c.id)
+    return conn.execute(query if owner is None else query.where(table.c.owner == owner)).all()
+
+
 def _room_for_one_more(conn: Connection, table: Table, owner: str) -> None:
-    if conn.execute(select(func.count()).select_from(table).where(table.c.owner == owner)).scalar_one() >= MAX_PER_OWNER:
+    held = conn.execute(select(func.count()).select_from(table).where(table.c.owner == owner)).scalar_one()
+    if held >= MAX_PER_OWNER:
         raise Rejected(problem("subscription.too_many", "/", f"you hold {MAX_PER_OWNER} subscriptions of this kind, "
                                "the most there may be: remove one first",
-                               f"du har {MAX_PER_OWNER} abonnementer af denne slags, det højeste antal: fjern et først"))
+                               f"du har {MAX_PER_OWNER} abonnementer af denne slags, det højeste antal: "
+                               "fjern et først"))
 
 
 # --- webhooks ------------------------------------------------------------------------------------------------
 
 def _hook_out(row: Row) -> dict:
     interest = _interest_of(row)
-    return {"id": row.id, "url": row.url, "systems": list(interest.systems), "environments": list(interest.environments),
-            "created_at": row.created_at.isoformat(), "secret_made_at": row.secret_made_at.isoformat()}
+    return {"id": row.id, "url": row.url, "systems": list(interest.systems),
+            "environments": list(interest.environments), "created_at": row.created_at.isoformat(),
+            "secret_made_at": row.secret_made_at.isoformat()}
 
 
 def subscribe_webhook(by: Party, url: str, systems=(), environments=("PRD",)) -> dict:
@@ -101,7 +110,7 @@ def webhook_subscriptions(by: Party) -> list[dict]:
     """The caller's webhook subscriptions (never their secrets)."""
     _require("subscription.make", by)
     with db.reading() as conn:
-        return [_hook_out(r) for r in conn.execute(select(_hooks).where(_hooks.c.owner == by.key).order_by(_hooks.c.id))]
+        return [_hook_out(r) for r in _listed(conn, _hooks, by.key)]
 
 
 def webhook_subscription(by: Party, subscription_id: int) -> dict:
@@ -197,7 +206,7 @@ def mail_subscriptions(by: Party) -> list[dict]:
     """The caller's e-mail subscriptions, confirmed or not."""
     _require("subscription.make", by)
     with db.reading() as conn:
-        return [_mail_out(r) for r in conn.execute(select(_mails).where(_mails.c.owner == by.key).order_by(_mails.c.id))]
+        return [_mail_out(r) for r in _listed(conn, _mails, by.key)]
 
 
 def mail_subscription(by: Party, subscription_id: int) -> dict:
@@ -300,8 +309,8 @@ def every_subscription(by: Party = OPERATOR) -> dict[str, list[dict]]:
     """Every subscription of either kind, with its maker (`told ops subscriptions list`)."""
     _require("subscription.administer", by)
     with db.reading() as conn:
-        return {"webhook": [_hook_out(r) | {"owner": r.owner} for r in conn.execute(select(_hooks).order_by(_hooks.c.id))],
-                "email": [_mail_out(r) | {"owner": r.owner} for r in conn.execute(select(_mails).order_by(_mails.c.id))]}
+        return {"webhook": [_hook_out(r) | {"owner": r.owner} for r in _listed(conn, _hooks)],
+                "email": [_mail_out(r) | {"owner": r.owner} for r in _listed(conn, _mails)]}
 
 
 def remove_any(kind: str, subscription_id: int, by: Party = OPERATOR) -> None:
