@@ -285,8 +285,8 @@ def test_the_operator_lists_and_removes_every_subscription_at_the_terminal(clien
         (FORWARDER, "https://erp.example.dk/board", ["ics2"]),
         ("officer:Officer Olsen", "https://intra.example.dk/board", [])]
     assert listed["email"] == [] and all("secret" not in s for s in listed["webhook"])
-    table = runner.invoke(app, ["ops", "subscriptions", "list"], env={"COLUMNS": "200"})
-    assert table.exit_code == 0 and "https://erp.example.dk/board" in table.stdout
+    table = runner.invoke(app, ["ops", "subscriptions", "list"])  # however wide the terminal: one row each
+    assert table.exit_code == 0 and table.stdout.count("webhook") == 2 and FORWARDER in table.stdout
     removed = runner.invoke(app, ["ops", "subscriptions", "remove", "webhook", str(made["id"])])
     assert removed.exit_code == 0, removed.stdout
     assert client.get(f"{HOOKS}/{made['id']}", headers=company_headers(FORWARDER)).status_code == 404

@@ -240,6 +240,8 @@ def webhook_deliveries(subscription_id: RowId, party: PartyDep, state: DeliveryS
 
 
 @router.post("/subscriptions/email", status_code=201,
+             responses={409: {"description": "You already subscribe this address"},
+                        503: {"description": "This server sends no e-mail (no SMTP server is configured)"}},
              summary="Subscribe an e-mail address: it is sent a confirmation link, and nothing else until it is opened")
 def subscribe_mail(body: MailSubscriptionIn, party: PartyDep) -> dict:
     return subscriptions.subscribe_mail(party, body.address, body.systems, body.environments, body.language)
