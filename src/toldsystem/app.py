@@ -26,7 +26,8 @@ from toldsystem.operations.api import router as operations_router
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
-from toldsystem.transit import messages, webhooks
+from toldsystem.notifications import queue as deliveries
+from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
 
 DESCRIPTION = """
@@ -81,13 +82,13 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
     process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
     the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
-    and the webhook delivery worker, the intake queue's worker and (for `told serve`) the file gateway run while
-    the server does."""
+    and the delivery worker (webhooks, mail), the intake queue's worker and (for `told serve`) the file gateway run
+    while the server does."""
     messages.prepare()
     reference.snapshot()
     gc.collect()
     gc.freeze()
-    webhooks.worker()  # deliveries still pending from before the restart go out again
+    deliveries.worker()  # webhooks and mails still pending from before the restart go out again
     intake_worker.start()  # what a queued window held is processed once the board opens its channel again
     gateway = None
     if app.state.file_gateway_host is not None:
@@ -100,4 +101,4 @@ async def _serving(app: FastAPI) -> AsyncIterator[None]:
         if gateway is not None:
             await gateway.stop()
         intake_worker.stop()
-        webhooks.stop_worker()
+        deliveries.stop_worker()

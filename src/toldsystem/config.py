@@ -22,6 +22,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """The SMTP server the board's e-mail subscriptions are sent through (TOLD_SMTP_*; docs/operations-board.md)."""
+
+    host: str
+    port: int = 25
+    sender: str = "toldsystem@localhost"  # the From address
+    starttls: bool = False  # upgrade the connection with STARTTLS before anything else is said
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)  # never printed, never logged
+
+
+@dataclass(frozen=True)
 class Settings:
     database_url: str
     var_dir: Path
@@ -35,6 +47,8 @@ class Settings:
     sftp_port: int | None = 2222
     ftps_port: int | None = 2121
     ftps_passive_ports: range = range(60000, 60100)
+    smtp: Smtp | None = None  # None: no mail is sent, and e-mail subscriptions are refused saying so
+    public_url: str = "http://127.0.0.1:8000"  # where the server is reached from outside: the links in mails
 
 
 def _secret_key(var_dir: Path) -> bytes:
@@ -60,8 +74,10 @@ def load() -> Settings:
         eur_dkk_rate=Decimal(os.environ.get("TOLD_EUR_DKK_RATE", "7.46")),
         balance_queries_per_minute=int(os.environ.get("TOLD_BALANCE_QUERIES_PER_MINUTE", "10")),
         limits=_limits(),
-        webhook_private_targets=os.environ.get("TOLD_WEBHOOK_PRIVATE_TARGETS", "").lower() in ("1", "true", "yes"),
-        insecure_cookies=os.environ.get("TOLD_INSECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+        webhook_private_targets=_yes("TOLD_WEBHOOK_PRIVATE_TARGETS"),
+        smtp=_smtp(),
+        public_url=os.environ.get("TOLD_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+        insecure_cookies=_yes("TOLD_INSECURE_COOKIES"),
         sftp_port=_port("TOLD_SFTP_PORT", 2222),
         ftps_port=_port("TOLD_FTPS_PORT", 2121),
         ftps_passive_ports=_ports("TOLD_FTPS_PASSIVE_PORTS", "60000-60099"),
@@ -87,6 +103,21 @@ def _ports(variable: str, default: str) -> range:
     if not ports or ports.start < 1 or ports.stop > 65536:
         raise ValueError(f"{variable} must be a range of ports such as 60000-60099, not {value}")
     return ports
+
+
+def _yes(variable: str) -> bool:
+    return os.environ.get(variable, "").lower() in ("1", "true", "yes")
+
+
+def _smtp() -> Smtp | None:
+    """TOLD_SMTP_HOST (none: no mail), TOLD_SMTP_PORT (25), TOLD_SMTP_FROM, TOLD_SMTP_STARTTLS, TOLD_SMTP_USER and
+    TOLD_SMTP_PASSWORD."""
+    host = os.environ.get("TOLD_SMTP_HOST")
+    if not host:
+        return None
+    return Smtp(host=host, port=_positive("TOLD_SMTP_PORT", 25),
+                sender=os.environ.get("TOLD_SMTP_FROM", Smtp.sender), starttls=_yes("TOLD_SMTP_STARTTLS"),
+                user=os.environ.get("TOLD_SMTP_USER") or None, password=os.environ.get("TOLD_SMTP_PASSWORD") or None)
 
 
 def _limits() -> Limits:

@@ -50,6 +50,8 @@ INTENDED = {
     "session.read": EVERYONE, "session.end": EVERYONE, "user.list": EVERYONE, "audit.read": EVERYONE,
     "user.create": {"holder", "national_officer"}, "user.read": {"holder", "national_officer"},
     "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
+    # following it: anyone signed in subscribes; a subscription is its maker's; the operator sees every one
+    "subscription.make": EVERYONE, "subscription.own": {"holder"}, "subscription.administer": {"national_officer"},
 }
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
+from time import monotonic, sleep
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from tests.access import users_scenarios
 from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DESTINATION, GUARANTEE_OFFICE,
@@ -26,12 +28,18 @@ from toldsystem.app import PAGES, create_app
 from toldsystem.core.api import unversioned
 from toldsystem.companies import authorisation as companies_table
 from toldsystem.companies import service as companies
+from toldsystem import config, db
+from toldsystem.config import Smtp
 from toldsystem.core import clock
+from toldsystem.operations import authorisation as operations_table
 from toldsystem.guarantees import authorisation as guarantees_table
 from toldsystem.guarantees import rules as guarantee_rules
 from toldsystem.guarantees import service as guarantees
 from toldsystem.intake import service as intake
 from toldsystem.operations import service as operations
+from toldsystem.operations import store as operations_store
+from toldsystem.operations.service import subscriptions
+from toldsystem.notifications import queue
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
 
@@ -209,6 +217,55 @@ def board_call(suffix: str, method: str = "POST", json: dict | None = None, cons
                               consumed=consumed)
 
 
+SUBSCRIPTIONS = "/api/operations/subscriptions"
+HOLDER_PARTY = Party.company(HOLDER_EORI)
+
+
+@pytest.fixture(autouse=True)
+def mail_server_configured(monkeypatch):
+    """E-mail subscriptions need an SMTP server configured: one nobody listens on, so a mail waits (an hour)."""
+    settings = config.settings()
+    config.override(replace(settings, smtp=Smtp("127.0.0.1", 9)))
+    monkeypatch.setattr(queue, "BACK_OFF", (3600,) * 7)
+    yield
+    config.override(settings)
+
+
+def holders_subscription(kind: str) -> int:
+    """A subscription the holder made: a webhook, or an e-mail address (once its confirmation has been tried, so
+    that the attempt does not change the store while the parties act)."""
+    if kind == "webhooks":
+        return subscriptions.subscribe_webhook(HOLDER_PARTY, "https://erp.padborg.example.dk/board")["id"]
+    made = subscriptions.subscribe_mail(HOLDER_PARTY, "drift@padborg.example.dk")["id"]
+    deadline = monotonic() + 10
+    log = subscriptions.mail_deliveries
+    while not log(HOLDER_PARTY, made)["deliveries"][0]["last_error"] and monotonic() < deadline:
+        sleep(0.02)
+    return made
+
+
+def subscription_call(kind: str, suffix: str = "", method: str = "GET", ok=frozenset({200}),
+                      consumed=frozenset({409})) -> Callable[[World], Call]:
+    """An act on the holder's own subscription: anyone else is answered as for an unknown one."""
+    def build(world: World) -> Call:
+        made = str(holders_subscription(kind))
+        return Call(method, f"{SUBSCRIPTIONS}/{kind}/{made}{suffix}", None,
+                    f"{SUBSCRIPTIONS}/{kind}/{UNKNOWN_ID}{suffix}", None, (made, UNKNOWN_ID), ok=ok, consumed=consumed)
+    return build
+
+
+def mail_link(purpose: str) -> Callable[[World], Call]:
+    """The link mailed to the holder's address: anyone who has it may open it, with or without a token."""
+    def build(world: World) -> Call:
+        made = holders_subscription("email")
+        with db.reading() as conn:
+            row = conn.execute(select(operations_store.mail_subscriptions)
+                               .where(operations_store.mail_subscriptions.c.id == made)).one()
+        url = subscriptions.link(purpose, row).removeprefix(config.settings().public_url + "/api/v1")
+        return Call("GET", "/api" + url, public=True, consumed=frozenset({404}))
+    return build
+
+
 def plain(method: str, url: str, json: dict | None = None, ok=frozenset({200}), office: str = DEPARTURE,
           public: bool = False) -> Callable[[World], Call]:
     return lambda world: Call(method, url, json, ok=ok, office=office, public=public)
@@ -359,6 +416,31 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
                                                                             begun=True),
     ("POST", "/api/operations/messages/{message_id}/withdraw"): board_call("/withdraw", json={"note": "cancelled"}),
     **users_scenarios.SCENARIOS,  # the access room: users, sessions, the audit log
+    # following the board: anyone signed in subscribes; a subscription is its maker's alone
+    ("POST", "/api/operations/subscriptions/webhooks"): plain(
+        "POST", f"{SUBSCRIPTIONS}/webhooks", {"url": "https://erp.example.dk/board"}, frozenset({201})),
+    ("GET", "/api/operations/subscriptions/webhooks"): listing(
+        f"{SUBSCRIPTIONS}/webhooks", lambda made, body: any(s["id"] == made for s in body["subscriptions"]),
+        operations_table.RULES["subscription.own"], lambda world: holders_subscription("webhooks")),
+    ("GET", "/api/operations/subscriptions/webhooks/{subscription_id}"): subscription_call("webhooks"),
+    ("DELETE", "/api/operations/subscriptions/webhooks/{subscription_id}"): subscription_call(
+        "webhooks", method="DELETE", ok=frozenset({204}), consumed=frozenset({404})),
+    ("POST", "/api/operations/subscriptions/webhooks/{subscription_id}/secret"): subscription_call(
+        "webhooks", "/secret", "POST"),
+    ("GET", "/api/operations/subscriptions/webhooks/{subscription_id}/deliveries"): subscription_call(
+        "webhooks", "/deliveries"),
+    ("POST", "/api/operations/subscriptions/email"): lambda w: Call(
+        "POST", f"{SUBSCRIPTIONS}/email", lambda kind: {"address": f"{kind}@example.dk"}, ok=frozenset({201})),
+    ("GET", "/api/operations/subscriptions/email"): listing(
+        f"{SUBSCRIPTIONS}/email", lambda made, body: any(s["id"] == made for s in body["subscriptions"]),
+        operations_table.RULES["subscription.own"], lambda world: holders_subscription("email")),
+    ("GET", "/api/operations/subscriptions/email/{subscription_id}"): subscription_call("email"),
+    ("DELETE", "/api/operations/subscriptions/email/{subscription_id}"): subscription_call(
+        "email", method="DELETE", ok=frozenset({204}), consumed=frozenset({404})),
+    ("GET", "/api/operations/subscriptions/email/{subscription_id}/deliveries"): subscription_call(
+        "email", "/deliveries"),
+    ("GET", "/api/operations/subscriptions/email/{subscription_id}/confirm"): mail_link("confirm"),
+    ("GET", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): mail_link("unsubscribe"),
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).

@@ -5,6 +5,8 @@ the documented schemas."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
@@ -13,8 +15,9 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                status_code_conformance)
 
 from tests.conftest import _installed
-from toldsystem import demo
+from toldsystem import config, demo
 from toldsystem.app import create_app
+from toldsystem.config import Smtp
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 20  # per operation and database: keeps the whole run to a minute or two
@@ -31,10 +34,14 @@ schema.app = app  # the cases are sent to the app in-process, as from_asgi sets 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def world(request):
     """The demo companies, tokens and guarantees on each database, made once for all operations (SQLite takes
-    anything in a column; PostgreSQL refuses an integer past 32 bits or a string past its length)."""
+    anything in a column; PostgreSQL refuses an integer past 32 bits or a string past its length). A mail server
+    is configured, as on a server that offers e-mail subscriptions (nobody listens on it: the mails just wait)."""
+    settings = config.settings()
+    config.override(dataclasses.replace(settings, smtp=Smtp("127.0.0.1", 9)))
     for engine in _installed(request.getfixturevalue(f"{request.param}_engine")):
         demo.load()
         yield engine
+    config.override(settings)
 
 
 @schema.parametrize()

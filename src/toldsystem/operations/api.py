@@ -1,6 +1,7 @@
 """HTTP API of the operational-messages board (SPEC O). Reading is public — no token — : the messages with their
 history, the status page's sections, the systems and their status, the availability answer and the
 availability history. Officers write: create, update, extend, end, withdraw (who may: authorisation.py).
+Anyone signed in follows it by webhook or e-mail (/operations/subscriptions/…); a subscription is its maker's.
 
 Times are ISO 8601; one sent without an offset is Danish wall-clock time (Europe/Copenhagen); answers give
 the Danish offset."""
@@ -10,12 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Response
 from pydantic import BaseModel, Field
 
 from toldsystem.access.api import PartyDep
-from toldsystem.core.api import RowId, room_router
+from toldsystem.core.api import Page, PageSize, RowId, room_router
 from toldsystem.operations import service, views
+from toldsystem.operations.service import subscriptions
 from toldsystem.operations.rules import BODY_MAX, NOTE_MAX, TITLE_MAX
 from toldsystem.operations.systems import GROUPS, SYSTEMS
 
@@ -174,3 +176,108 @@ def end(message_id: RowId, party: PartyDep, body: EndIn | None = None) -> dict:
 @router.post("/messages/{message_id}/withdraw", summary="Withdraw a message, e.g. a cancelled window (officer)")
 def withdraw(message_id: RowId, party: PartyDep, body: NoteIn | None = None) -> dict:
     return _with_history(service.withdraw(message_id, note=(body or NoteIn()).note, by=party))
+
+
+# --- subscriptions (anyone signed in; each subscription its maker's) ---------------------------------------------
+
+Systems = Annotated[list[Name], Field(default_factory=list, max_length=30, examples=[["dms_transit"]],
+                                      description="codes or the page's names; empty: every system")]
+Environments = Annotated[list[Annotated[str, Field(max_length=3)]],
+                         Field(["PRD"], min_length=1, max_length=2, description="PRD and/or TFE")]
+DeliveryState = Annotated[str | None, Query(pattern="^(pending|delivered|failed)$",
+                                            description="pending, delivered or failed")]
+Token = Annotated[str, Query(min_length=1, max_length=100, description="the token of the link as it was mailed")]
+
+
+class WebhookSubscriptionIn(BaseModel):
+    url: str = Field(max_length=2000, examples=["https://erp.example.dk/board"])
+    systems: Systems
+    environments: Environments
+
+
+class MailSubscriptionIn(BaseModel):
+    address: str = Field(max_length=320, examples=["drift@spedition.dk"])
+    systems: Systems
+    environments: Environments
+    language: str = Field("da", max_length=2, description="da or en: the language of the mails")
+
+
+@router.post("/subscriptions/webhooks", status_code=201,
+             summary="Subscribe a URL to the changes of the board's messages for some systems; its signing secret is "
+                     "shown once")
+def subscribe_webhook(body: WebhookSubscriptionIn, party: PartyDep) -> dict:
+    return subscriptions.subscribe_webhook(party, body.url, body.systems, body.environments)
+
+
+@router.get("/subscriptions/webhooks", summary="Your webhook subscriptions (never their secrets)")
+def webhook_subscriptions(party: PartyDep) -> dict:
+    return {"subscriptions": subscriptions.webhook_subscriptions(party)}
+
+
+@router.get("/subscriptions/webhooks/{subscription_id}", summary="One of your webhook subscriptions")
+def webhook_subscription(subscription_id: RowId, party: PartyDep) -> dict:
+    return subscriptions.webhook_subscription(party, subscription_id)
+
+
+@router.delete("/subscriptions/webhooks/{subscription_id}", status_code=204, response_class=Response,
+               summary="Remove a webhook subscription (posts still waiting are given up; its log stays)")
+def remove_webhook(subscription_id: RowId, party: PartyDep) -> Response:
+    subscriptions.remove_webhook(party, subscription_id)
+    return Response(status_code=204)
+
+
+@router.post("/subscriptions/webhooks/{subscription_id}/secret",
+             summary="Rotate the signing secret: a new one, shown once, signs every post from now on")
+def rotate_webhook_secret(subscription_id: RowId, party: PartyDep) -> dict:
+    return subscriptions.rotate_webhook_secret(party, subscription_id)
+
+
+@router.get("/subscriptions/webhooks/{subscription_id}/deliveries",
+            summary="The delivery log of a webhook subscription, newest first")
+def webhook_deliveries(subscription_id: RowId, party: PartyDep, state: DeliveryState = None, page: Page = 1,
+                       page_size: PageSize = 50) -> dict:
+    return subscriptions.webhook_deliveries(party, subscription_id, state=state, page=page, page_size=page_size)
+
+
+@router.post("/subscriptions/email", status_code=201,
+             responses={409: {"description": "You already subscribe this address"},
+                        503: {"description": "This server sends no e-mail (no SMTP server is configured)"}},
+             summary="Subscribe an e-mail address: it is sent a confirmation link, and nothing else until it is opened")
+def subscribe_mail(body: MailSubscriptionIn, party: PartyDep) -> dict:
+    return subscriptions.subscribe_mail(party, body.address, body.systems, body.environments, body.language)
+
+
+@router.get("/subscriptions/email", summary="Your e-mail subscriptions, confirmed or not")
+def mail_subscriptions(party: PartyDep) -> dict:
+    return {"subscriptions": subscriptions.mail_subscriptions(party)}
+
+
+@router.get("/subscriptions/email/{subscription_id}", summary="One of your e-mail subscriptions")
+def mail_subscription(subscription_id: RowId, party: PartyDep) -> dict:
+    return subscriptions.mail_subscription(party, subscription_id)
+
+
+@router.delete("/subscriptions/email/{subscription_id}", status_code=204, response_class=Response,
+               summary="Remove an e-mail subscription (mails still waiting are given up)")
+def remove_mail(subscription_id: RowId, party: PartyDep) -> Response:
+    subscriptions.remove_mail(party, subscription_id)
+    return Response(status_code=204)
+
+
+@router.get("/subscriptions/email/{subscription_id}/deliveries",
+            summary="The mails of an e-mail subscription, newest first: its confirmation, then each notice")
+def mail_deliveries(subscription_id: RowId, party: PartyDep, state: DeliveryState = None, page: Page = 1,
+                    page_size: PageSize = 50) -> dict:
+    return subscriptions.mail_deliveries(party, subscription_id, state=state, page=page, page_size=page_size)
+
+
+@router.get("/subscriptions/email/{subscription_id}/confirm",
+            summary="The link in the confirmation mail (no token needed): from now on the address is told")
+def confirm_mail(subscription_id: RowId, token: Token) -> dict:
+    return subscriptions.confirm(subscription_id, token)
+
+
+@router.get("/subscriptions/email/{subscription_id}/unsubscribe",
+            summary="The link at the end of every notice (no token needed): the subscription ends")
+def unsubscribe_mail(subscription_id: RowId, token: Token) -> dict:
+    return subscriptions.unsubscribe(subscription_id, token)

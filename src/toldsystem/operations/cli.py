@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from toldsystem.operations import service, views
+from toldsystem.operations.service import subscriptions
 from toldsystem.operations.rules import EFFECT_STATES, Effect
 from toldsystem.operations.systems import SYSTEMS
 
@@ -195,3 +196,35 @@ def report(year: int = typer.Option(..., help="e.g. 2025"), environment: str = t
         total = f"{sum(r.planned_minutes for r in months)}/{sum(r.disruption_minutes for r in months)}"
         table.add_row(SYSTEMS[code].page_name, *cells, total)
     console.print(table)
+
+
+subscriptions_app = typer.Typer(help="Who follows the board by webhook or e-mail (the operator sees every one).",
+                                no_args_is_help=True)
+app.add_typer(subscriptions_app, name="subscriptions")
+
+
+@subscriptions_app.command("list")
+def list_subscriptions(json_output: bool = typer.Option(False, "--json", help="as JSON: the webhook and email lists")
+                       ) -> None:
+    """Every webhook and e-mail subscription, with who made it."""
+    found = subscriptions.every_subscription()
+    if json_output:
+        _print_json(found)
+        return
+    table = Table("kind", "id", "owner", "to", "systems", "env", "state", "since")
+    for kind, listed in found.items():
+        for s in listed:
+            state = "" if kind == "webhook" else ("confirmed" if s["confirmed"] else "unconfirmed")
+            table.add_row(kind, str(s["id"]), s["owner"], s.get("url") or s.get("address"),
+                          ", ".join(s["systems"]) or "(all)", "/".join(s["environments"]), state, s["created_at"][:16])
+    console.print(table)
+
+
+@subscriptions_app.command("remove")
+def remove_subscription(kind: str = typer.Argument(..., help="webhook or email"),
+                        subscription_id: int = typer.Argument(...)) -> None:
+    """Remove a subscription, whoever made it; what still waits to be sent is given up."""
+    if kind not in subscriptions.KINDS:
+        raise typer.BadParameter(f"{kind!r}: the kind is webhook or email")
+    subscriptions.remove_any(kind, subscription_id)
+    console.print(f"removed {kind} subscription {subscription_id}")

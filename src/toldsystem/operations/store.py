@@ -1,8 +1,9 @@
 """Tables of the operational-messages board: each message as it stands, its history (append-only: every version
 as it was, never changed afterwards), and the board's revision, which every change moves on so that each
-process knows when to build its availability snapshot again (service.board)."""
+process knows when to build its availability snapshot again (service.board); and those who follow it by webhook
+or e-mail, with the durable queues of what is sent to them (service.subscriptions, notifications.queue)."""
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from toldsystem.db import UtcDateTime, metadata
 
@@ -48,4 +49,77 @@ revision = Table(
     Column("id", Integer, primary_key=True),  # one row, id 1
     Column("revision", BigInteger, nullable=False),
     Column("changed_at", UtcDateTime, nullable=False),
+)
+
+
+# --- subscriptions: who follows the board, and the queues of what is sent to them -------------------------------
+# A subscriber is the party that made the subscription (Party.key: a company's EORI, or "officer:<name>").
+
+webhook_subscriptions = Table(
+    "operations_webhook_subscriptions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner", String(60), nullable=False, index=True),
+    Column("url", String(500), nullable=False),
+    Column("systems", String(400), nullable=False),  # system codes, ';'-separated; '' for every system
+    Column("environments", String(10), nullable=False),  # 'PRD', 'TFE' or 'PRD;TFE'
+    Column("created_at", UtcDateTime, nullable=False),
+    # The signing secret is HMAC(server key, salt) (notifications.webhooks): the database alone does not give it away.
+    Column("secret_salt", String(64), nullable=False),
+    Column("secret_made_at", UtcDateTime, nullable=False),
+)
+
+
+def _delivery_columns() -> list[Column]:
+    """What every delivery queue keeps (notifications.queue): its state, attempts and the receiver's last answer."""
+    return [Column("body", Text, nullable=False),  # what is sent, exactly as signed (a webhook) or written (a mail)
+            Column("state", String(10), nullable=False),  # pending | delivered | failed
+            Column("attempts", Integer, nullable=False),
+            Column("next_attempt_at", UtcDateTime, nullable=False),
+            Column("last_status", Integer, nullable=True),  # an HTTP status or an SMTP reply code
+            Column("last_error", String(300), nullable=True),
+            Column("created_at", UtcDateTime, nullable=False),
+            Column("delivered_at", UtcDateTime, nullable=True)]
+
+
+# The log outlives a removed subscription (what was sent stays readable), so the subscription is no foreign key.
+webhook_deliveries = Table(
+    "operations_webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscription_id", Integer, nullable=False),
+    Column("owner", String(60), nullable=False),
+    Column("url", String(500), nullable=False),
+    Column("message_id", Integer, ForeignKey("operations_messages.id"), nullable=False),
+    Column("event", String(12), nullable=False),
+    *_delivery_columns(),
+    Index("ix_operations_webhook_deliveries_due", "state", "next_attempt_at"),
+    Index("ix_operations_webhook_deliveries_subscription", "subscription_id", "id"),
+)
+
+mail_subscriptions = Table(
+    "operations_mail_subscriptions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner", String(60), nullable=False),
+    Column("address", String(254), nullable=False),
+    Column("systems", String(400), nullable=False),  # as for webhooks: '' for every system
+    Column("environments", String(10), nullable=False),
+    Column("language", String(2), nullable=False),  # da | en: the mails' language
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=True),  # None: only the confirmation has been sent
+    # The confirm and unsubscribe links carry HMAC(server key, purpose and salt); neither is stored.
+    Column("token_salt", String(64), nullable=False),
+    UniqueConstraint("owner", "address", name="uq_operations_mail_subscriptions_owner_address"),
+)
+
+mail_deliveries = Table(
+    "operations_mail_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("subscription_id", Integer, nullable=False),
+    Column("owner", String(60), nullable=False),
+    Column("address", String(254), nullable=False),
+    Column("kind", String(12), nullable=False),  # confirmation | notice
+    Column("message_id", Integer, ForeignKey("operations_messages.id"), nullable=True),  # a notice's
+    Column("subject", String(300), nullable=False),
+    *_delivery_columns(),
+    Index("ix_operations_mail_deliveries_due", "state", "next_attempt_at"),
+    Index("ix_operations_mail_deliveries_subscription", "subscription_id", "id"),
 )

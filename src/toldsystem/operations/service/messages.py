@@ -1,7 +1,8 @@
 """Writing and reading the board's messages: create, update, extend, end, withdraw (officers, asked of
 operations/authorisation.py), each one transaction that writes the message as it now stands, appends its
-version to the history (never changing an earlier one) and moves the board's revision on, so that every
-process builds its availability snapshot again (board.py)."""
+version to the history (never changing an earlier one), moves the board's revision on, so that every
+process builds its availability snapshot again (board.py), and queues the change for the board's
+subscribers (subscriptions.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from toldsystem.core.errors import NotFound, Problems, Rejected, problem
 from toldsystem.operations import periods, rules, store, systems, views
 from toldsystem.operations.authorisation import RULES, roles_towards_board
 from toldsystem.operations.rules import CONTENT_FIELDS, WITHDRAWN, Effect, Message
+from toldsystem.operations.service import subscriptions
 from toldsystem.operations.windows import to_utc
 
 _NULLABLE = ("window_start", "window_end", "recurrence", "fallback")
@@ -110,6 +112,7 @@ def store_new(conn: Connection, message: Message, action: str, by: str | Party, 
     _append_version(conn, message, action, _actor(conn, by, action, message), note, CONTENT_FIELDS,
                     at or message.updated)
     bump_revision(conn)
+    subscriptions.announce(conn, message, action)
     return message
 
 
@@ -121,6 +124,7 @@ def store_change(conn: Connection, before: Message, after: Message, action: str,
     _append_version(conn, after, action, _actor(conn, by, action, after), note, rules.changed_fields(before, after),
                     at or after.updated)
     bump_revision(conn)
+    subscriptions.announce(conn, after, action)
     return after
 
 
