@@ -23,6 +23,7 @@ from toldsystem.operations.api import router as operations_router
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
+from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages, webhooks
 from toldsystem.transit.api import router as transit_router
 
@@ -36,7 +37,8 @@ that company's data; a customs officer's token sees everything. Errors always co
 answer with. Every path is under `/api/v1`; `/api/…` without the version is an alias of v1.
 """
 
-ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router)
+ROOMS = (reference_router, companies_router, guarantees_router, transit_router, operations_router,
+         signatures_router)
 # The pages people read in a browser, outside the API and its document (the status page and its feeds).
 PAGES = (status_pages,)
 
