@@ -46,6 +46,11 @@ INTENDED = {
     "reference.read": EVERYONE,
     # the operations board (public to read: no token, so not in this table of who may act)
     "operations.publish": OFFICERS, "operations.change": OFFICERS,
+    # signing certificates for ICS and Manifest (seed 000): the company registers its own; it and officers see,
+    # revoke and verify against them
+    "certificate.register": {"holder"}, "certificate.list": {"holder"} | OFFICERS,
+    "certificate.read": {"holder"} | OFFICERS, "certificate.revoke": {"holder"} | OFFICERS,
+    "signature.verify": {"holder"} | OFFICERS,
 }
 
 
