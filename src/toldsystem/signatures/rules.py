@@ -40,6 +40,8 @@ _ORGANIZATION_IDENTIFIER = x509.ObjectIdentifier("2.5.4.97")
 _NTR_DK = re.compile(r"^NTRDK-(\d{8})$")
 _OCES2_SERIAL = re.compile(r"^CVR:(\d{8})-(?:RID|UID|FID):\S+$")
 _OCES2_ORGANISATION = re.compile(r"// CVR:(\d{8})$")
+# Subjects shown as `openssl x509 -subject` names these attributes, not by their numbers.
+_NAMES = {NameOID.SERIAL_NUMBER: "serialNumber", _ORGANIZATION_IDENTIFIER: "organizationIdentifier"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ def facts_of(certificate: x509.Certificate) -> CertificateFacts:
     """The certificate's subject, issuer, serial, validity, key type and SHA-256 fingerprint."""
     der = certificate.public_bytes(Encoding.DER)
     return CertificateFacts(
-        subject=certificate.subject.rfc4514_string(), issuer=certificate.issuer.rfc4514_string(),
+        subject=certificate.subject.rfc4514_string(_NAMES), issuer=certificate.issuer.rfc4514_string(_NAMES),
         serial=format(certificate.serial_number, "X"), not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc, key_type=key_type(certificate.public_key()),
         fingerprint=hashlib.sha256(der).hexdigest(), names=companies_named(certificate.subject))
