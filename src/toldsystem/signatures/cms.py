@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from asn1crypto import cms, core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -118,7 +119,11 @@ def names(signer: Signer, certificate: x509.Certificate) -> bool:
         except x509.ExtensionNotFound:
             return False
         return ski == signer.key_identifier
-    return signer.serial == certificate.serial_number and signer.issuer == certificate.issuer.public_bytes()
+    if signer.serial != certificate.serial_number or signer.issuer is None:
+        return False
+    # Names compared as X.520 says (asn1crypto: case and spaces folded), not byte for byte: toolkits encode alike
+    # names with different string types.
+    return asn1_x509.Name.load(signer.issuer) == asn1_x509.Name.load(certificate.issuer.public_bytes())
 
 
 def verify(signer: Signer, payload: bytes, certificate: x509.Certificate) -> Problem | None:
