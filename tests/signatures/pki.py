@@ -53,7 +53,7 @@ def make_ca(name: str = "Test OCES udstedende-CA 1") -> Signer:
 
 
 def oces3_subject(cvr: str, company: str = "Padborg Spedition A/S", person: str = "Mette Hansen") -> x509.Name:
-    """As MitID Erhverv names an employee: C, organizationIdentifier NTRDK-<CVR>, O, serialNumber UI:DK-E:G:<uuid>, CN."""
+    """As MitID Erhverv names an employee: C, organizationIdentifier NTRDK-<CVR>, O, serialNumber UI:DK-E:G:…, CN."""
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
                       x509.NameAttribute(ORGANIZATION_IDENTIFIER, f"NTRDK-{cvr}"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, company),
@@ -62,7 +62,7 @@ def oces3_subject(cvr: str, company: str = "Padborg Spedition A/S", person: str 
 
 
 def oces2_subject(cvr: str, company: str = "Padborg Spedition A/S", person: str = "Mette Hansen") -> x509.Name:
-    """As NemID's medarbejdersignatur names an employee: CN + serialNumber CVR:<CVR>-RID:<n>, O=<name> // CVR:<CVR>, C."""
+    """As NemID's medarbejdersignatur names an employee: CN, serialNumber CVR:<CVR>-RID:<n>, O=<name> // CVR:<CVR>."""
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "DK"),
                       x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{company} // CVR:{cvr}"),
                       x509.NameAttribute(NameOID.COMMON_NAME, person),

@@ -130,7 +130,7 @@ def test_another_companys_registered_certificate_does_not_sign_for_this_one(sign
         "signature.certificate_unknown"
 
 
-# --- expired or not yet valid at receipt or at the signing time claimed ------------------------------------------------
+# --- expired or not yet valid at receipt or at the signing time claimed -----------------------------------------
 
 def test_a_certificate_is_valid_only_within_its_dates_at_receipt(store):
     register_company(FORWARDER)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
@@ -104,8 +105,14 @@ def read_certificate(data: bytes, pointer: str = "certificate") -> x509.Certific
                        f"et certifikat fylder højst {MAX_CERTIFICATE_BYTES} bytes")
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
-            return x509.load_pem_x509_certificate(data)
-        return x509.load_der_x509_certificate(data)
+            certificate = x509.load_pem_x509_certificate(data)
+        else:
+            certificate = x509.load_der_x509_certificate(data)
+        certificate.public_key(), certificate.extensions  # both are read lazily: a broken one fails here, not later
+        return certificate
+    except UnsupportedAlgorithm:
+        return problem("certificate.key", pointer, "the certificate's key is of a kind this system does not know",
+                       "certifikatets nøgle er af en art, systemet ikke kender")
     except ValueError:
         return problem("certificate.unreadable", pointer,
                        "not an X.509 certificate: send it as PEM (-----BEGIN CERTIFICATE-----) or DER",
@@ -197,6 +204,9 @@ def check_fit_for_signing(certificate: x509.Certificate) -> Problem | None:
                            "certifikatets nøglebrug tillader ikke signering (digitalSignature eller nonRepudiation)")
     except x509.ExtensionNotFound:
         pass
+    if certificate.serial_number.bit_length() > 160:
+        return problem("certificate.serial", "certificate", "the serial number is longer than 20 octets (RFC 5280)",
+                       "serienummeret er længere end 20 oktetter (RFC 5280)")
     key = certificate.public_key()
     weak = ((isinstance(key, rsa.RSAPublicKey) and key.key_size < MIN_RSA_BITS)
             or (isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name not in EC_CURVES)
