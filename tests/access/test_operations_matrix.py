@@ -205,18 +205,16 @@ def board_call(suffix: str, method: str = "POST", json: dict | None = None, cons
 SIGNING_CA = pki.make_ca()
 
 
-def holders_signer() -> pki.Signer:
-    """An OCES3 certificate of the holder's (NTRDK-<CVR>), registered by it."""
+def holders_signer() -> tuple[pki.Signer, int]:
+    """An OCES3 certificate of the holder's (NTRDK-<CVR>) with its key, registered by it, and its id."""
     signer = pki.issue(SIGNING_CA, pki.oces3_subject(HOLDER_EORI[2:]))
-    signatures.register(HOLDER_EORI, signer.pem)
-    return signer
+    return signer, signatures.register(HOLDER_EORI, signer.pem).id
 
 
 def certificate_call(suffix: str, method: str = "GET", json: dict | None = None) -> Callable[[World], Call]:
     """An act on one of the holder's registered certificates, by its id."""
     def build(world: World) -> Call:
-        holders_signer()
-        real = str(signatures.certificates(HOLDER_EORI)[0].id)
+        real = str(holders_signer()[1])
         return Call(method, f"/api/signatures/certificates/{real}{suffix}", json,
                     f"/api/signatures/certificates/{UNKNOWN_ID}{suffix}", json, (real, UNKNOWN_ID),
                     sees=signatures_table.RULES["certificate.list"])
@@ -239,7 +237,7 @@ def new_holder_certificate() -> dict:
 
 
 def signed_by_holder() -> dict:
-    return {"payload": base64.b64encode(pki.sign_xml(pki.MANIFEST, holders_signer())).decode()}
+    return {"payload": base64.b64encode(pki.sign_xml(pki.MANIFEST, holders_signer()[0])).decode()}
 
 
 def plain(method: str, url: str, json: dict | None = None, ok=frozenset({200}), office: str = DEPARTURE,

@@ -40,8 +40,8 @@ def read(payload: bytes) -> etree._Element | Problem:
         root = etree.fromstring(payload, parser())
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else 0
-        return problem("payload.not_xml", "payload", f"the file is not well-formed XML: {exc.msg}",
-                       f"filen er ikke velformet XML: {exc.msg}", line=line)
+        return problem("payload.not_xml", "payload", f"the file is not well-formed XML: {exc.msg[:200]}",
+                       f"filen er ikke velformet XML: {exc.msg[:200]}", line=line)
     tree = root.getroottree()
     if tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None:
         return problem("payload.dtd", "payload", "a DOCTYPE (DTD) is not allowed in a submission",
@@ -55,23 +55,27 @@ def signature_of(root: etree._Element) -> etree._Element | Problem | None:
     if not found:
         return None
     if len(found) > 1:
-        return not_root("the document carries more than one ds:Signature")
+        return not_root("the document carries more than one ds:Signature", "dokumentet har mere end én ds:Signature")
     if found[0].getparent() is not root:
-        return not_root("the ds:Signature is not a child of the root element")
+        return not_root("the ds:Signature is not a child of the root element",
+                        "ds:Signature er ikke et barn af rodelementet")
     references = found[0].xpath("ds:SignedInfo/ds:Reference", namespaces=_NS)
     if len(references) != 1:
-        return not_root(f"the signature has {len(references)} references; exactly one, to the whole document")
+        return not_root(f"the signature has {len(references)} references; exactly one, to the whole document",
+                        f"signaturen har {len(references)} referencer; præcis én, til hele dokumentet")
     uri = references[0].get("URI")
+    shown = repr(uri)[:100]
     own_id = root.get("Id") or root.get("ID") or root.get("id")
     if uri != "" and not (uri and own_id and uri == f"#{own_id}"):
-        return not_root(f"its Reference URI={uri!r} is not the whole document (\"\") nor the root's Id")
+        return not_root(f"its Reference URI={shown} is not the whole document (\"\") nor the root's Id",
+                        f"dens Reference URI={shown} er hverken hele dokumentet (\"\") eller rodens Id")
     return found[0]
 
 
-def not_root(detail: str) -> Problem:
+def not_root(detail: str, detail_da: str) -> Problem:
     """What is signed must be the document as it is processed: its root element (no signature wrapping)."""
     return refused("not_root", f"the signed element must be the document's root: {detail}",
-                   f"det signerede element skal være dokumentets rodelement: {detail}")
+                   f"det signerede element skal være dokumentets rodelement: {detail_da}")
 
 
 def certificates_in(signature: etree._Element) -> list[x509.Certificate] | Problem:
