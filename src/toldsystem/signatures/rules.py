@@ -119,14 +119,18 @@ def read_certificate(data: bytes, pointer: str = "certificate") -> x509.Certific
                        "ikke et X.509-certifikat: send det som PEM (-----BEGIN CERTIFICATE-----) eller DER")
 
 
+def fingerprint(certificate: x509.Certificate) -> str:
+    """SHA-256 of the certificate's DER, lower-case hex (as `openssl x509 -fingerprint -sha256` without colons)."""
+    return hashlib.sha256(certificate.public_bytes(Encoding.DER)).hexdigest()
+
+
 def facts_of(certificate: x509.Certificate) -> CertificateFacts:
     """The certificate's subject, issuer, serial, validity, key type and SHA-256 fingerprint."""
-    der = certificate.public_bytes(Encoding.DER)
     return CertificateFacts(
         subject=certificate.subject.rfc4514_string(_NAMES), issuer=certificate.issuer.rfc4514_string(_NAMES),
         serial=format(certificate.serial_number, "X"), not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc, key_type=key_type(certificate.public_key()),
-        fingerprint=hashlib.sha256(der).hexdigest(), names=companies_named(certificate.subject))
+        fingerprint=fingerprint(certificate), names=companies_named(certificate.subject))
 
 
 def key_type(key) -> str:

@@ -10,7 +10,7 @@ comes from, and get a `Verified` or a `Rejected` naming the reason (docs/signatu
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timezone
 
 from cryptography import x509
 from sqlalchemy import insert, select, update
@@ -149,6 +149,8 @@ def verify(company_eori: str, payload: bytes, *, signature: bytes | None = None,
     detached CMS signature (`signature`)."""
     eori = normalise_eori(company_eori)
     received_at = received_at or clock.now()
+    if received_at.tzinfo is None:  # a naive time from a caller is taken as UTC, as the store does
+        received_at = received_at.replace(tzinfo=timezone.utc)
     if len(payload) > rules.MAX_PAYLOAD_BYTES:
         raise Rejected(problem("payload.too_large", "payload", f"a signed file is at most {rules.MAX_PAYLOAD_BYTES} "
                                "bytes", f"en signeret fil fylder højst {rules.MAX_PAYLOAD_BYTES} bytes"))
@@ -177,10 +179,10 @@ def _verify_xml(eori: str, payload: bytes, signature: bytes | None, registered: 
     brought = _checked(xmldsig.certificates_in(found))
     candidates = registered
     if brought:  # the document names its signer: only that registered certificate may have signed
-        named = {rules.facts_of(c).fingerprint for c in brought}
+        named = {rules.fingerprint(c) for c in brought}
         candidates = [c for c in registered if c.facts.fingerprint in named]
         if not candidates:
-            raise Rejected(rules.unknown_certificate(eori, rules.facts_of(brought[0]).fingerprint))
+            raise Rejected(rules.unknown_certificate(eori, rules.fingerprint(brought[0])))
     if not candidates:
         raise Rejected(rules.unknown_certificate(eori, None))
     why = None

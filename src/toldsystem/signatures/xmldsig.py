@@ -10,7 +10,6 @@ Pure: no I/O.
 from __future__ import annotations
 
 import base64
-from datetime import datetime
 
 from cryptography import x509
 from lxml import etree
@@ -104,7 +103,7 @@ def verify(payload: bytes, certificate: x509.Certificate) -> Problem | None:
     Whether the certificate was valid is the service's rule (at receipt, rules.check_valid_at), so signxml
     is asked at a moment within its validity."""
     config = SignatureConfiguration(location="./", expect_references=1,
-                                    verification_time=_within(certificate))
+                                    verification_time=certificate.not_valid_before_utc)
     try:
         XMLVerifier().verify(payload, x509_cert=certificate, parser=parser(), expect_config=config)
     except InvalidDigest:
@@ -119,6 +118,3 @@ def verify(payload: bytes, certificate: x509.Certificate) -> Problem | None:
         return malformed(f"{type(exc).__name__}: {str(exc)[:200]}")
     return None
 
-
-def _within(certificate: x509.Certificate) -> datetime:
-    return certificate.not_valid_before_utc
