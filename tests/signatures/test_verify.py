@@ -245,3 +245,16 @@ def test_a_garbled_keyinfo_certificate_is_refused_clearly(signer):
 def test_verification_does_not_depend_on_the_clock_being_real(signer, fixed_clock):
     assert clock.now() < pki.NOW  # the fixed clock stands before these certificates were made, within their validity
     assert service.verify(FORWARDER, pki.sign_xml(pki.MANIFEST, signer), media_type=XML)
+
+
+def test_an_rsa_pss_detached_signature_is_verified(store):
+    register_company(FORWARDER)
+    rsa_signer = pki.issue(CA, pki.oces3_subject(FORWARDER[2:]), kind="rsa")
+    service.register(FORWARDER, rsa_signer.pem)
+    pss = pki.padding.PSS(mgf=pki.padding.MGF1(pki.hashes.SHA256()), salt_length=32)
+    signature = (pki.pkcs7.PKCS7SignatureBuilder().set_data(CSV)
+                 .add_signer(rsa_signer.certificate, rsa_signer.key, pki.hashes.SHA256(), rsa_padding=pss)
+                 .sign(pki.serialization.Encoding.DER, [pki.pkcs7.PKCS7Options.DetachedSignature,
+                                                       pki.pkcs7.PKCS7Options.Binary]))
+    assert service.verify(FORWARDER, CSV, signature=signature, media_type="application/octet-stream")
+    assert refusal(CSV + b"\n", signature=signature, media_type="application/octet-stream") == "signature.mismatch"
