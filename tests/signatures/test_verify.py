@@ -258,3 +258,9 @@ def test_an_rsa_pss_detached_signature_is_verified(store):
                                                        pki.pkcs7.PKCS7Options.Binary]))
     assert service.verify(FORWARDER, CSV, signature=signature, media_type="application/octet-stream")
     assert refusal(CSV + b"\n", signature=signature, media_type="application/octet-stream") == "signature.mismatch"
+
+
+def test_an_emptied_signature_value_is_refused_clearly(signer):
+    signed = etree.fromstring(pki.sign_xml(pki.MANIFEST, signer))
+    signed.find(f".//{DS}SignatureValue").text = None
+    assert refusal(etree.tostring(signed), media_type=XML) == "signature.malformed"  # signxml: a TypeError
