@@ -27,6 +27,7 @@ from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
 from toldsystem.notifications import queue as deliveries
+from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
 
@@ -43,7 +44,8 @@ answer with. Every path is under `/api/v1`; `/api/…` without the version is an
 
 # Routed in this order, and routing tries each room's operations in turn: transit's message intake,
 # by far the busiest operation, comes first.
-ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router, access_router)
+ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router, access_router,
+         signatures_router)
 # The pages people read in a browser, outside the API and its document (the status page and its feeds).
 PAGES = (status_pages,)
 

@@ -52,6 +52,11 @@ INTENDED = {
     "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
     # following it: anyone signed in subscribes; a subscription is its maker's; the operator sees every one
     "subscription.make": EVERYONE, "subscription.own": {"holder"}, "subscription.administer": {"national_officer"},
+    # signing certificates for ICS and Manifest (seed 000): the company registers its own; it and officers see,
+    # revoke and verify against them
+    "certificate.register": {"holder"}, "certificate.list": {"holder"} | OFFICERS,
+    "certificate.read": {"holder"} | OFFICERS, "certificate.revoke": {"holder"} | OFFICERS,
+    "signature.verify": {"holder"} | OFFICERS,
 }
 
 

@@ -7,6 +7,7 @@ without a scenario here, fails."""
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -40,8 +41,11 @@ from toldsystem.operations import service as operations
 from toldsystem.operations import store as operations_store
 from toldsystem.operations.service import subscriptions
 from toldsystem.notifications import queue
+from toldsystem.signatures import authorisation as signatures_table
+from toldsystem.signatures import service as signatures
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
+from tests.signatures import pki
 
 UNKNOWN_GRN = guarantee_rules.new_grn(2026, GUARANTEE_OFFICE, 99_999)
 UNREGISTERED_EORI = "DK44556618"
@@ -266,6 +270,44 @@ def mail_link(purpose: str) -> Callable[[World], Call]:
     return build
 
 
+SIGNING_CA = pki.make_ca()
+
+
+def holders_signer() -> tuple[pki.Signer, int]:
+    """An OCES3 certificate of the holder's (NTRDK-<CVR>) with its key, registered by it, and its id."""
+    signer = pki.issue(SIGNING_CA, pki.oces3_subject(HOLDER_EORI[2:]))
+    return signer, signatures.register(HOLDER_EORI, signer.pem).id
+
+
+def certificate_call(suffix: str, method: str = "GET", json: dict | None = None) -> Callable[[World], Call]:
+    """An act on one of the holder's registered certificates, by its id."""
+    def build(world: World) -> Call:
+        real = str(holders_signer()[1])
+        return Call(method, f"/api/signatures/certificates/{real}{suffix}", json,
+                    f"/api/signatures/certificates/{UNKNOWN_ID}{suffix}", json, (real, UNKNOWN_ID),
+                    sees=signatures_table.RULES["certificate.list"])
+    return build
+
+
+def signatures_call(suffix: str, method: str = "GET", json: Callable[[], dict] | None = None,
+                    ok=frozenset({200})) -> Callable[[World], Call]:
+    """An act on the holder's certificates by its EORI; the unknown object is an EORI nobody registered."""
+    def build(world: World) -> Call:
+        body = json() if json else None
+        return Call(method, f"/api/signatures/{HOLDER_EORI}{suffix}", body,
+                    f"/api/signatures/{UNREGISTERED_EORI}{suffix}", body, (HOLDER_EORI, UNREGISTERED_EORI), ok=ok,
+                    sees=signatures_table.RULES["certificate.list"])
+    return build
+
+
+def new_holder_certificate() -> dict:
+    return {"certificate": pki.issue(SIGNING_CA, pki.oces3_subject(HOLDER_EORI[2:])).pem.decode()}
+
+
+def signed_by_holder() -> dict:
+    return {"payload": base64.b64encode(pki.sign_xml(pki.MANIFEST, holders_signer()[0])).decode()}
+
+
 def plain(method: str, url: str, json: dict | None = None, ok=frozenset({200}), office: str = DEPARTURE,
           public: bool = False) -> Callable[[World], Call]:
     return lambda world: Call(method, url, json, ok=ok, office=office, public=public)
@@ -441,6 +483,14 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
         "email", "/deliveries"),
     ("GET", "/api/operations/subscriptions/email/{subscription_id}/confirm"): mail_link("confirm"),
     ("GET", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): mail_link("unsubscribe"),
+    # signing certificates (the company registers its own; it and officers see and revoke them) and verification
+    ("POST", "/api/signatures/{eori}/certificates"): signatures_call("/certificates", "POST", new_holder_certificate,
+                                                                     frozenset({201})),
+    ("GET", "/api/signatures/{eori}/certificates"): signatures_call("/certificates"),
+    ("GET", "/api/signatures/certificates/{certificate_id}"): certificate_call(""),
+    ("POST", "/api/signatures/certificates/{certificate_id}/revoke"): certificate_call("/revoke", "POST",
+                                                                                       {"reason": "key file lost"}),
+    ("POST", "/api/signatures/{eori}/verify"): signatures_call("/verify", "POST", signed_by_holder),
 }
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).
@@ -498,7 +548,8 @@ def test_operation_admits_exactly_the_parties_its_rule_names(sqlite_store, metho
 
 
 def test_the_table_never_lets_a_stranger_or_another_office_act_on_anothers_object():
-    for room_rules in (transit_table.RULES, transit_table.MESSAGES, guarantees_table.RULES, companies_table.RULES):
+    for room_rules in (transit_table.RULES, transit_table.MESSAGES, guarantees_table.RULES, companies_table.RULES,
+                       signatures_table.RULES):
         for name, entry in room_rules.items():
             if entry.actors & {"anyone", "company"}:
                 continue  # public data, or the caller's own (filtered listings, its outbox)

@@ -20,6 +20,7 @@ from toldsystem.core.api import unversioned
 from toldsystem.guarantees import authorisation as guarantees
 from toldsystem.operations import authorisation as operations
 from toldsystem.reference import authorisation as reference
+from toldsystem.signatures import authorisation as signatures
 from toldsystem.transit import authorisation as transit
 
 # Operations that need no token at all.
@@ -35,6 +36,7 @@ ROOMS: dict[str, tuple[dict[str, Rule], dict[tuple[str, str], str]]] = {
     "reference": (reference.RULES, reference.ROUTES),
     "operations": (operations.RULES, operations.ROUTES),
     "access": (access.RULES, access.ROUTES),
+    "signatures": (signatures.RULES, signatures.ROUTES),
     "system": (PUBLIC, PUBLIC_ROUTES),
 }
 
