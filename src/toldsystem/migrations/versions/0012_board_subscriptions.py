@@ -1,7 +1,7 @@
 """board subscriptions: webhook and e-mail subscriptions and their delivery queues
 
 Revision ID: 0012_board_subscriptions
-Revises: 0010_operations
+Revises: 0011_intake_queue
 Create Date: 2026-12-01 14:51:24.199186
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0012_board_subscriptions'
-down_revision = '0010_operations'
+down_revision = '0011_intake_queue'
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ they go on doing what they did. Officers' tokens stay without a user: issued at 
 the server, they keep every role (access/service).
 
 Revision ID: 0013_users
-Revises: 0010_operations
+Revises: 0012_board_subscriptions
 Create Date: 2026-12-01 14:47:08
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0013_users'
-down_revision = '0010_operations'
+down_revision = '0012_board_subscriptions'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """signing certificates companies register for ICS and Manifest (seed 000), revoked once and kept
 
 Revision ID: 0014_certificates
-Revises: 0010_operations
+Revises: 0013_users
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_certificates'
-down_revision = '0010_operations'
+down_revision = '0013_users'
 branch_labels = None
 depends_on = None
 

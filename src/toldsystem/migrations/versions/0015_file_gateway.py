@@ -1,7 +1,7 @@
 """the file gateway: files put into inbox/ (kept whole until processed) and answers fetched from outbox/
 
 Revision ID: 0015_file_gateway
-Revises: 0011_intake_queue, 0013_users
+Revises: 0014_certificates
 Create Date: 2026-12-01 15:00:00
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0015_file_gateway'
-down_revision = ('0011_intake_queue', '0013_users')  # joins the two branches (the lead may chain them in a line)
+down_revision = '0014_certificates'
 branch_labels = None
 depends_on = None
 
