@@ -172,6 +172,13 @@ def refusal(entry: Rule, roles: frozenset[str], scopes: frozenset[str], sees: bo
                              f"du må ikke gøre dette: kun {who_da} må"))
 
 
+def not_registered(eori: str | None, pointer: str) -> Forbidden:
+    """Seed 000: only an EORI-registered company (for import or export) may act, by any credential."""
+    return Forbidden(problem("auth.company_not_registered", pointer,
+                             f"company {eori} is no longer EORI-registered (import or export) and may not act",
+                             f"virksomheden {eori} er ikke længere EORI-registreret og må ikke handle"))
+
+
 def new_token() -> str:
     """A fresh API token: 256 random bits, shown once."""
     return TOKEN_PREFIX + secrets.token_urlsafe(32)

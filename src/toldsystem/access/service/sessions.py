@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from toldsystem import db
 from toldsystem.access import store
-from toldsystem.access.rules import Party, token_digest
+from toldsystem.access.rules import Party, not_registered, token_digest
 from toldsystem.access.service import audit, signin
 from toldsystem.access.service.users import party_of_user
 from toldsystem.companies import store as companies_store
@@ -80,9 +80,7 @@ def party(session_id: str, csrf_token: str | None, changes: bool) -> Party:
                                 f"session's CSRF token in the {CSRF_HEADER} header (given at sign-in)",
                                 f"en ændring med sessionens cookie skal sende sessionens CSRF-nøgle i {CSRF_HEADER}"))
     if row.kind == "company" and not is_eori_registered(bool(row.registered_import), bool(row.registered_export)):
-        raise Forbidden(problem("auth.company_not_registered", "Cookie",
-                                f"company {row.eori} is no longer EORI-registered (import or export) and may not act",
-                                f"virksomheden {row.eori} er ikke længere EORI-registreret og må ikke handle"))
+        raise not_registered(row.eori, "Cookie")
     if now - row.seen_at > _SEEN_EVERY:
         with db.transaction() as conn:
             conn.execute(update(_s).where(_s.c.id == row.id).values(seen_at=now))

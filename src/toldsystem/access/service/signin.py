@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from toldsystem import db
 from toldsystem.access import passwords, store
-from toldsystem.access.rules import Party
+from toldsystem.access.rules import Party, not_registered
 from toldsystem.access.service import audit
 from toldsystem.access.service.users import end_sessions, hasher, parse_public_key, party_of_user
 from toldsystem.companies import store as companies_store
@@ -63,9 +63,7 @@ def _user_row(conn, username: str):
 
 def _check_company(row) -> None:
     if row.kind == "company" and not is_eori_registered(bool(row.registered_import), bool(row.registered_export)):
-        raise Forbidden(problem("auth.company_not_registered", "username",
-                                f"company {row.eori} is no longer EORI-registered (import or export) and may not act",
-                                f"virksomheden {row.eori} er ikke længere EORI-registreret og må ikke handle"))
+        raise not_registered(row.eori, "username")
 
 
 def verified(username: str, password: str):

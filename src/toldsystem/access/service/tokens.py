@@ -12,13 +12,13 @@ from sqlalchemy import bindparam, insert, select, update
 
 from toldsystem import db
 from toldsystem.access import recent, rules, store
-from toldsystem.access.rules import ALL_ROLES, OPERATOR, Party
+from toldsystem.access.rules import ALL_ROLES, OPERATOR, Party, not_registered
 from toldsystem.access.service import audit, users
 from toldsystem.companies import service as companies
 from toldsystem.companies import store as companies_store
 from toldsystem.companies.rules import is_eori_registered
 from toldsystem.core import clock
-from toldsystem.core.errors import Forbidden, NotFound, Rejected, Unauthenticated, problem
+from toldsystem.core.errors import NotFound, Rejected, Unauthenticated, problem
 from toldsystem.prepared import Prepared
 from toldsystem.reference import service as reference
 
@@ -84,9 +84,7 @@ def authenticate(token: str) -> Party:
         raise Unauthenticated(problem("auth.token", "Authorization", "unknown or revoked API token",
                                       "ukendt eller tilbagekaldt API-nøgle"))
     if row.kind == "company" and not is_eori_registered(bool(row.registered_import), bool(row.registered_export)):
-        raise Forbidden(problem("auth.company_not_registered", "Authorization",
-                                f"company {row.eori} is no longer EORI-registered (import or export) and may not act",
-                                f"virksomheden {row.eori} er ikke længere EORI-registreret og må ikke handle"))
+        raise not_registered(row.eori, "Authorization")
     roles = ALL_ROLES if row.user_id is None else rules.parse_roles(row.roles)
     party = Party(kind=row.kind, name=row.name, eori=row.eori, office=row.office, user=row.username, roles=roles,
                   channel="api")
