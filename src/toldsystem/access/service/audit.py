@@ -12,15 +12,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, func, or_, select
 
 from toldsystem import db
 from toldsystem.access import store
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
+from toldsystem.prepared import insert_row
 
 _SECRET_NAME = re.compile(r"password|passwd|token|secret|access_?code|private|session|csrf", re.IGNORECASE)
 _PLAIN = (str, int, float, bool, type(None))
+# Every NCTS message received writes an entry: compiled once (prepared.py), not at every call.
+_NEW_ENTRY = insert_row(store.audit_log)
 
 
 def record(conn: Connection, by: Party, action: str, target: str, *, subject: str | None = None,
@@ -32,10 +35,10 @@ def record(conn: Connection, by: Party, action: str, target: str, *, subject: st
             raise ValueError(f"audit.record: {name!r} names a secret; the audit log never holds one")
         if not (isinstance(value, _PLAIN) or (isinstance(value, list) and all(isinstance(v, _PLAIN) for v in value))):
             raise TypeError(f"audit.record: {name!r} must be a plain value, not {type(value).__name__}")
-    conn.execute(insert(store.audit_log).values(
-        at=clock.now(), actor=(by.user or by.name)[:200], actor_eori=None if by.is_officer else by.eori,
-        channel=by.channel, client=(by.client or None) and by.client[:100], action=action, target=str(target)[:200],
-        subject_eori=subject, detail=jsontext.dumps(detail)))
+    _NEW_ENTRY.run(conn, {
+        "at": clock.now(), "actor": (by.user or by.name)[:200], "actor_eori": None if by.is_officer else by.eori,
+        "channel": by.channel, "client": (by.client or None) and by.client[:100], "action": action,
+        "target": str(target)[:200], "subject_eori": subject, "detail": jsontext.dumps(detail)})
 
 
 @dataclass(frozen=True, slots=True)
