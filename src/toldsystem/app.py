@@ -61,7 +61,8 @@ def create_app(file_gateway_host: str | None = None) -> FastAPI:
     for router in PAGES:
         _require_shared_checks(router)
         app.include_router(router)
-    app.add_middleware(BodyLimit, limit=lambda: config.settings().limits.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=lambda: config.settings().limits.max_body_bytes,
+                       seconds=lambda: config.settings().limits.max_body_seconds)
     app.add_middleware(ApiAlias)  # the unversioned /api/… is served as /api/v1/… (core/api.py)
     app.openapi = lambda: openapi_document(app)
 

@@ -14,6 +14,7 @@ class Limits:
     """What one request may cost: bounds on hostile input, each settable (docs/operations.md)."""
 
     max_body_bytes: int = 8 * 1024 * 1024  # a request body, counted while it streams in
+    max_body_seconds: int = 30  # the time a request body may take to arrive in full (a slow sender holds a connection)
     max_problems: int = 100  # problems reported (and stored) per answer; the last says how many more
     max_json_depth: int = 64  # nesting of JSON objects and arrays
     max_xml_depth: int = 64  # nesting of XML elements
@@ -121,7 +122,7 @@ def _smtp() -> Smtp | None:
 
 
 def _limits() -> Limits:
-    """TOLD_MAX_BODY_BYTES, TOLD_MAX_PROBLEMS, TOLD_MAX_JSON_DEPTH, TOLD_MAX_XML_DEPTH, TOLD_MAX_XML_ELEMENTS and
+    """TOLD_MAX_BODY_BYTES, TOLD_MAX_BODY_SECONDS, TOLD_MAX_PROBLEMS, TOLD_MAX_JSON_DEPTH, TOLD_MAX_XML_DEPTH, TOLD_MAX_XML_ELEMENTS and
     TOLD_MAX_XML_ATTRIBUTES; each left out keeps its default."""
     defaults = Limits()
     return Limits(**{name: _positive(f"TOLD_{name.upper()}", getattr(defaults, name)) for name in vars(defaults)})

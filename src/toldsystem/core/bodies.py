@@ -2,8 +2,10 @@
 
 `BodyLimit` is ASGI middleware: it refuses a declared Content-Length over the limit before reading
 a byte, and otherwise reads the body chunk by chunk, answering 413 as soon as the count passes the
-limit — a 200 MB upload costs the server no more than the limit. The body it read is handed on to
-the application whole, so nothing after it reads the network.
+limit — a 200 MB upload costs the server no more than the limit — and 408 when the whole body has
+not arrived within its time limit, so a sender trickling a byte a second holds a connection for
+that long and no longer. The body it read is handed on to the application whole, so nothing after
+it reads the network.
 
 `read_json` parses with orjson (which stops at 1,024 levels instead of overflowing the stack) and
 then refuses JSON nested deeper than the configured depth, pointing at where it goes too deep, and
@@ -12,6 +14,7 @@ strings holding NUL characters (no database column stores them).
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from typing import Any
@@ -30,16 +33,27 @@ def too_large(limit: int) -> Problem:
                    f"indholdet er større end {_size(limit)}, som er det mest, serveren tager imod")
 
 
+def too_slow(seconds: int) -> Problem:
+    """The problem of a body that did not arrive in full within the time allowed."""
+    return problem("request.too_slow", "body",
+                   f"the body did not arrive within {seconds} seconds, the most this server waits for one: "
+                   "send it again in one go",
+                   f"indholdet nåede ikke frem inden for {seconds} sekunder, som er det længste, serveren venter: "
+                   "send det igen i ét stræk")
+
+
 def _size(limit: int) -> str:
     return f"{limit // MIB} MiB ({limit} bytes)" if limit % MIB == 0 else f"{limit} bytes"
 
 
 class BodyLimit:
-    """ASGI middleware: a request body over `limit()` bytes is refused with 413, counted while it streams."""
+    """ASGI middleware: a request body over `limit()` bytes is refused with 413, counted while it streams; one that
+    takes longer than `seconds()` to arrive, with 408."""
 
-    def __init__(self, app: Callable, limit: Callable[[], int]) -> None:
+    def __init__(self, app: Callable, limit: Callable[[], int], seconds: Callable[[], int]) -> None:
         self.app = app
         self.limit = limit
+        self.seconds = seconds
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -51,21 +65,20 @@ class BodyLimit:
             return
         limit = self.limit()
         if declared is not None and declared > limit:
-            await _refuse(send, limit)
+            await _refuse(send, 413, too_large(limit))
             return
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                await _refuse(send, limit)  # the rest is never read; the server closes the connection
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        seconds = self.seconds()
+        try:
+            async with asyncio.timeout(seconds):
+                chunks = await _read(receive, limit)
+        except TimeoutError:
+            await _refuse(send, 408, too_slow(seconds))  # the server closes the connection
+            return
+        if chunks is None:  # the client went away
+            return
+        if chunks is _TOO_LARGE:
+            await _refuse(send, 413, too_large(limit))  # the rest is never read; the server closes the connection
+            return
         body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         handed_on = False
 
@@ -79,6 +92,25 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+_TOO_LARGE: list[bytes] = []
+
+
+async def _read(receive: Callable, limit: int) -> list[bytes] | None:
+    """The body's chunks; None when the client disconnected, _TOO_LARGE as soon as the count passes `limit`."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return _TOO_LARGE
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks
+
+
 def _declared_length(headers: list[tuple[bytes, bytes]]) -> tuple[int | None, bool]:
     """Content-Length (None when absent) and whether the body comes chunked."""
     declared, chunked = None, False
@@ -90,9 +122,9 @@ def _declared_length(headers: list[tuple[bytes, bytes]]) -> tuple[int | None, bo
     return declared, chunked
 
 
-async def _refuse(send: Callable, limit: int) -> None:
-    body = orjson.dumps({"errors": [too_large(limit).as_dict()]})
-    await send({"type": "http.response.start", "status": 413,
+async def _refuse(send: Callable, status: int, refusal: Problem) -> None:
+    body = orjson.dumps({"errors": [refusal.as_dict()]})
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

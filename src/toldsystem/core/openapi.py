@@ -22,6 +22,7 @@ _WHY = {
     403: "The token's party may not do this",
     404: "Not found, or not yours to see",
     406: "None of the media types in Accept is one this operation answers in",
+    408: "The body did not arrive in full within the time the server waits (TOLD_MAX_BODY_SECONDS, default 30 s)",
     409: "A clash with what is stored (a duplicate, or an object in the wrong state)",
     413: "The body is larger than the server accepts (TOLD_MAX_BODY_BYTES, default 8 MiB)",
     415: "Content-Type is not one this operation reads",
@@ -39,7 +40,7 @@ def documented_errors(route: Any) -> dict[int | str, dict[str, Any]]:
         statuses += [401, 403]
     if route.dependant.path_params:
         statuses.append(404)
-    statuses.append(413)  # the body limit (core/bodies.py) stands before every operation, one that reads none too
+    statuses += [408, 413]  # the body's limits (core/bodies.py) stand before every operation, one that reads none too
     if route.reads:
         statuses += [400, 415] if any(m == JSON or m.endswith("+json") for m in route.reads) else [415]
     if route.answers:
