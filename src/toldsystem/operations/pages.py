@@ -82,7 +82,8 @@ def status_page(request: Request, system: SystemQuery = None, environment: Envir
     hours = chart.monthly_hours(rows)
     query = {k: v for k, v in (("system", code), ("environment", environment)) if v}
     page = pages.environment(language).get_template("operations/status.html").render(
-        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=code, environment=environment, systems=SYSTEMS,
+        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=code,
+        environment=environment, systems=SYSTEMS,
         environments=ENVIRONMENTS, groups=service.status(environment or "PRD", at),
         current=found["current"], upcoming=found["upcoming"], history=earlier,
         history_total=len(found["history"]), histories=service.histories(m.id for m in shown),
