@@ -68,6 +68,9 @@ RULES: dict[str, Rule] = in_system("transit", {
     "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
                           "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),
+    "movement.work_list": rule({OFFICER}, "the movements waiting for a decision of the officer's office (release "
+                               "or control at departure; arrival, unloading remarks, discrepancies at destination; "
+                               "a national officer: every office's)", refusal="404, as for an unknown list"),
     "movement.release": rule({OFFICER_AT_DEPARTURE}, "a movement (CC029C)", "awaiting release or under control",
                              refusal=_SEES_OR_UNKNOWN),
     "movement.control": rule({OFFICER_AT_DEPARTURE}, "a movement (CC060C)", "awaiting release",

@@ -20,3 +20,10 @@ BEFORE_RELEASE = frozenset({PRE_LODGED, ACCEPTED, GUARANTEE_INVALID, AWAITING_RE
 FINAL = frozenset({NOT_PRESENTED, NOT_RELEASED, INVALIDATED, RECOVERED, CLOSED})
 # Released and not yet written off: customs may still invalidate (before arrival) or start recovery.
 UNDER_WAY = frozenset({RELEASED, ARRIVED, UNLOADING, DISCREPANCIES, MAJOR_DISCREPANCIES})
+
+# The officer's work lists (issue 12, part 3): what waits for the office's decision. At departure a
+# movement presented in the standard procedure waits to be released or controlled (and, under control,
+# released or refused); at destination an arrival in the standard procedure, unloading remarks and
+# major discrepancies wait for the office (UNLOADING waits for the trader's remarks, not for customs).
+WAITING_AT_DEPARTURE = frozenset({AWAITING_RELEASE, UNDER_CONTROL})
+WAITING_AT_DESTINATION = frozenset({ARRIVED, DISCREPANCIES, MAJOR_DISCREPANCIES})
