@@ -121,3 +121,17 @@ def test_the_work_list_answers_under_100_ms_with_10000_movements(demo_world):
         assert _fastest(lambda: transit.work_list(officer, kind)) < 0.1
     assert _fastest(lambda: transit.work_counts(officer)) < 0.1
     assert _fastest(lambda: transit.work_list(NATIONAL, transit.DEPARTURE)) < 0.1
+
+
+def test_the_office_opens_a_movement_with_the_decisions_its_state_allows(demo_world):
+    mrn = declare(standard=True)
+    view = transit.office_view(AT_PADBORG, mrn)
+    assert view.movement["state"] == states.AWAITING_RELEASE and [e["event"] for e in view.events] == ["declared", "guarantee_accepted"]
+    assert [m.message_type for m in view.messages] == ["CC015C", "CC928C", "CC028C"]
+    assert view.decisions == ["movement.control", "movement.release", "movement.request_amendment",
+                              "movement.refuse_release", "movement.invalidate"]
+    assert transit.office_view(AT_HAMBURG, mrn).decisions == []  # destination decides nothing before arrival
+    transit.decide_control(AT_PADBORG, mrn, ["A"])
+    assert "movement.control" not in transit.office_view(AT_PADBORG, mrn).decisions
+    with pytest.raises(NotFound):
+        transit.office_view(ELSEWHERE, mrn)

@@ -71,6 +71,9 @@ RULES: dict[str, Rule] = in_system("transit", {
     "movement.work_list": rule({OFFICER}, "the movements waiting for a decision of the officer's office (release "
                                "or control at departure; arrival, unloading remarks, discrepancies at destination; "
                                "a national officer: every office's)", refusal="404, as for an unknown list"),
+    "movement.office_read": rule({OFFICER_AT_DEPARTURE, OFFICER_AT_DESTINATION}, "a movement in the back office: "
+                                 "its declaration, audit trail, every message, the decisions open",
+                                 refusal="404, as for an unknown movement"),
     "movement.release": rule({OFFICER_AT_DEPARTURE}, "a movement (CC029C)", "awaiting release or under control",
                              refusal=_SEES_OR_UNKNOWN),
     "movement.control": rule({OFFICER_AT_DEPARTURE}, "a movement (CC060C)", "awaiting release",

@@ -27,3 +27,18 @@ UNDER_WAY = frozenset({RELEASED, ARRIVED, UNLOADING, DISCREPANCIES, MAJOR_DISCRE
 # major discrepancies wait for the office (UNLOADING waits for the trader's remarks, not for customs).
 WAITING_AT_DEPARTURE = frozenset({AWAITING_RELEASE, UNDER_CONTROL})
 WAITING_AT_DESTINATION = frozenset({ARRIVED, DISCREPANCIES, MAJOR_DISCREPANCIES})
+
+# In which states the offices take each decision (the rule names of transit/authorisation.py): the services
+# refuse any other (409), and the back office offers a decision only in these.
+DECIDED_IN: dict[str, frozenset[str]] = {
+    "movement.control": frozenset({AWAITING_RELEASE}),
+    "movement.release": WAITING_AT_DEPARTURE,
+    "movement.request_amendment": BEFORE_RELEASE,
+    "movement.refuse_release": BEFORE_RELEASE,
+    "movement.invalidate": BEFORE_RELEASE | {RELEASED},
+    "movement.register_incident": frozenset({RELEASED}),
+    "movement.control_result": frozenset({ARRIVED, UNLOADING, DISCREPANCIES}),
+    "movement.permit_unloading": frozenset({DISCREPANCIES}),
+    "movement.resolve_discrepancies": frozenset({MAJOR_DISCREPANCIES}),
+    "movement.recover": UNDER_WAY,
+}

@@ -22,9 +22,11 @@ from toldsystem.transit.service.reading import (MessagePage, MessageQuery, event
                                                 message, movement, movement_declaration, movement_messages,
                                                 movement_messages_page, outbox)
 from toldsystem.transit.service.recovery import recover
-from toldsystem.transit.service.worklist import DEPARTURE, DESTINATION, WorkItem, WorkList, work_counts, work_list
+from toldsystem.transit.service.worklist import (DEPARTURE, DESTINATION, OfficeView, WorkItem, WorkList, decisions_open,
+                                                 office_view, work_counts, work_list)
 
-__all__ = ["DEPARTURE", "DESTINATION", "WorkItem", "WorkList", "work_counts", "work_list", "INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
+__all__ = ["DEPARTURE", "DESTINATION", "OfficeView", "WorkItem", "WorkList", "decisions_open", "office_view",
+           "work_counts", "work_list", "INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
            "admit", "closed_xml", "events", "expire_unpresented", "gate", "held", "find_messages", "intend_control", "invalidate", "list_movements",
            "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "notice", "outbox",
            "permit_unloading_again", "read_data", "read_xml", "receive", "receive_data", "receive_xml", "recipient",

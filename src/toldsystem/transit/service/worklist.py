@@ -1,6 +1,7 @@
 """The officer's work lists (issue 12, part 3): the movements waiting for a decision of the officer's office —
 at departure release or a control decision, at destination the arrival, the unloading remarks or the major
-discrepancies — oldest waiting first, paged, with their counts; a national officer sees every office's.
+discrepancies — oldest waiting first, paged, with their counts; a national officer sees every office's. And one
+movement as the back office opens it: its declaration, audit trail, messages and the decisions open to the officer.
 
 Each list is one indexed query (ix_transit_movements_departure_work / _destination_work: office, state,
 updated_at), so it answers in milliseconds with tens of thousands of movements in the store."""
@@ -13,10 +14,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from toldsystem import db
-from toldsystem.access.rules import Party, officer_roles, refusal, system_refusal
+from toldsystem.access.rules import Party, officer_roles, permitted, refusal, system_refusal
+from toldsystem.core import jsontext
 from toldsystem.core.errors import NotFound, problem
 from toldsystem.transit import states, store
 from toldsystem.transit.authorisation import RULES
+from toldsystem.transit.service.log import StoredMessage, messages_where
+from toldsystem.transit.service.movements import by_mrn, movement_out, require_rule, roles_of, unknown_movement
 
 m = store.movements
 
@@ -100,3 +104,35 @@ def work_counts(party: Party) -> dict[str, int]:
     with db.reading() as conn:
         return {kind: conn.execute(select(func.count()).select_from(m).where(_waiting(party, kind))).scalar_one()
                 for kind in _LISTS}
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """A movement as an officer of its offices opens it: what it is, its declaration (without access codes), its
+    audit trail and messages oldest first, and the decisions (rule names) open to this officer in its state."""
+
+    movement: dict
+    declaration: dict
+    events: list[dict]
+    messages: list[StoredMessage]
+    decisions: list[str]
+
+
+def decisions_open(party: Party, row) -> list[str]:
+    """The decisions the table lets this party take on the movement in its present state (states.DECIDED_IN)."""
+    roles, scopes = roles_of(party, row)
+    return [name for name, allowed in states.DECIDED_IN.items()
+            if row.state in allowed and permitted(RULES[name], roles, scopes) and party.may_use(RULES[name].system)]
+
+
+def office_view(party: Party, mrn: str) -> OfficeView:
+    """The movement for an officer of its office of departure or destination (a national officer: any); to anyone
+    else exactly as an unknown movement."""
+    with db.reading() as conn:
+        row = by_mrn(conn, mrn, "mrn")
+        require_rule(party, "movement.office_read", row, unknown_movement(mrn))
+        e = store.movement_events
+        trail = [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": jsontext.loads(r.detail)}
+                 for r in conn.execute(select(e).where(e.c.movement_id == row.id).order_by(e.c.id))]
+        sent = messages_where(conn, store.messages.c.movement_id == row.id)
+        return OfficeView(movement_out(row), jsontext.loads(row.declaration), trail, sent, decisions_open(party, row))
