@@ -64,6 +64,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/guarantees/voucher-batches"): "voucher.list",
     ("POST", "/api/guarantees/reservations/{movement_ref}/free"): "reservation.release",
     ("POST", "/api/guarantees/reservations/{movement_ref}/discharge"): "reservation.release",
+    # the office of guarantee's back office in the portal (office_web.py; web/visitor.py checks each page's rule)
+    ("GET", "/office/guarantees"): "guarantee.work_list",
+    ("POST", "/office/guarantees/comprehensive"): "guarantee.register",
+    ("POST", "/office/guarantees/individual"): "guarantee.register",
+    ("POST", "/office/guarantees/{grn}/approve"): "guarantee.approve",
+    ("POST", "/office/guarantees/{grn}/revoke"): "guarantee.revoke",
+    ("POST", "/office/guarantees/batches/{batch_id}/register"): "voucher.register",
 }
 
 

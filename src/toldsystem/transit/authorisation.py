@@ -131,6 +131,20 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/transit/webhook"): "webhook.manage",
     ("POST", "/api/transit/webhook/secret"): "webhook.manage",
     ("GET", "/api/transit/webhook/deliveries"): "webhook.manage",
+    # the officers' back office in the portal (office_web.py; web/visitor.py checks each page's rule)
+    ("GET", "/office"): "movement.work_list",
+    ("GET", "/office/movements/{mrn}"): "movement.office_read",
+    ("GET", "/office/movements/{mrn}/messages/{message_id}.xml"): "movement.office_read",
+    ("POST", "/office/movements/{mrn}/release"): "movement.release",
+    ("POST", "/office/movements/{mrn}/control"): "movement.control",
+    ("POST", "/office/movements/{mrn}/no-release"): "movement.refuse_release",
+    ("POST", "/office/movements/{mrn}/amendment-request"): "movement.request_amendment",
+    ("POST", "/office/movements/{mrn}/invalidation"): "movement.invalidate",
+    ("POST", "/office/movements/{mrn}/incidents"): "movement.register_incident",
+    ("POST", "/office/movements/{mrn}/control-result"): "movement.control_result",
+    ("POST", "/office/movements/{mrn}/unloading-permission"): "movement.permit_unloading",
+    ("POST", "/office/movements/{mrn}/discrepancies-resolved"): "movement.resolve_discrepancies",
+    ("POST", "/office/movements/{mrn}/recovery"): "movement.recover",
 }
 
 
