@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Form, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from toldsystem.core.clock import local
@@ -129,11 +129,11 @@ def create(request: Request, visitor: Visitor, action: Short = "preview", system
 
 
 @router.get("/{message_id}")
-def message_page(request: Request, visitor: Visitor, message_id: int, done: Short = "") -> Response:
-    """One message to update, extend or end, with its history and the status page as it reads now."""
+def message_page(request: Request, visitor: Visitor, message_id: int,
+                 done: Annotated[str, Query(max_length=10)] = "") -> Response:
+    """One message to update, extend or end, with its history."""
     message = service.get(message_id)
-    return _editor(request, visitor, message=message, shown=_shown(message), done=done,
-                   preview=pages.status_html(visitor.language))
+    return _editor(request, visitor, message=message, shown=_shown(message), done=done)
 
 
 @router.post("/{message_id}")

@@ -1,14 +1,14 @@
 """the officers' work lists: movements waiting at an office by state, guarantees and voucher batches by office
 
 Revision ID: 0018_portal_officer
-Revises: 0015_file_gateway
+Revises: 0016_portal
 Create Date: 2026-12-01 18:00:00
 """
 
 from alembic import op
 
 revision = '0018_portal_officer'
-down_revision = '0015_file_gateway'
+down_revision = '0016_portal'
 branch_labels = None
 depends_on = None
 
