@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from starlette.requests import Request
 
 from toldsystem.core import clock
 from toldsystem.core.errors import Rejected
@@ -25,6 +26,8 @@ def may_20(store):
     clock.install(previous)
 
 
+STATUS_REQUEST = Request({"type": "http", "method": "GET", "path": "/status", "query_string": b"", "headers": []})
+
 WINDOW = {"systems": ["dms_transit"], "kind": "service_window", "title": "Servicevindue DMS Forsendelse",
           "window_start": datetime(2026, 5, 20, 18, 0), "window_end": datetime(2026, 5, 20, 22, 0),
           "effects": [{"channel": "file", "state": "queued"}]}
@@ -32,9 +35,9 @@ WINDOW = {"systems": ["dms_transit"], "kind": "service_window", "title": "Servic
 
 def test_a_draft_window_reads_on_the_preview_and_not_on_the_board(may_20):
     draft = service.draft(**WINDOW)
-    preview = pages.status_html("en", board=service.with_draft(draft))
+    preview = pages.status_html(STATUS_REQUEST, "en", board=service.with_draft(draft))
     assert "Servicevindue DMS Forsendelse" in preview
-    assert "Servicevindue DMS Forsendelse" not in pages.status_html("en")
+    assert "Servicevindue DMS Forsendelse" not in pages.status_html(STATUS_REQUEST, "en")
     assert service.messages() == [] and service.availability("dms_transit", at=cph(2026, 5, 20, 19, 0)).state == "available"
 
 

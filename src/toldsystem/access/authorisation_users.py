@@ -67,4 +67,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/password"): "password.change",
     ("POST", "/language"): "portal.language",
     ("GET", "/admin/users"): "portal.users",
+    ("GET", "/admin/users/new"): "portal.users",
+    ("POST", "/admin/users/new"): "portal.users",
+    ("GET", "/admin/users/{username}"): "portal.users",
+    ("POST", "/admin/users/{username}/roles"): "portal.users",
+    ("POST", "/admin/users/{username}/reset-password"): "portal.users",
+    ("POST", "/admin/users/{username}/disable"): "portal.users",
+    ("POST", "/admin/users/{username}/enable"): "portal.users",
 }

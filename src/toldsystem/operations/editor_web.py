@@ -121,7 +121,7 @@ def create(request: Request, visitor: Visitor, action: Short = "preview", system
         if action == "publish":
             made = service.create(**fields, note=note, by=visitor.party)
             return RedirectResponse(f"/board/{made.id}?done=created", status_code=303)
-        preview = pages.status_html(visitor.language, board=service.with_draft(service.draft(**fields)))
+        preview = pages.status_html(request, visitor.language, board=service.with_draft(service.draft(**fields)))
     except ToldError as refused:
         return _editor(request, visitor, message=None, shown=shown, errors=_problems(visitor, refused),
                        status=refused.status)
@@ -154,7 +154,7 @@ def update(request: Request, visitor: Visitor, message_id: int, action: Short = 
         if action == "save":
             service.update(message_id, note=note, by=visitor.party, **changes)
             return RedirectResponse(f"/board/{message_id}?done=updated", status_code=303)
-        preview = pages.status_html(visitor.language,
+        preview = pages.status_html(request, visitor.language,
                                     board=service.with_draft(service.draft_change(message_id, **changes)))
     except ToldError as refused:
         if refused.status == 404:

@@ -3,18 +3,16 @@ status page `/status` (HTML rendered here with Jinja2, Danish or English), its f
 `/status/feed.atom`, and the calendar of windows `/status/calendar.ics`. Thin: the board comes from service,
 the words from texts, the feeds from feeds, the chart from chart.
 
-The language is `?lang=da|en`, else the browser's Accept-Language, else Danish. The page's layout,
-templates/base.html, is the one the project's other pages extend."""
+The language is `?lang=da|en`, else the browser's Accept-Language, else Danish. The page is on the portal's layout
+(web/templates/layout.html, through templates/base.html), rendered by web.pages' Jinja2 setup."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toldsystem.core.api import room_router
 from toldsystem.core import clock
@@ -24,14 +22,13 @@ from toldsystem.operations.api import EnvironmentQuery, SystemQuery
 from toldsystem.operations.rules import ENVIRONMENTS
 from toldsystem.operations.systems import GROUPS, SYSTEMS
 from toldsystem.operations.views import channel_summary
+from toldsystem.web import pages
 
 router = room_router("/status", tags=["status page"])
 
 HISTORY_SHOWN = 50  # the newest earlier messages the page shows unless asked for all
 LangQuery = Annotated[str | None, Query(max_length=5, description="da or en (default: Accept-Language, else da)")]
 
-templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(("html", "xml")), trim_blocks=True, lstrip_blocks=True)
 
 
 class RSS(Response):
@@ -75,14 +72,13 @@ def status_page(request: Request, system: SystemQuery = None, environment: Envir
     """The status page: the groups' status now, current disruptions first, then upcoming windows, then history,
     each message with its updates; the availability chart of the year; links to the feeds and the calendar."""
     language = _language(request, lang)
-    page = status_html(language, system=_system(system), environment=environment or None,  # "" from the form: all
-                       all_history=history == "all", year=year, path=request.url.path)
+    page = status_html(request, language, system=_system(system), environment=environment or None,  # "": all
+                       all_history=history == "all", year=year)
     return HTMLResponse(page, headers={"Content-Language": language, "Vary": "Accept-Language"})
 
 
-def status_html(language: str, *, system: str | None = None, environment: str | None = None,
-                all_history: bool = False, year: int | None = None, path: str = "/status",
-                board=None) -> str:
+def status_html(request: Request, language: str, *, system: str | None = None, environment: str | None = None,
+                all_history: bool = False, year: int | None = None, board=None) -> str:
     """The status page's HTML: of the board the channels ask, or of `board` (service.with_draft: the editor's
     preview of the page as it will read)."""
     at = clock.now()
@@ -93,13 +89,14 @@ def status_html(language: str, *, system: str | None = None, environment: str | 
     rows = service.availability_report(year, environment or "PRD", system)
     hours = chart.monthly_hours(rows)
     query = {k: v for k, v in (("system", system), ("environment", environment)) if v}
-    return templates.get_template("status.html").render(
-        **_page_helpers(language), at=at, system=system, environment=environment, systems=SYSTEMS,
+    return pages.environment(language).get_template("operations/status.html").render(
+        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=system,
+        environment=environment, systems=SYSTEMS,
         environments=ENVIRONMENTS, groups=service.status(environment or "PRD", at, board),
         current=found["current"], upcoming=found["upcoming"], history=earlier,
         history_total=len(found["history"]), histories=service.histories(m.id for m in shown if m.id),
         year=year, hours=hours, chart_svg=chart.svg(hours, language, year, environment or "PRD"),
-        query=query, path=path)
+        query=query, path="/status")
 
 
 def _base(request: Request) -> str:

@@ -24,6 +24,7 @@ from toldsystem.core.clock import local
 from toldsystem.web import i18n, menu
 from toldsystem.web.visitor import CSRF_FIELD, SignedIn, request_language
 
+STATIC = Path(__file__).parent / "static"  # served at /static (app.py)
 _NUMBERS = {"da": "da_DK", "en": "en_DK"}  # English words, Danish numbers (1.234,50) as every Danish form has
 _WHEN = {"da": "%d-%m-%Y %H:%M", "en": "%d %b %Y %H:%M"}
 _DAY = {"da": "%d-%m-%Y", "en": "%d %b %Y"}
@@ -83,5 +84,3 @@ def render(request: Request, visitor: SignedIn | None, template: str, context: d
         kept["Cache-Control"] = "no-store"  # a signed-in page is the visitor's alone: no cache keeps it
     return HTMLResponse(page, status_code=status, headers={**kept, **(headers or {})})
 
-
-STATIC = Path(__file__).parent / "static"
