@@ -38,7 +38,8 @@ def test_a_draft_window_reads_on_the_preview_and_not_on_the_board(may_20):
     preview = pages.status_html(STATUS_REQUEST, "en", board=service.with_draft(draft))
     assert "Servicevindue DMS Forsendelse" in preview
     assert "Servicevindue DMS Forsendelse" not in pages.status_html(STATUS_REQUEST, "en")
-    assert service.messages() == [] and service.availability("dms_transit", at=cph(2026, 5, 20, 19, 0)).state == "available"
+    assert service.messages() == []
+    assert service.availability("dms_transit", at=cph(2026, 5, 20, 19, 0)).state == "available"
 
 
 def test_a_draft_change_replaces_the_message_in_the_preview(may_20):

@@ -101,10 +101,11 @@ def test_the_office_of_guarantee_approves_a_document_and_registers_a_batch(porta
     page.wait_for_load_state()
     assert "voucher batch is registered" in page.locator(".notice").inner_text()
     page.fill("#comprehensive-holder_eori", HOLDER)
-    page.fill("#comprehensive-amount", "abc")
+    page.fill("#comprehensive-reference_amount", "abc")
     page.locator("form[action$=comprehensive] button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("form[action$=comprehensive] .errors").count() == 1  # the refusal at its form
+    assert page.locator("#comprehensive-reference_amount").get_attribute("aria-invalid") == "true"  # at its field
+    assert page.locator("#comprehensive-reference_amount-errors").inner_text()
 
 
 def _wall_clock(days: int, hour: int) -> str:

@@ -57,7 +57,8 @@ def test_a_companys_user_finds_no_back_office(client):
 def test_registering_a_guarantee_shows_its_first_access_code_once(client):
     csrf = signed_in(client, officer=True, office=AARHUS)
     answer = client.post("/office/guarantees/comprehensive", data={
-        "csrf_token": csrf, "holder_eori": FORWARDER, "amount": "50000", "currency": "EUR", "guarantee_type": "1"})
+        "csrf_token": csrf, "holder_eori": FORWARDER, "reference_amount": "50000", "currency": "EUR",
+        "guarantee_type": "1"})
     assert answer.status_code == 201
     [registered] = [g for g in guarantees.list_guarantees(FORWARDER) if g.reference_amount == 50000]
     assert registered.office_of_guarantee == AARHUS and f"Guarantee {registered.grn} is registered" not in answer.text
@@ -71,12 +72,13 @@ def test_registering_a_guarantee_shows_its_first_access_code_once(client):
         ("guarantee.register", "portal"), ("guarantee.revoke", "portal")]
 
 
-def test_a_wrong_amount_is_refused_at_its_form_in_the_visitors_language(client):
+def test_a_wrong_amount_is_refused_at_its_field(client):
     csrf = signed_in(client, officer=True, office=AARHUS)
     answer = client.post("/office/guarantees/comprehensive", data={
-        "csrf_token": csrf, "holder_eori": FORWARDER, "amount": "mange penge"}, headers={"Accept-Language": "en"})
+        "csrf_token": csrf, "holder_eori": FORWARDER, "reference_amount": "mange penge"})
     assert answer.status_code == 422
     assert 'value="mange penge"' in answer.text  # the form keeps what was typed
+    assert 'id="comprehensive-reference_amount-errors"' in answer.text  # its refusal beside it
 
 
 def test_a_stale_decision_says_why_on_the_movements_page(client):
@@ -95,3 +97,13 @@ def test_release_with_a_time_limit_that_is_no_date_is_refused_at_its_form(client
     answer = client.post(f"/office/movements/{mrn}/release", data={"csrf_token": csrf, "limit_date": "i morgen"})
     assert answer.status_code == 422 and "i morgen er ikke en dato" in answer.text
     assert transit.movement(Party(kind="officer", name="check"), mrn)["state"] == "awaiting_release"
+
+
+def test_the_board_editor_says_a_wrong_window_at_its_field_and_publishes_nothing(client):
+    csrf = signed_in(client, officer=True, office="DK009264")
+    answer = client.post("/board/new", data={
+        "csrf_token": csrf, "action": "publish", "systems": "dms_transit", "environments": "PRD",
+        "kind": "service_window", "title": "Omvendt testvindue", "window_start": "2030-05-20T22:00",
+        "window_end": "2030-05-20T18:00"})
+    assert answer.status_code == 422 and 'id="window_end-errors"' in answer.text
+    assert "Omvendt testvindue" not in client.get("/board").text

@@ -33,15 +33,16 @@ FORMS = ("comprehensive", "individual")
 
 
 def _page(request: Request, visitor: SignedIn, *, status: str = "", page: int = 1, done: str = "",
-          issued: tuple | None = None, failed: str = "", errors: list[str] | None = None, values: dict | None = None,
+          issued: tuple | None = None, failed: str = "", errors: dict | None = None, values: dict | None = None,
           code: int = 200) -> Response:
     party = visitor.party
     return render(request, visitor, "guarantees/office_guarantees.html", {
         "to_approve": service.office_guarantees(party, awaiting_approval=True),
         "batches": service.batches_to_register(party),
         "listed": service.office_guarantees(party, status or None, page=page),
-        "status": status, "statuses": STATUSES, "status_names": STATUS_NAMES, "done": DONE.get(done), "issued": issued, "failed": failed,
-        "errors": errors or [], "values": values or {}, "office": party.office}, status=code)
+        "status": status, "statuses": STATUSES, "status_names": STATUS_NAMES, "done": DONE.get(done),
+        "issued": issued, "failed": failed,
+        "errors": errors or {}, "values": values or {}, "office": party.office}, status=code)
 
 
 @router.get("")
@@ -56,9 +57,8 @@ def _refused(request: Request, visitor: SignedIn, form: str, refused: ToldError,
     """A refusal at its form, in the visitor's language (what may not be seen stays the unknown page)."""
     if refused.status == 404:
         raise refused
-    return _page(request, visitor, failed=form, errors=[i18n.problem_text(p, visitor.language)
-                                                        for p in refused.problems], values=values,
-                 code=refused.status)
+    return _page(request, visitor, failed=form, values=values, code=refused.status,
+                 errors=i18n.at_fields(refused.problems, visitor.language, set(values), "form"))
 
 
 def _registered(request: Request, visitor: SignedIn, made: tuple) -> Response:
@@ -71,18 +71,19 @@ def _countries(text: str) -> list[str]:
 
 
 @router.post("/comprehensive")
-def register_comprehensive(request: Request, visitor: Visitor, holder_eori: Short = "", amount: Short = "",
+def register_comprehensive(request: Request, visitor: Visitor, holder_eori: Short = "", reference_amount: Short = "",
                            currency: Short = "EUR", office_of_guarantee: Short = "", guarantee_type: Short = "1",
-                           not_valid_in: Short = "", label: Name = "Hovedforpligtede") -> Response:
+                           not_valid_in: Short = "", access_code_label: Name = "Hovedforpligtede") -> Response:
     """A comprehensive guarantee (type 1) or waiver (type 0) at the office of guarantee."""
-    values = {"holder_eori": holder_eori, "amount": amount, "currency": currency,
+    values = {"holder_eori": holder_eori, "reference_amount": reference_amount, "currency": currency,
               "office_of_guarantee": office_of_guarantee, "guarantee_type": guarantee_type,
-              "not_valid_in": not_valid_in, "label": label}
+              "not_valid_in": not_valid_in, "access_code_label": access_code_label}
     try:
         made = service.register_comprehensive(
-            holder_eori.strip(), amount.strip(), currency.strip().upper(), guarantee_type=guarantee_type.strip(),
+            holder_eori.strip(), reference_amount.strip(), currency.strip().upper(),
+            guarantee_type=guarantee_type.strip(),
             office_of_guarantee=office_of_guarantee.strip().upper() or (visitor.party.office or ""),
-            not_valid_in=_countries(not_valid_in), access_code_label=label.strip(), by=visitor.party)
+            not_valid_in=_countries(not_valid_in), access_code_label=access_code_label.strip(), by=visitor.party)
     except ToldError as refused:
         return _refused(request, visitor, "comprehensive", refused, values)
     return _registered(request, visitor, made)
@@ -91,16 +92,17 @@ def register_comprehensive(request: Request, visitor: Visitor, holder_eori: Shor
 @router.post("/individual")
 def register_individual(request: Request, visitor: Visitor, holder_eori: Short = "", amount: Short = "",
                         currency: Short = "EUR", office_of_guarantee: Short = "", guarantee_type: Short = "2",
-                        guarantor: Name = "", not_valid_in: Short = "", label: Name = "Hovedforpligtede") -> Response:
+                        guarantor: Name = "", not_valid_in: Short = "",
+                        access_code_label: Name = "Hovedforpligtede") -> Response:
     """A received individual guarantee document (type 2 or 9), pending until approved."""
     values = {"holder_eori": holder_eori, "amount": amount, "currency": currency,
               "office_of_guarantee": office_of_guarantee, "guarantee_type": guarantee_type, "guarantor": guarantor,
-              "not_valid_in": not_valid_in, "label": label}
+              "not_valid_in": not_valid_in, "access_code_label": access_code_label}
     try:
         made = service.register_individual_document(
             holder_eori.strip(), amount.strip(), currency.strip().upper(), guarantee_type=guarantee_type.strip(),
             office_of_guarantee=office_of_guarantee.strip().upper() or (visitor.party.office or ""),
-            guarantor=guarantor, not_valid_in=_countries(not_valid_in), access_code_label=label.strip(),
+            guarantor=guarantor, not_valid_in=_countries(not_valid_in), access_code_label=access_code_label.strip(),
             by=visitor.party)
     except ToldError as refused:
         return _refused(request, visitor, "individual", refused, values)

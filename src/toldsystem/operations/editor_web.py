@@ -6,6 +6,7 @@ Each page's rule is in authorisation.py ROUTES."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -71,18 +72,23 @@ def _shown(message: Message) -> dict:
 
 
 def _editor(request: Request, visitor: SignedIn, *, message: Message | None, shown: dict, preview: str = "",
-            errors: list[str] | None = None, done: str = "", status: int = 200) -> Response:
+            errors: dict | None = None, done: str = "", status: int = 200) -> Response:
     return render(request, visitor, "operations/editor_message.html", {
-        "message": message, "shown": shown, "preview": preview, "errors": errors or [], "done": DONE.get(done),
+        "message": message, "shown": shown, "preview": preview, "errors": errors or {}, "done": DONE.get(done),
         "systems": SYSTEMS, "environments": ENVIRONMENTS, "kinds": KINDS, "effect_states": EFFECT_STATES,
         "channel_names": CHANNEL_NAMES, "effect_names": EFFECT_NAMES,
         "fallbacks": FALLBACK, "history": service.histories([message.id])[message.id] if message else []},
         status=status)
 
 
-def _problems(visitor: SignedIn, refused: ToldError) -> list[str]:
-    return [f"{p.pointer}: {i18n.problem_text(p, visitor.language)}" if p.pointer else
-            i18n.problem_text(p, visitor.language) for p in refused.problems]
+FIELDS = frozenset({"systems", "environments", "kind", "title", "body", "work_order", "window_start", "window_end",
+                    "recurrence", "effects", "fallback", "note", "until", "at"})
+
+
+def _problems(visitor: SignedIn, refused: ToldError) -> dict[str, list[str]]:
+    """Each refusal at the field it names (an effect's at the effects), else above the form."""
+    found = [replace(p, pointer=p.pointer.split("/")[0].split("[")[0]) for p in refused.problems]
+    return i18n.at_fields(found, visitor.language, FIELDS, "form")
 
 
 @router.get("")
