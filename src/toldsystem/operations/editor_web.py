@@ -51,14 +51,25 @@ def _instant(value: str, pointer: str) -> datetime | None:
                                f"{value} er ikke et tidspunkt: skriv det ÅÅÅÅ-MM-DD TT:MM")) from None
 
 
-def _form_fields(systems: list[str], environments: list[str], kind: str, title: str, body: str, work_order: str,
-                 window_start: str, window_end: str, recurrence: str, fallback: str, effects: dict[str, str]) -> dict:
+def _entered(systems: list[str], environments: list[str], kind: str, title: str, body: str, work_order: str,
+             window_start: str, window_end: str, recurrence: str, fallback: str, effect_file: str,
+             effect_online: str, effect_sign_in: str, effect_response_times: str, note: str) -> dict:
+    """What the form sent, as the form shows it again."""
+    effects = {"file": effect_file, "online": effect_online, "sign_in": effect_sign_in,
+               "response_times": effect_response_times}
+    return {"systems": systems, "environments": environments, "kind": kind, "title": title, "body": body,
+            "work_order": work_order, "window_start": window_start, "window_end": window_end,
+            "recurrence": recurrence, "fallback": fallback, "effects": effects, "note": note}
+
+
+def _form_fields(shown: dict) -> dict:
     """The message's fields as the service takes them (create's and update's)."""
-    return {"systems": systems, "environments": environments or ["PRD"], "kind": kind, "title": title, "body": body,
-            "work_order": work_order, "window_start": _instant(window_start, "window_start"),
-            "window_end": _instant(window_end, "window_end"), "recurrence": recurrence.strip() or None,
-            "fallback": fallback or None,
-            "effects": [{"channel": channel, "state": state} for channel, state in effects.items() if state]}
+    return {"systems": shown["systems"], "environments": shown["environments"] or ["PRD"], "kind": shown["kind"],
+            "title": shown["title"], "body": shown["body"], "work_order": shown["work_order"],
+            "window_start": _instant(shown["window_start"], "window_start"),
+            "window_end": _instant(shown["window_end"], "window_end"),
+            "recurrence": shown["recurrence"].strip() or None, "fallback": shown["fallback"] or None,
+            "effects": [{"channel": channel, "state": state} for channel, state in shown["effects"].items() if state]}
 
 
 def _shown(message: Message) -> dict:
@@ -106,10 +117,6 @@ def new_page(request: Request, visitor: Visitor) -> Response:
                                                           "effects": {}})
 
 
-def _effects(file: str, online: str, sign_in: str, response_times: str) -> dict[str, str]:
-    return {"file": file, "online": online, "sign_in": sign_in, "response_times": response_times}
-
-
 @router.post("/new")
 def create(request: Request, visitor: Visitor, action: Short = "preview", systems: Many = [],  # noqa: B006
            environments: Many = [], kind: Short = "", title: Title = "", body: Body = "",  # noqa: B006
@@ -117,13 +124,10 @@ def create(request: Request, visitor: Visitor, action: Short = "preview", system
            fallback: Short = "", effect_file: Short = "", effect_online: Short = "", effect_sign_in: Short = "",
            effect_response_times: Short = "", note: Note = "") -> Response:
     """Preview the new message on the status page as it will read, or publish it."""
-    effects = _effects(effect_file, effect_online, effect_sign_in, effect_response_times)
-    shown = {"systems": systems, "environments": environments, "kind": kind, "title": title, "body": body,
-             "work_order": work_order, "window_start": window_start, "window_end": window_end,
-             "recurrence": recurrence, "fallback": fallback, "effects": effects, "note": note}
+    shown = _entered(systems, environments, kind, title, body, work_order, window_start, window_end, recurrence,
+                     fallback, effect_file, effect_online, effect_sign_in, effect_response_times, note)
     try:
-        fields = _form_fields(systems, environments, kind, title, body, work_order, window_start, window_end,
-                              recurrence, fallback, effects)
+        fields = _form_fields(shown)
         if action == "publish":
             made = service.create(**fields, note=note, by=visitor.party)
             return RedirectResponse(f"/board/{made.id}?done=created", status_code=303)
@@ -150,13 +154,10 @@ def update(request: Request, visitor: Visitor, message_id: int, action: Short = 
            effect_sign_in: Short = "", effect_response_times: Short = "", note: Note = "") -> Response:
     """Preview the changed message on the status page, or save it (a new version in its history)."""
     message = service.get(message_id)
-    effects = _effects(effect_file, effect_online, effect_sign_in, effect_response_times)
-    shown = {"systems": systems, "environments": environments, "kind": kind, "title": title, "body": body,
-             "work_order": work_order, "window_start": window_start, "window_end": window_end,
-             "recurrence": recurrence, "fallback": fallback, "effects": effects, "note": note}
+    shown = _entered(systems, environments, kind, title, body, work_order, window_start, window_end, recurrence,
+                     fallback, effect_file, effect_online, effect_sign_in, effect_response_times, note)
     try:
-        changes = _form_fields(systems, environments, kind, title, body, work_order, window_start, window_end,
-                               recurrence, fallback, effects)
+        changes = _form_fields(shown)
         if action == "save":
             service.update(message_id, note=note, by=visitor.party, **changes)
             return RedirectResponse(f"/board/{message_id}?done=updated", status_code=303)
