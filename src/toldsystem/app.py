@@ -24,8 +24,10 @@ from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_han
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.gateway import inbox as _gateway_inbox  # noqa: F401 — its intake-queue handler, for the worker
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.guarantees.office_web import router as guarantees_office_pages
 from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router
+from toldsystem.operations.editor_web import router as board_editor_pages
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
@@ -33,6 +35,7 @@ from toldsystem.notifications import queue as deliveries
 from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
+from toldsystem.transit.office_web import router as transit_office_pages
 from toldsystem.web import errors as page_errors
 from toldsystem.web.pages import STATIC
 
@@ -53,7 +56,7 @@ ROOMS = (transit_router, guarantees_router, companies_router, reference_router, 
          signatures_router)
 # The pages people read in a browser, outside the API and its document: the status page and its feeds, and the
 # portal's pages (each room's web.py, its router made by web.page_router; docs/portal.md).
-PAGES = (status_pages, access_pages, users_pages)
+PAGES = (status_pages, access_pages, users_pages, guarantees_office_pages, transit_office_pages, board_editor_pages)
 
 
 def create_app(file_gateway_host: str | None = None) -> FastAPI:

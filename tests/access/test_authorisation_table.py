@@ -25,7 +25,7 @@ INTENDED = {
     "movement.release": OFFICE, "movement.control": OFFICE, "movement.refuse_release": OFFICE,
     "movement.control_result": OFFICE, "movement.request_amendment": OFFICE, "movement.invalidate": OFFICE,
     "movement.register_incident": OFFICE, "movement.recover": OFFICE, "movement.permit_unloading": OFFICE,
-    "movement.resolve_discrepancies": OFFICE, "pre_lodged.control": OFFICE, "pre_lodged.expire": {"national_officer"},
+    "movement.resolve_discrepancies": OFFICE, "movement.work_list": OFFICERS, "movement.office_read": OFFICE, "pre_lodged.control": OFFICE, "pre_lodged.expire": {"national_officer"},
     "CC015C": {"holder", "representative"}, "CC013C": {"holder", "representative"},
     "CC014C": {"holder", "representative"}, "CC170C": {"holder", "representative"},
     "CC007C": {"trader_at_destination"}, "CC044C": {"trader_at_destination"},
@@ -35,7 +35,7 @@ INTENDED = {
     "guarantee.check_and_reserve": {"holder"}, "access_code.manage": {"holder"},
     "code_attempts.read": {"holder"} | OFFICE, "code_attempts.clear": {"holder"} | OFFICE,
     "voucher.sell": {"association"} | OFFICE, "voucher.register": OFFICE, "voucher.list": EVERYONE,
-    "reservation.release": {"national_officer"},
+    "reservation.release": {"national_officer"}, "guarantee.work_list": OFFICERS,
     # companies
     "company.register": {"national_officer"}, "company.list": EVERYONE, "company.read": {"holder"} | OFFICERS,
     "company.registration": {"national_officer"}, "authorisation.list": {"holder"} | OFFICERS,

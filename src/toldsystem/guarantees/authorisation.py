@@ -8,8 +8,8 @@ authority), counted per caller against guessing.
 
 from __future__ import annotations
 
-from toldsystem.access.rules import (ANYONE, ASSOCIATION, HOLDER, NATIONAL_OFFICER, OFFICER_OF_GUARANTEE, Party, Rule,
-                                     in_system, officer_roles, rule)
+from toldsystem.access.rules import (ANYONE, ASSOCIATION, HOLDER, NATIONAL_OFFICER, OFFICER, OFFICER_OF_GUARANTEE,
+                                     Party, Rule, in_system, officer_roles, rule)
 
 # Every rule needs the user's role of the guarantee management system (GMS, seed 003).
 RULES: dict[str, Rule] = in_system("guarantees", {
@@ -36,6 +36,9 @@ RULES: dict[str, Rule] = in_system("guarantees", {
     "voucher.register": rule({OFFICER_OF_GUARANTEE}, "a sold voucher batch", "not yet registered",
                              refusal="404 as unknown"),
     "voucher.list": rule({ANYONE}, "voucher batches, filtered: a company those it bought, an officer its office's"),
+    "guarantee.work_list": rule({OFFICER}, "the office of guarantee's work lists: guarantee documents to approve, "
+                                "voucher batches to register, its guarantees (a national officer: every office's)",
+                                refusal="404, as for an unknown list"),
     "reservation.release": rule({NATIONAL_OFFICER}, "a movement's reservations (transit frees and discharges them "
                                 "itself)", refusal="403, whatever the movement"),
 })
@@ -61,6 +64,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/guarantees/voucher-batches"): "voucher.list",
     ("POST", "/api/guarantees/reservations/{movement_ref}/free"): "reservation.release",
     ("POST", "/api/guarantees/reservations/{movement_ref}/discharge"): "reservation.release",
+    # the office of guarantee's back office in the portal (office_web.py; web/visitor.py checks each page's rule)
+    ("GET", "/office/guarantees"): "guarantee.work_list",
+    ("POST", "/office/guarantees/comprehensive"): "guarantee.register",
+    ("POST", "/office/guarantees/individual"): "guarantee.register",
+    ("POST", "/office/guarantees/{grn}/approve"): "guarantee.approve",
+    ("POST", "/office/guarantees/{grn}/revoke"): "guarantee.revoke",
+    ("POST", "/office/guarantees/batches/{batch_id}/register"): "voucher.register",
 }
 
 

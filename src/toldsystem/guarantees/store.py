@@ -21,6 +21,8 @@ voucher_batches = Table(
     Column("count", Integer, nullable=False),
     Column("sold_at", UtcDateTime, nullable=False),
     Column("registered_at", UtcDateTime, nullable=True),
+    # The office's work list: batches sold there and not yet registered (service/worklist.py).
+    Index("ix_guarantee_voucher_batches_office", "office_of_guarantee", "registered_at"),
 )
 
 guarantees = Table(
@@ -43,6 +45,8 @@ guarantees = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
     # The last guard: whatever the code does, the database refuses an overspent guarantee.
     CheckConstraint("open_cents >= 0 AND open_cents <= reference_cents", name="open_within_reference"),
+    # The office's work lists: its guarantees by status, newest first (service/worklist.py).
+    Index("ix_guarantees_office_status", "office_of_guarantee", "status", "created_at"),
 )
 
 access_codes = Table(

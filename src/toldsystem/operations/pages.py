@@ -72,24 +72,31 @@ def status_page(request: Request, system: SystemQuery = None, environment: Envir
     """The status page: the groups' status now, current disruptions first, then upcoming windows, then history,
     each message with its updates; the availability chart of the year; links to the feeds and the calendar."""
     language = _language(request, lang)
-    code, environment = _system(system), environment or None  # the filter form sends "" for "all"
+    page = status_html(request, language, system=_system(system), environment=environment or None,  # "": all
+                       all_history=history == "all", year=year)
+    return HTMLResponse(page, headers={"Content-Language": language, "Vary": "Accept-Language"})
+
+
+def status_html(request: Request, language: str, *, system: str | None = None, environment: str | None = None,
+                all_history: bool = False, year: int | None = None, board=None) -> str:
+    """The status page's HTML: of the board the channels ask, or of `board` (service.with_draft: the editor's
+    preview of the page as it will read)."""
     at = clock.now()
-    found = service.sections(code, environment, at)
-    earlier = found["history"] if history == "all" else found["history"][:HISTORY_SHOWN]
+    found = service.sections(system, environment, at, board)
+    earlier = found["history"] if all_history else found["history"][:HISTORY_SHOWN]
     shown = [*found["current"], *found["upcoming"], *earlier]
     year = year or local(at).year
-    rows = service.availability_report(year, environment or "PRD", code)
+    rows = service.availability_report(year, environment or "PRD", system)
     hours = chart.monthly_hours(rows)
-    query = {k: v for k, v in (("system", code), ("environment", environment)) if v}
-    page = pages.environment(language).get_template("operations/status.html").render(
-        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=code,
+    query = {k: v for k, v in (("system", system), ("environment", environment)) if v}
+    return pages.environment(language).get_template("operations/status.html").render(
+        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=system,
         environment=environment, systems=SYSTEMS,
-        environments=ENVIRONMENTS, groups=service.status(environment or "PRD", at),
+        environments=ENVIRONMENTS, groups=service.status(environment or "PRD", at, board),
         current=found["current"], upcoming=found["upcoming"], history=earlier,
-        history_total=len(found["history"]), histories=service.histories(m.id for m in shown),
+        history_total=len(found["history"]), histories=service.histories(m.id for m in shown if m.id),
         year=year, hours=hours, chart_svg=chart.svg(hours, language, year, environment or "PRD"),
-        query=query, path=request.url.path)
-    return HTMLResponse(page, headers={"Content-Language": language, "Vary": "Accept-Language"})
+        query=query, path="/status")
 
 
 def _base(request: Request) -> str:

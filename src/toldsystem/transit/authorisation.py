@@ -68,6 +68,12 @@ RULES: dict[str, Rule] = in_system("transit", {
     "messages.find": rule({ANYONE}, "the caller's own messages, in and out, by LRN or messageIdentification "
                           "(an officer of an office: those of its movements; a national officer: all)"),
     "webhook.manage": rule({COMPANY}, "the caller's own webhook", refusal="403 to officers"),
+    "movement.work_list": rule({OFFICER}, "the movements waiting for a decision of the officer's office (release "
+                               "or control at departure; arrival, unloading remarks, discrepancies at destination; "
+                               "a national officer: every office's)", refusal="404, as for an unknown list"),
+    "movement.office_read": rule({OFFICER_AT_DEPARTURE, OFFICER_AT_DESTINATION}, "a movement in the back office: "
+                                 "its declaration, audit trail, every message, the decisions open",
+                                 refusal="404, as for an unknown movement"),
     "movement.release": rule({OFFICER_AT_DEPARTURE}, "a movement (CC029C)", "awaiting release or under control",
                              refusal=_SEES_OR_UNKNOWN),
     "movement.control": rule({OFFICER_AT_DEPARTURE}, "a movement (CC060C)", "awaiting release",
@@ -125,6 +131,20 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/transit/webhook"): "webhook.manage",
     ("POST", "/api/transit/webhook/secret"): "webhook.manage",
     ("GET", "/api/transit/webhook/deliveries"): "webhook.manage",
+    # the officers' back office in the portal (office_web.py; web/visitor.py checks each page's rule)
+    ("GET", "/office"): "movement.work_list",
+    ("GET", "/office/movements/{mrn}"): "movement.office_read",
+    ("GET", "/office/movements/{mrn}/messages/{message_id}.xml"): "movement.office_read",
+    ("POST", "/office/movements/{mrn}/release"): "movement.release",
+    ("POST", "/office/movements/{mrn}/control"): "movement.control",
+    ("POST", "/office/movements/{mrn}/no-release"): "movement.refuse_release",
+    ("POST", "/office/movements/{mrn}/amendment-request"): "movement.request_amendment",
+    ("POST", "/office/movements/{mrn}/invalidation"): "movement.invalidate",
+    ("POST", "/office/movements/{mrn}/incidents"): "movement.register_incident",
+    ("POST", "/office/movements/{mrn}/control-result"): "movement.control_result",
+    ("POST", "/office/movements/{mrn}/unloading-permission"): "movement.permit_unloading",
+    ("POST", "/office/movements/{mrn}/discrepancies-resolved"): "movement.resolve_discrepancies",
+    ("POST", "/office/movements/{mrn}/recovery"): "movement.recover",
 }
 
 

@@ -20,3 +20,25 @@ BEFORE_RELEASE = frozenset({PRE_LODGED, ACCEPTED, GUARANTEE_INVALID, AWAITING_RE
 FINAL = frozenset({NOT_PRESENTED, NOT_RELEASED, INVALIDATED, RECOVERED, CLOSED})
 # Released and not yet written off: customs may still invalidate (before arrival) or start recovery.
 UNDER_WAY = frozenset({RELEASED, ARRIVED, UNLOADING, DISCREPANCIES, MAJOR_DISCREPANCIES})
+
+# The officer's work lists (issue 12, part 3): what waits for the office's decision. At departure a
+# movement presented in the standard procedure waits to be released or controlled (and, under control,
+# released or refused); at destination an arrival in the standard procedure, unloading remarks and
+# major discrepancies wait for the office (UNLOADING waits for the trader's remarks, not for customs).
+WAITING_AT_DEPARTURE = frozenset({AWAITING_RELEASE, UNDER_CONTROL})
+WAITING_AT_DESTINATION = frozenset({ARRIVED, DISCREPANCIES, MAJOR_DISCREPANCIES})
+
+# In which states the offices take each decision (the rule names of transit/authorisation.py): the services
+# refuse any other (409), and the back office offers a decision only in these.
+DECIDED_IN: dict[str, frozenset[str]] = {
+    "movement.control": frozenset({AWAITING_RELEASE}),
+    "movement.release": WAITING_AT_DEPARTURE,
+    "movement.request_amendment": BEFORE_RELEASE,
+    "movement.refuse_release": BEFORE_RELEASE,
+    "movement.invalidate": BEFORE_RELEASE | {RELEASED},
+    "movement.register_incident": frozenset({RELEASED}),
+    "movement.control_result": frozenset({ARRIVED, UNLOADING, DISCREPANCIES}),
+    "movement.permit_unloading": frozenset({DISCREPANCIES}),
+    "movement.resolve_discrepancies": frozenset({MAJOR_DISCREPANCIES}),
+    "movement.recover": UNDER_WAY,
+}

@@ -31,6 +31,9 @@ movements = Table(
     Column("updated_at", UtcDateTime, nullable=False, index=True),
     # Box 00 and LRN (seed 003): an LRN is unique per holder; the database guards it under concurrency.
     UniqueConstraint("holder_eori", "lrn", name="uq_transit_movements_holder_lrn"),
+    # The officers' work lists (service/worklist.py): what waits in which state at an office, oldest first.
+    Index("ix_transit_movements_departure_work", "office_of_departure", "state", "updated_at"),
+    Index("ix_transit_movements_destination_work", "office_of_destination", "state", "updated_at"),
 )
 
 movement_events = Table(

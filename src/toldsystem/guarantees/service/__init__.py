@@ -5,7 +5,7 @@ codes.py the access codes, attempts.py the wrong ones (counted per caller and GR
 guessing); reserving.py checks and reserves at release (holding.py writes the guarded amount),
 releasing.py frees at arrival and discharges at "conform"; types.py the guarantee types of the
 reference data (CL251, CL286) and `requires_grn`, which transit asks too; balance.py answers
-balance queries; reading.py what a party may read. Each use case asks guarantees/authorisation.py
+balance queries; reading.py what a party may read; worklist.py the office's work lists. Each use case asks guarantees/authorisation.py
 who may act.
 """
 
@@ -24,8 +24,9 @@ from toldsystem.guarantees.service.reserving import (DeclaredReference, access_c
 from toldsystem.guarantees.service.types import guarantee_types, requires_grn, types_with_grn
 from toldsystem.guarantees.service.vouchers import (VoucherBatch, register_voucher_batch, sell_voucher_batch,
                                                     visible_voucher_batches, voucher_batches)
+from toldsystem.guarantees.service.worklist import Page, batches_to_register, guarantee_counts, office_guarantees
 
-__all__ = ["DEMO_CODES", "DEMO_LABEL", "DEMO_OFFICE", "DeclaredReference", "RateLimited", "TooManyAttempts",
+__all__ = ["Page", "batches_to_register", "guarantee_counts", "office_guarantees", "DEMO_CODES", "DEMO_LABEL", "DEMO_OFFICE", "DeclaredReference", "RateLimited", "TooManyAttempts",
            "VoucherBatch", "guarantee_types", "requires_grn", "types_with_grn",
            "access_code_proof", "access_codes",
            "add_access_code", "approve_individual_document", "balance", "change_access_code", "check_and_reserve",

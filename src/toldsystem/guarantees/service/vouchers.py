@@ -38,7 +38,7 @@ class VoucherBatch:
     vouchers: tuple[IssuedCode, ...] = ()
 
 
-def _batch(row, vouchers: Sequence[IssuedCode] = ()) -> VoucherBatch:
+def batch_of(row, vouchers: Sequence[IssuedCode] = ()) -> VoucherBatch:
     return VoucherBatch(row.id, row.base_grn, row.buyer_eori, row.office_of_guarantee, row.count,
                         row.registered_at is not None, tuple(vouchers))
 
@@ -73,7 +73,7 @@ def sell_voucher_batch(buyer_eori: str, count: int, *, office_of_guarantee: str,
                              batch_id=batch_id, created_at=now)
             issued.append(issue_code(conn, grn, f"Sikkerhedsdokument {number}"))
         row = conn.execute(select(vb).where(vb.c.id == batch_id)).one()
-    return _batch(row, issued)
+    return batch_of(row, issued)
 
 
 def register_voucher_batch(batch_id: int, *, by: Party = OPERATOR) -> VoucherBatch:
@@ -92,7 +92,7 @@ def register_voucher_batch(batch_id: int, *, by: Party = OPERATOR) -> VoucherBat
         conn.execute(update(g).where(g.c.batch_id == batch_id, g.c.status == rules.PENDING)
                      .values(status=rules.REGISTERED, registered_at=now))
         row = conn.execute(select(vb).where(vb.c.id == batch_id)).one()
-    return _batch(row)
+    return batch_of(row)
 
 
 def voucher_batches(buyer_eori: str | None = None) -> list[VoucherBatch]:
@@ -101,7 +101,7 @@ def voucher_batches(buyer_eori: str | None = None) -> list[VoucherBatch]:
     if buyer_eori:
         query = query.where(vb.c.buyer_eori == normalise_eori(buyer_eori))
     with db.reading() as conn:
-        return [_batch(r) for r in conn.execute(query)]
+        return [batch_of(r) for r in conn.execute(query)]
 
 
 def visible_voucher_batches(party: Party) -> list[VoucherBatch]:

@@ -93,10 +93,16 @@ def availability(system: str, environment: str = "PRD", channel: str = "file",
     return current_board().availability(system, environment, channel, at or clock.now())
 
 
-def status(environment: str = "PRD", at: datetime | None = None) -> dict[str, dict]:
+def status(environment: str = "PRD", at: datetime | None = None, board: Board | None = None) -> dict[str, dict]:
     """Per group of systems: its state, each system's state and the ids of the messages that make it so."""
     _check_query("other", environment)
-    return current_board().rollup(environment, at or clock.now())
+    return (board or current_board()).rollup(environment, at or clock.now())
+
+
+def with_draft(draft: Message) -> Board:
+    """The board as it will be once `draft` is published (in place of the message of its id): the editor's preview
+    of the status page, built aside, never the board the channels ask."""
+    return Board([draft, *(m for m in current_board().messages if m.id != draft.id)])
 
 
 def _matches(message: Message, system: str | None, environment: str | None) -> bool:
@@ -104,20 +110,20 @@ def _matches(message: Message, system: str | None, environment: str | None) -> b
             and (environment is None or environment in message.environments))
 
 
-def messages(system: str | None = None, environment: str | None = None) -> list[Message]:
+def messages(system: str | None = None, environment: str | None = None, board: Board | None = None) -> list[Message]:
     """Every message, newest update first, of a system and an environment if given."""
     if system is not None or environment is not None:
         _check_query("other" if system is None else system, "PRD" if environment is None else environment)
-    return [m for m in current_board().messages if _matches(m, system, environment)]
+    return [m for m in (board or current_board()).messages if _matches(m, system, environment)]
 
 
 def sections(system: str | None = None, environment: str | None = None,
-             at: datetime | None = None) -> dict[str, list[Message]]:
+             at: datetime | None = None, board: Board | None = None) -> dict[str, list[Message]]:
     """The status page's sections: current (disruptions first, then windows in progress, then information),
     upcoming windows (soonest first), and history (newest first)."""
     at = at or clock.now()
     found: dict[str, list[Message]] = {"current": [], "upcoming": [], "history": []}
-    for message in messages(system, environment):
+    for message in messages(system, environment, board):
         phase = periods.phase(message, at)
         found[{"current": "current", "upcoming": "upcoming"}.get(phase, "history")].append(message)
     order = {"disruption": 0, "service_window": 1}

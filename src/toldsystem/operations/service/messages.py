@@ -154,25 +154,28 @@ def _checked(message: Message) -> Message:
 
 # --- the officer's acts -------------------------------------------------------------------------------------
 
-def create(*, systems, environments=("PRD",), kind: str, title: str, body: str = "", work_order: str = "",
-           window_start: datetime | None = None, window_end: datetime | None = None, recurrence: str | None = None,
-           effects=(), fallback: str | None = None, note: str = "", by: Party = OPERATOR) -> Message:
-    """Publish a message on the board."""
-    _require("operations.publish", by)
+def draft(*, systems, environments=("PRD",), kind: str, title: str, body: str = "", work_order: str = "",
+          window_start: datetime | None = None, window_end: datetime | None = None, recurrence: str | None = None,
+          effects=(), fallback: str | None = None) -> Message:
+    """A new message as it would be published, checked and not stored (the editor's preview; create's)."""
     now = clock.now()
-    message = _checked(Message(
+    return _checked(Message(
         systems=system_codes(systems), environments=tuple(environments), kind=kind, title=title.strip(),
         body=body.strip(), created=now, updated=now, work_order=work_order.strip(),
         window_start=instant(window_start, "window_start"), window_end=instant(window_end, "window_end"),
-        recurrence=recurrence or None, effects=_effects(effects), fallback=fallback))
+        recurrence=recurrence or None, effects=_effects(effects), fallback=fallback, id=0))
+
+
+def create(*, note: str = "", by: Party = OPERATOR, **fields) -> Message:
+    """Publish a message on the board (the fields of `draft`)."""
+    _require("operations.publish", by)
+    message = draft(**fields)
     with db.transaction() as conn:
-        return store_new(conn, message, "created", by, note)
+        return store_new(conn, replace(message, id=None), "created", by, note)
 
 
-def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) -> Message:
-    """Change a message's content; a window that has passed only with a note. The earlier version stays in the
-    history."""
-    _require("operations.change", by)
+def _normalised(changes: dict) -> dict:
+    """An update's changes as a message holds them; refused when a field cannot be changed or emptied."""
     unknown = sorted(set(changes) - set(_EDITABLE))
     if unknown:
         raise Rejected([problem("ops.not_editable", name, f"{name} cannot be changed by an update",
@@ -181,6 +184,7 @@ def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) 
     if blank:
         raise Rejected([problem("ops.required", name, f"{name} cannot be emptied; leave it out to keep it",
                                 f"{name} kan ikke tømmes; udelad feltet for at beholde det") for name in blank])
+    changes = dict(changes)
     for name in ("window_start", "window_end"):
         if name in changes:
             changes[name] = instant(changes[name], name)
@@ -192,6 +196,19 @@ def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) 
         changes["effects"] = _effects(changes["effects"])
     if changes.get("recurrence") == "":
         changes["recurrence"] = None
+    return changes
+
+
+def draft_change(message_id: int, **changes) -> Message:
+    """A message as an update would leave it, checked and not stored (the editor's preview)."""
+    return _checked(replace(get(message_id), **_normalised(changes), updated=clock.now()))
+
+
+def update(message_id: int, *, note: str = "", by: Party = OPERATOR, **changes) -> Message:
+    """Change a message's content; a window that has passed only with a note. The earlier version stays in the
+    history."""
+    _require("operations.change", by)
+    changes = _normalised(changes)
     now = clock.now()
     with db.transaction() as conn:
         before = _locked(conn, message_id)

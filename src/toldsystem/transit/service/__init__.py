@@ -3,7 +3,7 @@
 intake.py reads and dispatches each NCTS message; gate.py asks the board first (a service window rejects or
 queues the intake); departure.py, prelodged.py and destination.py handle
 them; office.py holds the officer's decisions at departure, destination_office.py those after the
-unloading remarks, recovery.py the recovery, incidents.py incidents registered on the way; reading.py
+unloading remarks, recovery.py the recovery, worklist.py the officer's work lists, incidents.py incidents registered on the way; reading.py
 what a party may read; log.py writes the message log and the audit trail; movements.py finds a
 movement and asks transit/authorisation.py whether the party may act on it (a refusal of what it may
 not see reads as an unknown movement).
@@ -22,8 +22,11 @@ from toldsystem.transit.service.reading import (MessagePage, MessageQuery, event
                                                 message, movement, movement_declaration, movement_messages,
                                                 movement_messages_page, outbox)
 from toldsystem.transit.service.recovery import recover
+from toldsystem.transit.service.worklist import (DEPARTURE, DESTINATION, OfficeView, WorkItem, WorkList, decisions_open,
+                                                 office_view, work_counts, work_list)
 
-__all__ = ["INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
+__all__ = ["DEPARTURE", "DESTINATION", "OfficeView", "WorkItem", "WorkList", "decisions_open", "office_view",
+           "work_counts", "work_list", "INCOMING", "Closed", "IntakeResult", "Queued", "MessagePage", "MessageQuery", "Reading", "StoredMessage", "decide_control",
            "admit", "closed_xml", "events", "expire_unpresented", "gate", "held", "find_messages", "intend_control", "invalidate", "list_movements",
            "message", "movement", "movement_declaration", "movement_messages", "movement_messages_page", "notice", "outbox",
            "permit_unloading_again", "read_data", "read_xml", "receive", "receive_data", "receive_xml", "recipient",

@@ -39,7 +39,7 @@ def resolve_discrepancies(officer: Party, mrn: str, text: str = "") -> list[Stor
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.resolve_discrepancies", mrn, lock=True)
-        require_state(movement, {states.MAJOR_DISCREPANCIES}, "resolve the discrepancies of")
+        require_state(movement, states.DECIDED_IN["movement.resolve_discrepancies"], "resolve the discrepancies of")
         sent.extend(close(conn, movement, officer, now, text or "discrepancies resolved",
                           released_at_destination=True))
         return sent
@@ -50,7 +50,7 @@ def permit_unloading_again(officer: Party, mrn: str) -> list[StoredMessage]:
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.permit_unloading", mrn, lock=True)
-        require_state(movement, {states.DISCREPANCIES}, "permit unloading of")
+        require_state(movement, states.DECIDED_IN["movement.permit_unloading"], "permit unloading of")
         sent.append(permit_unloading(conn, movement, officer, movement.office_of_destination,
                                      movement.trader_at_destination, None, now))
         return sent

@@ -29,7 +29,7 @@ def register_incidents(officer: Party, mrn: str, office: str, reported: list[dic
         raise Rejected(found)
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.register_incident", mrn, lock=True)
-        require_state(movement, {states.RELEASED}, "register an incident for")
+        require_state(movement, states.DECIDED_IN["movement.register_incident"], "register an incident for")
         body = answers_holder.cc182c(jsontext.loads(movement.declaration), mrn, now, office, reported)
         # As given, not as fitted: an incident that does not fit the official type is refused, not dropped.
         body["Consignment"] = {"Incident": answers_holder.numbered(reported)}

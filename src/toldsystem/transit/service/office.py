@@ -35,7 +35,7 @@ def release(officer: Party, mrn: str, limit_date: date | None = None,
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.release", mrn, lock=True)
-        require_state(movement, {states.AWAITING_RELEASE, states.UNDER_CONTROL}, "release")
+        require_state(movement, states.DECIDED_IN["movement.release"], "release")
         declared = jsontext.loads(movement.declaration)
         terms: dict = {}
         if not movement.simplified:
@@ -70,7 +70,7 @@ def decide_control(officer: Party, mrn: str, controls: list[str], text: str | No
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.control", mrn, lock=True)
-        require_state(movement, {states.AWAITING_RELEASE}, "control")
+        require_state(movement, states.DECIDED_IN["movement.control"], "control")
         set_state(conn, movement.id, states.UNDER_CONTROL, "control_decided", officer, {"controls": controls})
         sent.extend(send_to_holder_side(conn, movement, "CC060C",
                                         answers.cc060c(jsontext.loads(movement.declaration), mrn, now, controls, text),
@@ -83,7 +83,7 @@ def refuse_release(officer: Party, mrn: str, text: str, code: str = "01") -> lis
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.refuse_release", mrn, lock=True)
-        require_state(movement, states.BEFORE_RELEASE, "refuse release of")
+        require_state(movement, states.DECIDED_IN["movement.refuse_release"], "refuse release of")
         free_guarantees(guarantee_reference(movement))
         set_state(conn, movement.id, states.NOT_RELEASED, "not_released", officer, {"text": text})
         sent.extend(send_to_holder_side(
@@ -98,7 +98,7 @@ def request_amendment(officer: Party, mrn: str, pointers: list[str], text: str) 
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.request_amendment", mrn, lock=True)
-        require_state(movement, states.BEFORE_RELEASE, "ask for an amendment of")
+        require_state(movement, states.DECIDED_IN["movement.request_amendment"], "ask for an amendment of")
         to_amend = [problem("amendment.requested", pointer, text, text) for pointer in pointers]
         set_state(conn, movement.id, movement.state, "amendment_requested", officer,
                   {"pointers": pointers, "text": text})
@@ -114,7 +114,7 @@ def invalidate(officer: Party, mrn: str, justification: str) -> list[StoredMessa
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.invalidate", mrn, lock=True)
-        require_state(movement, states.BEFORE_RELEASE | {states.RELEASED}, "invalidate")
+        require_state(movement, states.DECIDED_IN["movement.invalidate"], "invalidate")
         free_guarantees(guarantee_reference(movement))
         set_state(conn, movement.id, states.INVALIDATED, "invalidated_by_customs", officer,
                   {"justification": justification})
@@ -130,7 +130,8 @@ def record_control_result(officer: Party, mrn: str, conform: bool, text: str = "
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.control_result", mrn, lock=True)
-        require_state(movement, {states.ARRIVED, states.UNLOADING, states.DISCREPANCIES}, "record a control result for")
+        require_state(movement, states.DECIDED_IN["movement.control_result"],
+                      "record a control result for")
         if conform:
             sent.extend(close(conn, movement, officer, now, text or "control result conform"))
             return sent

@@ -33,7 +33,7 @@ def recover(officer: Party, mrn: str, text: str, amount: str | None = None, curr
     now = clock.now()
     with answering() as (conn, sent):
         movement = require_on(conn, officer, "movement.recover", mrn, lock=True)
-        require_state(movement, states.UNDER_WAY, "start recovery for")
+        require_state(movement, states.DECIDED_IN["movement.recover"], "start recovery for")
         declared = jsontext.loads(movement.declaration)
         default_amount, default_currency = declared_amount(declared)
         claimed = _amount(amount) if amount else default_amount
