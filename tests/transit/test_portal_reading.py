@@ -54,11 +54,13 @@ def test_follow_ups_offered_are_those_the_state_and_the_message_table_allow():
 
 def test_each_follow_up_the_portal_sends_passes_its_phase5_schema():
     from toldsystem.transit import messages
+    from toldsystem.transit.example import example_declaration
     mrn, stamp = "26DK009264000001J0", {"identification": "portal1", "prepared_at": "2026-12-01T10:00:00"}
     guarantee = {"guarantee_type": "1", "grn": "26DK0000000000001", "access_code": "AB12", "amount": "10",
                  "currency": "EUR"}
     sent = {
-        "CC013C": follow_ups.guarantee_amendment(demo.declaration(), mrn, guarantee, sender="DK13585628", **stamp),
+        "CC013C": follow_ups.guarantee_amendment(
+            example_declaration("DK13585628", "Padborg Spedition A/S", "26DK0000000000001", "AB12"), mrn, guarantee, sender="DK13585628", **stamp),
         "CC014C": follow_ups.invalidation_request(mrn, "DK13585628", "DK009264", "Ordren er annulleret",
                                                   sender="DK13585628", **stamp),
         "CC007C": follow_ups.arrival_notification(mrn, "DE123456789012345", "DE004851", "", **stamp),
