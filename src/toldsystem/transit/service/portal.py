@@ -7,10 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from toldsystem import db
+from toldsystem import batching, db
 from toldsystem.access.rules import Party
 from toldsystem.core import jsontext
+from toldsystem.core.errors import Problem
+from toldsystem.operations.availability import REJECTED
 from toldsystem.transit import follow_ups, store
+from toldsystem.transit.service.gate import Closed, Queued, admit, gate
+from toldsystem.transit.service.intake import read_data
 from toldsystem.transit.service.log import StoredMessage, messages_where, recipient
 from toldsystem.transit.service.movements import by_mrn, movement_out, require_visible, roles_of
 
@@ -57,3 +61,40 @@ def recent_messages(party: Party, limit: int = 10) -> list[StoredMessage]:
         newest = sorted(rows, reverse=True)[:limit]
         found = messages_where(conn, m.c.id.in_(newest)) if newest else []
     return sorted(found, key=lambda message: message.id, reverse=True)
+
+
+REFUSING = frozenset({"CC056C", "CC057C", "CC906C", "CC917C"})  # answers that refuse what was sent
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What a message sent from a page came to: the answers for the sender (the immediate one first), the MRN,
+    the problems of a refusal (each with its pointer into the message), and whether a service window holds it."""
+
+    answers: list[StoredMessage]
+    mrn: str | None
+    problems: list[Problem]
+    held: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.problems)
+
+
+def send(party: Party, message_type: str, data: dict) -> Sent:
+    """A message a page built, taken exactly as the API takes it (transit/api.py send_message): the board first,
+    then read against the schema, then admitted in the writer — the same intake, the same answers and outbox."""
+    availability = gate()
+    if availability.state == REJECTED:
+        return Sent([], None, Closed(availability).problems)
+    reading = read_data(message_type, data)
+    taken = batching.submit(admit, party, reading, data, availability).result()
+    if isinstance(taken, Queued):
+        return Sent([], None, [], held=True)
+    mine = [a for a in taken.answers if a.party_eori == recipient(party)]
+    first = mine[0] if mine else None
+    problems: list[Problem] = []
+    if first is not None and first.message_type in REFUSING:
+        problems = [Problem(p["code"], p["pointer"], p["message"], p["message_da"])
+                    for p in first.data.get("_errors", [])] or list(reading.problems)
+    return Sent(mine, taken.mrn, problems)
