@@ -36,6 +36,8 @@ RULES: dict[str, Rule] = in_system("guarantees", {
     "voucher.register": rule({OFFICER_OF_GUARANTEE}, "a sold voucher batch", "not yet registered",
                              refusal="404 as unknown"),
     "voucher.list": rule({ANYONE}, "voucher batches, filtered: a company those it bought, an officer its office's"),
+    "portal.guarantees": rule({HOLDER}, "the company's guarantees with their balance, and their access codes "
+                              "(as guarantee.read and access_code.manage)", refusal="404 page, as an unknown page"),
     "reservation.release": rule({NATIONAL_OFFICER}, "a movement's reservations (transit frees and discharges them "
                                 "itself)", refusal="403, whatever the movement"),
 })
@@ -61,6 +63,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/guarantees/voucher-batches"): "voucher.list",
     ("POST", "/api/guarantees/reservations/{movement_ref}/free"): "reservation.release",
     ("POST", "/api/guarantees/reservations/{movement_ref}/discharge"): "reservation.release",
+    # the declarants' pages (guarantees/web.py)
+    ("GET", "/guarantees"): "portal.guarantees",
+    ("GET", "/guarantees/{grn}"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes/{code_id}/change"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes/{code_id}/revoke"): "portal.guarantees",
 }
 
 
