@@ -70,3 +70,37 @@ def test_each_follow_up_the_portal_sends_passes_its_phase5_schema():
     }
     for message_type, data in sent.items():
         assert messages.validate_data(message_type, data) == [], message_type
+
+
+def test_a_form_sent_reaches_the_intake_as_a_cc015c_and_a_rejection_points_at_its_field(store):
+    from toldsystem.transit import forms
+    demo.load()
+    form = forms.form_of(demo.declaration(items=2))
+    form.items[1]["net_mass"] = "999"
+    data = forms.declaration_data(form, sender="DK13585628", identification="portal-test-1",
+                                  prepared_at="2026-12-01T10:00:00")
+    refused = portal.send(FORWARDER, "CC015C", data)
+    assert refused.refused and refused.mrn is None
+    assert [a.message_type for a in refused.answers] == ["CC056C"]
+    at_fields, _ = forms.problems_by_field(refused.problems)
+    assert "nettomassen 999 kg" in at_fields["item-2-net_mass"][0].da
+    form.items[1]["net_mass"] = "100"
+    data = forms.declaration_data(form, sender="DK13585628", identification="portal-test-2",
+                                  prepared_at="2026-12-01T10:00:00")
+    sent = portal.send(FORWARDER, "CC015C", data)
+    assert not sent.refused and sent.mrn
+    assert service.movement(FORWARDER, sent.mrn)["state"] == states.RELEASED
+    assert service.receive_data(FORWARDER, "CC015C", data).repeated  # the same message as the API knows it
+
+
+def test_a_value_the_schema_refuses_comes_back_as_cc917c_problems_at_the_field(store):
+    from toldsystem.transit import forms
+    demo.load()
+    form = forms.form_of(demo.declaration(items=2))
+    form.header.pop("gross_mass")
+    form.items[1]["gross_mass"] = "heavy"
+    data = forms.declaration_data(form, sender="DK13585628", identification="portal-test-3",
+                                  prepared_at="2026-12-01T10:00:00")
+    refused = portal.send(FORWARDER, "CC015C", data)
+    assert [a.message_type for a in refused.answers] == ["CC917C"]
+    assert "item-2-gross_mass" in forms.problems_by_field(refused.problems)[0]

@@ -165,8 +165,8 @@ def declaration_data(form: DeclarationForm, *, sender: str, identification: str,
     if gross:
         consignment["grossMass"] = gross
     house: dict = {"sequenceNumber": "1"}
-    if _sum_of_gross_masses(items):
-        house["grossMass"] = _sum_of_gross_masses(items)
+    if _sum_of_gross_masses(items) or gross:
+        house["grossMass"] = _sum_of_gross_masses(items) or gross
     consignment["HouseConsignment"] = [house | {"ConsignmentItem": items}]
     return data
 
@@ -186,11 +186,14 @@ def _item_data(number: int, item: dict[str, str]) -> dict:
 
 
 def _sum_of_gross_masses(items: list[dict]) -> str:
-    """Box 35 when not given: the sum of the items' gross masses (box 38), if each of them reads as a number."""
-    try:
-        masses = [Decimal(i["Commodity"]["GoodsMeasure"]["grossMass"]) for i in items]
-    except (KeyError, InvalidOperation):
-        return ""
+    """Box 35 when not given: the sum of the items' gross masses (box 38) that read as numbers; one that does not
+    is the schema's to refuse at its item."""
+    masses = []
+    for item in items:
+        try:
+            masses.append(Decimal(item["Commodity"]["GoodsMeasure"]["grossMass"]))
+        except (KeyError, InvalidOperation):
+            continue
     return f"{sum(masses):f}" if masses else ""
 
 
@@ -250,7 +253,8 @@ def _pointer(path: str) -> str:
     return f"{ROOT}/" + path.replace("[]", "[1]")
 
 
-_HEADER_POINTERS = {_pointer(path): name for name, path in HEADER.items()}
+_HEADER_POINTERS = {_pointer(path): name for name, path in HEADER.items()} | {
+    _pointer("Consignment/HouseConsignment[]/grossMass"): "gross_mass"}  # the form's one house consignment
 _ITEM_POINTER = re.compile(re.escape(_pointer(ITEMS_PATH)) + r"\[([0-9]+)\](.*)")
 _ITEM_POINTERS = {("/" + path.replace("[]", "[1]")): name for name, path in ITEM.items()}
 
