@@ -60,7 +60,8 @@ def test_each_follow_up_the_portal_sends_passes_its_phase5_schema():
                  "currency": "EUR"}
     sent = {
         "CC013C": follow_ups.guarantee_amendment(
-            example_declaration("DK13585628", "Padborg Spedition A/S", "26DK0000000000001", "AB12"), mrn, guarantee, sender="DK13585628", **stamp),
+            example_declaration("DK13585628", "Padborg Spedition A/S", "26DK0000000000001", "AB12"), mrn, guarantee,
+            sender="DK13585628", **stamp),
         "CC014C": follow_ups.invalidation_request(mrn, "DK13585628", "DK009264", "Ordren er annulleret",
                                                   sender="DK13585628", **stamp),
         "CC007C": follow_ups.arrival_notification(mrn, "DE123456789012345", "DE004851", "", **stamp),

@@ -63,7 +63,8 @@ def movement(request: Request, mrn: str, visitor: Visitor) -> Response:
 
 
 def _pdf(content: bytes, name: str) -> Response:
-    return Response(content, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(content, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @router.get("/transit/movements/{mrn}/tad.pdf")

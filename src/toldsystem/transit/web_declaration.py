@@ -42,12 +42,14 @@ _PARTY = {"eori": N_("EORI number"), "name": N_("Name"), "street": N_("Street an
           "postcode": N_("Postcode"), "city": N_("City"), "country": N_("Country (2 letters)")}
 LABELS = {
     "lrn": N_("Local reference number (LRN)"), "declaration_type": N_("Declaration type (box 1)"),
-    "office_of_departure": N_("Office of departure (box C)"), "office_of_destination": N_("Office of destination (box 53)"),
+    "office_of_departure": N_("Office of departure (box C)"),
+    "office_of_destination": N_("Office of destination (box 53)"),
     "office_of_transit": N_("Office of transit (box 51), when the route enters an EFTA country"),
     "authorisation": N_("Authorised consignor's authorisation (simplified procedure)"),
     "limit_date": N_("Time limit (box D, simplified procedure)"),
     "representative_eori": N_("Representative's EORI number, when lodging in the holder's name"),
-    "country_of_dispatch": N_("Country of dispatch (box 15a)"), "country_of_destination": N_("Country of destination (box 17a)"),
+    "country_of_dispatch": N_("Country of dispatch (box 15a)"),
+    "country_of_destination": N_("Country of destination (box 17a)"),
     "inland_mode": N_("Inland mode of transport"), "container_indicator": N_("Container (box 19)"),
     "container_number": N_("Container number"), "seals": N_("Seals, separated by commas"),
     "departure_means_type": N_("Type of identification, transport at departure"),
@@ -146,4 +148,5 @@ def _as_xml(request: Request, visitor: SignedIn, form: forms.DeclarationForm, da
         return _page(request, visitor, form, found, status=422)
     xml = without_access_code_elements(messages.render("CC015C", data).decode("utf-8"))
     name = f"CC015C-{form.header.get('lrn') or data['messageIdentification']}.xml"
-    return Response(xml, media_type="application/xml", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(xml, media_type="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -115,7 +115,7 @@ def _back(mrn: str) -> Response:
 
 @router.get("/movements/{mrn}/amend-guarantee")
 def amendment_form(request: Request, mrn: str, visitor: Visitor) -> Response:
-    """The guarantee as declared (its access code is never kept: typed again), to amend after CC055C or before release."""
+    """The guarantee as declared (its access code was never kept: typed again), to amend before release."""
     found = _allowed(visitor, mrn, follow_ups.AMEND_GUARANTEE)
     if found is None:
         return _back(mrn)
