@@ -191,3 +191,21 @@ def test_the_trader_at_destination_notifies_arrival_and_sends_conform_unloading_
     page.wait_for_url(f"**/transit/movements/{mrn}")
     assert page.locator("p.state strong").inner_text() == "Closed"  # conform, seals intact: written off
     page.context.close()
+
+
+def test_a_guarantee_found_not_valid_is_amended_on_the_movements_page_and_the_movement_released(portal, browser):
+    page = _signed_in(browser, portal, "en")
+    form = _declaration(items=1)
+    right = form.header["access_code"]
+    form.header["access_code"] = "ZZZ9"  # not the guarantee's: GMS answers CC055C
+    _declare(page, portal, form)
+    assert page.locator("p.state strong").inner_text() == "Guarantee not valid"
+    page.get_by_role("link", name="Amend the guarantee").click()
+    assert page.locator("#grn").input_value() == form.header["grn"]  # as declared; the code is typed again
+    assert page.locator("#access_code").input_value() == ""
+    page.fill("#access_code", right)
+    page.locator("main form button.primary").click()
+    page.wait_for_url("**/transit/movements/*")
+    assert page.locator("p.state strong").inner_text() == "Released for transit"
+    assert page.locator("a", has_text="CC013C").count() == 1
+    page.context.close()
