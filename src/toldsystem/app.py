@@ -7,7 +7,6 @@ scripts written before the version was named; it stays on v1 when a v2 comes (do
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +16,7 @@ from fastapi.routing import APIRoute
 from toldsystem import __version__, config
 from toldsystem.access.routes import router as access_router
 from toldsystem.companies.api import router as companies_router
+from toldsystem.core import heap
 from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_handlers, openapi_document
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.gateway import inbox as _gateway_inbox  # noqa: F401 — its intake-queue handler, for the worker
@@ -82,14 +82,12 @@ def _require_shared_checks(router) -> None:
 @asynccontextmanager
 async def _serving(app: FastAPI) -> AsyncIterator[None]:
     """At server start: what exists by now (modules, routes, schemas, metadata) lives as long as the
-    process, so keep it out of the cyclic collector's full scans, which otherwise stall a request now and then;
-    the schemas and the reference snapshot are made first, or the first callers would wait seconds for them;
-    and the delivery worker (webhooks, mail), the intake queue's worker and (for `told serve`) the file gateway run
-    while the server does."""
+    process, so the cyclic collector leaves it alone (core/heap.py); the schemas and the reference snapshot are
+    made first, or the first callers would wait seconds for them; and the delivery worker (webhooks, mail), the
+    intake queue's worker and (for `told serve`) the file gateway run while the server does."""
     messages.prepare()
     reference.snapshot()
-    gc.collect()
-    gc.freeze()
+    heap.settle()
     deliveries.worker()  # webhooks and mails still pending from before the restart go out again
     intake_worker.start()  # what a queued window held is processed once the board opens its channel again
     gateway = None
