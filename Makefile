@@ -6,7 +6,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps run test migrate demo bench clean
+.PHONY: install system-deps run test migrate demo bench clean translations
 
 $(UV):
 	$(PY) -m venv $(VENV)
@@ -27,10 +27,20 @@ run: demo
 	TOLD_INSECURE_COOKIES=$${TOLD_INSECURE_COOKIES-1} $(VENV)/bin/told serve --host $(HOST) --port $(PORT)
 
 # Debian tools the tests use: pdftoppm renders the TAD to check it is black on white; chromium is the browser
-# Playwright drives to check the status page (it never downloads one).
-system-deps:
+# Playwright drives to check the status page and the portal (it never downloads one); npm installs axe-core, the
+# accessibility check the portal's browser tests run (package-lock.json, into node_modules/).
+system-deps: node_modules/axe-core/axe.min.js
 	@command -v pdftoppm >/dev/null || (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null)
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+# A room's portal texts into its catalogues (docs/portal.md): make translations ROOM=access
+translations: install
+	$(VENV)/bin/python tools/translations.py $(ROOM)
 
 test: install system-deps
 	$(VENV)/bin/python -m pytest -q -n 2 --dist loadfile $(PYTEST_ARGS)

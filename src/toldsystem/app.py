@@ -12,9 +12,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 
 from toldsystem import __version__, config
 from toldsystem.access.routes import router as access_router
+from toldsystem.access.web import router as access_pages
+from toldsystem.access.web_users import router as users_pages
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core import heap
 from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_handlers, openapi_document
@@ -30,6 +33,8 @@ from toldsystem.notifications import queue as deliveries
 from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
+from toldsystem.web import errors as page_errors
+from toldsystem.web.pages import STATIC
 
 DESCRIPTION = """
 toldsystem: the Danish customs systems — transit (NCTS phase 5) with the guarantee management
@@ -46,8 +51,9 @@ answer with. Every path is under `/api/v1`; `/api/…` without the version is an
 # by far the busiest operation, comes first.
 ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router, access_router,
          signatures_router)
-# The pages people read in a browser, outside the API and its document (the status page and its feeds).
-PAGES = (status_pages,)
+# The pages people read in a browser, outside the API and its document: the status page and its feeds, and the
+# portal's pages (each room's web.py, its router made by web.page_router; docs/portal.md).
+PAGES = (status_pages, access_pages, users_pages)
 
 
 def create_app(file_gateway_host: str | None = None) -> FastAPI:
@@ -61,6 +67,8 @@ def create_app(file_gateway_host: str | None = None) -> FastAPI:
     for router in PAGES:
         _require_shared_checks(router)
         app.include_router(router)
+    page_errors.install(app)  # a page's errors are pages; the API's stay JSON
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(BodyLimit, limit=lambda: config.settings().limits.max_body_bytes)
     app.add_middleware(ApiAlias)  # the unversioned /api/… is served as /api/v1/… (core/api.py)
     app.openapi = lambda: openapi_document(app)

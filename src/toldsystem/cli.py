@@ -51,6 +51,7 @@ def demo_load() -> None:
 
     reference.load_bundled()
     loaded = demo.load()
+    demo.load_portal_users()
     Console().print("Demo data loaded." if loaded["loaded"] else "Demo data was already loaded.")
     demo_show()
 
@@ -74,6 +75,10 @@ def demo_show() -> None:
     for g in shown["guarantees"]:
         guarantees.add_row(g["grn"], g["type"], g["holder_eori"], g["access_code"])
     console.print(guarantees)
+    people = Table("username", "password", "who", "roles", title="Demo users of the portal (http://127.0.0.1:8000/)")
+    for u in shown["portal_users"]:
+        people.add_row(u["username"], u["password"], f"{u['name']}, {u['of']}", ", ".join(u["roles"]))
+    console.print(people)
     powers = Table("holder", "represented by", "scopes", title="Demo powers of attorney")
     for p in shown["powers"]:
         powers.add_row(f"{p['holder_eori']} {p['holder']}", f"{p['representative_eori']} {p['representative']}",

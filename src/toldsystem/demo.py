@@ -51,6 +51,36 @@ def load() -> dict:
     return {"loaded": bool(added), "companies": added}
 
 
+# The portal's demo users, with known passwords kept by every rule of seed 000 and not due for a change
+# (README.md, "make run"): (company EORI or None, officer's office or None, name, roles, password).
+PORTAL_USERS = [
+    ("DK13585628", None, "Mette Speditør (clerk)", ("transit", "guarantees"), "Clerk123"),
+    ("DK13585628", None, "Jens Padborg (administrator)", ("admin", "transit", "guarantees"), "Admin123"),
+    (None, "DK009264", "Officer at Padborg (departure)", ("transit", "guarantees"), "Padbor12"),
+    (None, "DE004851", "Officer at Hamburg (destination)", ("transit",), "Hambur12"),
+]
+
+
+def load_portal_users() -> None:
+    """The portal's demo users (`told demo load` makes them after the companies; loading again changes nothing)."""
+    from toldsystem.access.service import users
+
+    present = {(u.eori, u.office, u.name) for u in users.visible()}
+    for eori, office, name, roles, password in PORTAL_USERS:
+        if (eori, office, name) not in present:
+            users.create(name, set(roles), eori=eori, officer=eori is None, office=office, password=password,
+                         must_change=False)
+
+
+def portal_users() -> list[dict]:
+    """The portal's demo users: username, password, who and what roles."""
+    from toldsystem.access.service import users
+
+    made = {(u.eori, u.office, u.name): u.username for u in users.visible()}
+    return [{"username": made.get((eori, office, name), "?"), "password": password, "name": name,
+             "of": eori or office, "roles": list(roles)} for eori, office, name, roles, password in PORTAL_USERS]
+
+
 GUARANTEE_HOLDERS = ("DK13585628", "DK20406089")  # the two authorised consignors; each buys its own vouchers
 
 # Powers of attorney (holder, representative, scopes): Padborg Spedition, a forwarder, lodges Jysk Eksport's
@@ -82,6 +112,7 @@ def show() -> dict:
     """What a new user needs: tokens, companies, guarantees and their demo access codes."""
     return {
         "officer_token": OFFICER_TOKEN,
+        "portal_users": portal_users(),
         "companies": [{"eori": c[0], "name": c[1], "token": c[7], "authorisations": c[8]} for c in COMPANIES],
         "guarantees": demo_guarantees(),
         "powers": [{"holder_eori": h, "holder": _name(h), "representative_eori": r, "representative": _name(r),

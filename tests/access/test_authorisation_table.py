@@ -50,6 +50,7 @@ INTENDED = {
     "session.read": EVERYONE, "session.end": EVERYONE, "user.list": EVERYONE, "audit.read": EVERYONE,
     "user.create": {"holder", "national_officer"}, "user.read": {"holder", "national_officer"},
     "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
+    "portal.users": {"holder", "national_officer"},  # the administrator's users pages (the portal)
     # following it: anyone signed in subscribes; a subscription is its maker's; the operator sees every one
     "subscription.make": EVERYONE, "subscription.own": {"holder"}, "subscription.administer": {"national_officer"},
     # signing certificates for ICS and Manifest (seed 000): the company registers its own; it and officers see,

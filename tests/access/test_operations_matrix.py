@@ -26,6 +26,7 @@ from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DEST
 from toldsystem.access.authorisation import rule_of
 from toldsystem.access.rules import OPERATOR, Party, Rule
 from toldsystem.app import PAGES, create_app
+from toldsystem.web import PageRoute
 from toldsystem.core.api import unversioned
 from toldsystem.companies import authorisation as companies_table
 from toldsystem.companies import service as companies
@@ -495,10 +496,11 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
 
 # The document lists /api/v1/…; the tables and the scenarios name the paths without the version (the alias).
 # The pages outside the API (app.PAGES: the status page and its feeds) are not in the document; they are added.
+# The portal's pages (PageRoute) act by the session cookie, never a token: tests/web checks their rules.
 OPERATIONS = sorted({(method.upper(), unversioned(path)) for path, operations in create_app().openapi()["paths"].items()
                      for method in operations}
                     | {(method, route.path) for router in PAGES for route in router.routes
-                       if isinstance(route, APIRoute) for method in route.methods})
+                       if isinstance(route, APIRoute) and not isinstance(route, PageRoute) for method in route.methods})
 
 
 def send(world: World, kind: str, call: Call, url: str, json):

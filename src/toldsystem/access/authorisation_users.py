@@ -9,7 +9,7 @@ officers (every entry) and by a company (the entries it made or that concern it)
 
 from __future__ import annotations
 
-from toldsystem.access.rules import ADMINISTRATOR, ANYONE, SELF, Rule, rule
+from toldsystem.access.rules import ADMIN, ADMINISTRATOR, ANYONE, SELF, Rule, rule
 
 _ADMIN_OR_UNKNOWN = "403 to a user of the same company, else 404 as an unknown user"
 
@@ -32,6 +32,13 @@ RULES: dict[str, Rule] = {
     "user.keys": rule({SELF, ADMINISTRATOR}, "a user's SSH public keys", refusal=_ADMIN_OR_UNKNOWN),
     "audit.read": rule({ANYONE}, "the audit log, filtered: officers every entry, a company those it made or that "
                        "concern it"),
+    # the portal's own pages (access/web.py, web_users.py)
+    "portal.front": rule(set(), "the portal's front door: a company's user to its dashboard, an officer to the "
+                         "office, anyone else to the sign-in page", refusal="never refused"),
+    "portal.language": rule(set(), "the visitor's language: remembered for a signed-in user, else in a cookie",
+                            refusal="never refused; a signed-in visitor sends its session's CSRF token"),
+    "portal.users": rule({ADMINISTRATOR}, "the administrator's pages of its company's users: list, create, roles, "
+                         "password reset, disable", refusal="404 page, as an unknown page", system=ADMIN),
 }
 
 ROUTES: dict[tuple[str, str], str] = {
@@ -51,4 +58,20 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/access/users/{username}/keys"): "user.keys",
     ("POST", "/api/access/users/{username}/keys/revoke"): "user.keys",
     ("GET", "/api/access/audit"): "audit.read",
+    # the portal's pages (outside the API; web/visitor.py checks each page's rule)
+    ("GET", "/"): "portal.front",
+    ("GET", "/login"): "session.sign_in",
+    ("POST", "/login"): "session.sign_in",
+    ("POST", "/logout"): "session.end",
+    ("GET", "/password"): "password.change",
+    ("POST", "/password"): "password.change",
+    ("POST", "/language"): "portal.language",
+    ("GET", "/admin/users"): "portal.users",
+    ("GET", "/admin/users/new"): "portal.users",
+    ("POST", "/admin/users/new"): "portal.users",
+    ("GET", "/admin/users/{username}"): "portal.users",
+    ("POST", "/admin/users/{username}/roles"): "portal.users",
+    ("POST", "/admin/users/{username}/reset-password"): "portal.users",
+    ("POST", "/admin/users/{username}/disable"): "portal.users",
+    ("POST", "/admin/users/{username}/enable"): "portal.users",
 }

@@ -80,17 +80,22 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-@router.post("/session", summary="Sign in: a web session (cookie) and its CSRF token", responses=_SIGN_IN)
-def sign_in(body: SignIn, request: Request, response: Response) -> dict:
-    """Sets the session cookie (HttpOnly, SameSite=Strict, Secure unless TOLD_INSECURE_COOKIES=1) and a readable
-    CSRF cookie; send the CSRF token back in X-CSRF-Token with every request that changes something."""
-    started = sessions.start(body.username, body.password, client=_client(request))
+def set_session_cookies(response: Response, started: sessions.Started) -> None:
+    """The session cookie (HttpOnly) and the readable CSRF cookie, for the API's sign-in and the portal's."""
     secure = not config.settings().insecure_cookies
     seconds = int(sessions.ABSOLUTE.total_seconds())
     response.set_cookie(SESSION_COOKIE, started.session_id, max_age=seconds, path="/", secure=secure,
                         httponly=True, samesite="strict")
     response.set_cookie(CSRF_COOKIE, started.csrf_token, max_age=seconds, path="/", secure=secure,
                         httponly=False, samesite="strict")
+
+
+@router.post("/session", summary="Sign in: a web session (cookie) and its CSRF token", responses=_SIGN_IN)
+def sign_in(body: SignIn, request: Request, response: Response) -> dict:
+    """Sets the session cookie (HttpOnly, SameSite=Strict, Secure unless TOLD_INSECURE_COOKIES=1) and a readable
+    CSRF cookie; send the CSRF token back in X-CSRF-Token with every request that changes something."""
+    started = sessions.start(body.username, body.password, client=_client(request))
+    set_session_cookies(response, started)
     return {**_me(started.party), "csrf_token": started.csrf_token, "expires_at": started.expires_at,
             "idle_timeout_seconds": int(sessions.IDLE.total_seconds())}
 

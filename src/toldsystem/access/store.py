@@ -21,6 +21,7 @@ users = Table(
     Column("wait_until", UtcDateTime, nullable=True),  # no sign-in before this (back-off)
     Column("created_at", UtcDateTime, nullable=False),
     Column("disabled_at", UtcDateTime, nullable=True),
+    Column("language", String(2), nullable=True),  # the portal's language the user chose (da, en); none: not chosen
 )
 
 api_tokens = Table(

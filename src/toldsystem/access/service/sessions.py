@@ -34,7 +34,7 @@ CSRF_HEADER = "X-CSRF-Token"
 
 _s, _u, _c = store.web_sessions, store.users, companies_store.companies
 _SESSION = Prepared(select(_s.c.id, _s.c.csrf_digest, _s.c.created_at, _s.c.seen_at, _u.c.username, _u.c.kind,
-                           _u.c.eori, _u.c.office, _u.c.roles, _c.c.registered_import, _c.c.registered_export)
+                           _u.c.eori, _u.c.office, _u.c.roles, _u.c.language, _c.c.registered_import, _c.c.registered_export)
                     .select_from(_s.join(_u, _u.c.id == _s.c.user_id).outerjoin(_c, _c.c.eori == _u.c.eori))
                     .where(_s.c.digest == bindparam("digest"), _s.c.ended_at.is_(None), _u.c.disabled_at.is_(None)))
 
@@ -70,6 +70,12 @@ def _ended() -> Unauthenticated:
 
 def party(session_id: str, csrf_token: str | None, changes: bool) -> Party:
     """The party behind a session cookie; a request that changes something must carry the session's CSRF token."""
+    return signed_in(session_id, csrf_token, changes)[0]
+
+
+def signed_in(session_id: str, csrf_token: str | None, changes: bool) -> tuple[Party, str | None]:
+    """The party behind a session cookie and its user's language (None: not chosen); the one check of a session,
+    for the API (the X-CSRF-Token header) and the portal's pages (that header or the form's csrf_token field)."""
     with db.reading() as conn:
         row = _SESSION.run(conn, {"digest": token_digest(session_id)}).first()
     now = clock.now()
@@ -84,7 +90,7 @@ def party(session_id: str, csrf_token: str | None, changes: bool) -> Party:
     if now - row.seen_at > _SEEN_EVERY:
         with db.transaction() as conn:
             conn.execute(update(_s).where(_s.c.id == row.id).values(seen_at=now))
-    return party_of_user(row)
+    return party_of_user(row), row.language
 
 
 def end(session_id: str, by: Party) -> None:

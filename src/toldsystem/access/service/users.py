@@ -97,22 +97,30 @@ def _checked_roles(roles: list[str] | set[str]) -> frozenset[str]:
 
 
 def create(name: str, roles: list[str] | set[str], *, eori: str | None = None, officer: bool = False,
-           office: str | None = None, by: Party = OPERATOR) -> tuple[User, str]:
-    """A new user with a temporary password (shown once; changed at the first sign-in, seed 000 "tvungent
-    adgangskodeskift"). A company's administrator creates users of its own company (eori defaults to it)."""
+           office: str | None = None, by: Party = OPERATOR, password: str | None = None,
+           must_change: bool = True) -> tuple[User, str]:
+    """A new user with a first password: a temporary one (shown once), or the one its administrator chose, which
+    keeps every rule of seed 000; either is changed at the first sign-in (seed 000 "tvungent adgangskodeskift";
+    only the demo's users are made without, demo.py). A company's administrator creates users of its own company
+    (eori defaults to it)."""
     kind = "officer" if officer else "company"
     eori = None if officer else (eori or by.eori)
     _may_create(by, kind, eori, office)
+    found = Problems()
     if not name or not name.strip() or len(name) > 200:
-        raise Rejected(problem("user.name", "name", "the person's name is required (at most 200 characters)",
-                               "personens navn skal udfyldes (højst 200 tegn)"))
-    granted = _checked_roles(roles)
-    temporary = passwords.temporary()
+        found.add(problem("user.name", "name", "the person's name is required (at most 200 characters)",
+                          "personens navn skal udfyldes (højst 200 tegn)"))
+    found.add(rules.role_problems(roles))
+    if password is not None:
+        found.add(passwords.problems(password))
+    found.raise_if_any()
+    granted = frozenset(roles)
+    first = passwords.temporary() if password is None else password
     with db.transaction() as conn:
-        row = _insert(conn, kind, eori, office, name.strip(), granted, hasher().hash(temporary))
+        row = _insert(conn, kind, eori, office, name.strip(), granted, hasher().hash(first), must_change)
         audit.record(conn, by, "user.create", row.username, subject=eori, roles=sorted(granted), kind=kind,
                      office=office)
-    return as_user(row), temporary
+    return as_user(row), first
 
 
 def _may_create(by: Party, kind: str, eori: str | None, office: str | None) -> None:
@@ -139,7 +147,7 @@ def companies_unknown(eori: str) -> NotFound:
 
 
 def _insert(conn: Connection, kind: str, eori: str | None, office: str | None, name: str, roles: frozenset[str],
-            password_hash: str | None):
+            password_hash: str | None, must_change: bool = True):
     # The serial is one past the highest the company (or office) ever had: users are disabled, never deleted, so
     # a username is never given twice. Two creations at once clash on the unique username and one is retried.
     for _attempt in range(5):
@@ -152,7 +160,8 @@ def _insert(conn: Connection, kind: str, eori: str | None, office: str | None, n
                 inner.execute(insert(_u).values(
                     username=username, kind=kind, eori=eori, office=office, serial=serial, name=name,
                     roles=rules.roles_text(roles), password_hash=password_hash,
-                    password_changed_at=clock.now() if password_hash else None, must_change=password_hash is not None,
+                    password_changed_at=clock.now() if password_hash else None,
+                    must_change=must_change and password_hash is not None,
                     failures=0, created_at=clock.now()))
         except IntegrityError:
             continue
@@ -299,3 +308,22 @@ def revoke_key(name: str, fingerprint: str, *, by: Party = OPERATOR) -> None:
             raise NotFound(problem("key.unknown", "fingerprint", f"{name} has no key {fingerprint}",
                                    f"{name} har ingen nøgle {fingerprint}"))
         audit.record(conn, by, "user.key_revoke", name, subject=row.eori, fingerprint=fingerprint)
+
+
+# --- the portal's language, remembered per user -------------------------------------------------------------
+
+LANGUAGES = ("da", "en")
+
+
+def set_language(name: str, language: str) -> None:
+    """The user's own choice of the portal's language (da or en), kept for its next sessions."""
+    if language not in LANGUAGES:
+        raise Rejected(problem("user.language", "lang", "the language is da or en", "sproget er da eller en"))
+    with db.transaction() as conn:
+        conn.execute(update(_u).where(_u.c.username == name).values(language=language))
+
+
+def language_of(name: str) -> str | None:
+    """The language the user chose (None: none yet)."""
+    with db.reading() as conn:
+        return conn.execute(select(_u.c.language).where(_u.c.username == name)).scalar()
