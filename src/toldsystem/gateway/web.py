@@ -13,11 +13,12 @@ from toldsystem.core.errors import NotFound, ToldError
 from toldsystem.gateway import rules, uploads
 from toldsystem.transit import service as transit
 from toldsystem.web import i18n, menu, page_router
+from toldsystem.web.i18n import N_
 from toldsystem.web.pages import render
 from toldsystem.web.visitor import SignedIn, Visitor
 
 router = page_router("/upload")
-menu.add(20, "/upload", "Upload", system="transit", officers=False)
+menu.add(20, "/upload", N_("Upload"), system="transit", officers=False)
 WAIT_SECONDS = 5.0  # most files are answered well within this; a slower one shows "being processed"
 
 

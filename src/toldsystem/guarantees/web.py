@@ -14,11 +14,12 @@ from toldsystem.core.errors import ToldError
 from toldsystem.guarantees import service
 from toldsystem.guarantees.rules_codes import IssuedCode
 from toldsystem.web import i18n, menu, page_router
+from toldsystem.web.i18n import N_
 from toldsystem.web.pages import render
 from toldsystem.web.visitor import SignedIn, Visitor
 
 router = page_router("/guarantees")
-menu.add(40, "/guarantees", "Guarantees", system="guarantees", officers=False)
+menu.add(40, "/guarantees", N_("Guarantees"), system="guarantees", officers=False)
 
 Label = Annotated[str, Form(max_length=200)]
 Code = Annotated[str, Form(max_length=20)]

@@ -14,12 +14,13 @@ from toldsystem.operations import service as operations
 from toldsystem.transit import service, states, tad, words
 from toldsystem.transit.service import portal
 from toldsystem.web import menu, page_router
+from toldsystem.web.i18n import N_
 from toldsystem.web.pages import render
 from toldsystem.web.visitor import Visitor
 
 router = page_router()
 PAGE_SIZE = 25
-menu.add(10, "/dashboard", words.N_("Dashboard"), system="transit", officers=False)
+menu.add(10, "/dashboard", N_("Dashboard"), system="transit", officers=False)
 
 # The board's systems behind each system role a company's user holds (seed 000's systems, SPEC O's codes):
 # the dashboard shows the notices of those the visitor uses.

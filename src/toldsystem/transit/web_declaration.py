@@ -16,8 +16,8 @@ from toldsystem.core import clock
 from toldsystem.core.errors import Problem
 from toldsystem.transit import forms, messages
 from toldsystem.transit.service import portal, without_access_code_elements
-from toldsystem.transit.words import N_
 from toldsystem.web import i18n, page_router
+from toldsystem.web.i18n import N_
 from toldsystem.web.pages import render
 from toldsystem.web.visitor import SignedIn, Visitor
 

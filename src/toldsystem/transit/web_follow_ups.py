@@ -15,8 +15,8 @@ from toldsystem.core import clock
 from toldsystem.core.errors import Problem
 from toldsystem.transit import follow_ups, forms
 from toldsystem.transit.service import portal
-from toldsystem.transit.words import N_
 from toldsystem.web import i18n, menu, page_router
+from toldsystem.web.i18n import N_
 from toldsystem.web.pages import render
 from toldsystem.web.visitor import SignedIn, Visitor
 

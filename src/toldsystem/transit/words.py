@@ -4,11 +4,7 @@ translates them), so a state or an answer reads as a person would say it (SPEC T
 from __future__ import annotations
 
 from toldsystem.transit import states
-
-
-def N_(text: str) -> str:
-    """Marks an English text for the catalogue (tools/translations.py); translated where it is shown."""
-    return text
+from toldsystem.web.i18n import N_
 
 
 STATES = {
