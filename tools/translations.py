@@ -26,8 +26,10 @@ def update(room: str) -> None:
         sys.exit(f"{room}: no such room under {PACKAGE} / ingen sådan del af systemet")
     with tempfile.TemporaryDirectory() as scratch:
         template = Path(scratch) / "messages.pot"
+        # web.i18n.gettext(language, "…") and ngettext(language, "…", "…", n): the text is the second argument
         subprocess.run([PYBABEL, "extract", "-F", ROOT / "babel.cfg", "-o", template, "--no-location",
-                        "--omit-header", "--sort-output", "-k", "gettext:2", "-k", "ngettext:2,3", folder], check=True, capture_output=True)
+                        "--omit-header", "--sort-output", "-k", "gettext:2", "-k", "ngettext:2,3", folder],
+                       check=True, capture_output=True)
         for language in ("da", "en"):
             catalogue = folder / "locale" / language / "LC_MESSAGES" / "messages.po"
             verb = "update" if catalogue.exists() else "init"

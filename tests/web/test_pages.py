@@ -122,3 +122,14 @@ def test_times_and_numbers_as_a_dane_writes_them():
     assert when(date(2026, 3, 4), "da") == "04-03-2026"
     assert number(1234567.5, 2, "da") == number(1234567.5, 2, "en") == "1.234.567,50"
     assert number(12, 0, "da") == "12"
+
+
+def test_an_ended_session_leads_a_form_to_sign_in_not_back_to_the_forms_target(client):
+    client.cookies.set("told_session", "ended-long-ago")
+    answer = client.post("/logout", data={"csrf_token": "x"}, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/login")
+
+
+def test_a_page_runs_only_this_sites_scripts_and_is_framed_by_none(client):
+    policy = client.get("/login").headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

@@ -66,3 +66,43 @@ def test_keyboard_only_sign_in(portal, browser):
     page.goto(f"{portal.url}/password")
     assert username in page.locator("header .who").inner_text()
     page.context.close()
+
+
+def test_the_language_switch_is_remembered_for_the_user(portal, browser):
+    page = new_page(browser, "da")
+    page.goto(f"{portal.url}/password")
+    axe_check(page)
+    screenshot(page, "password", "da")
+    page.get_by_role("button", name="English").click()  # anonymous: kept in a cookie
+    assert page.locator("html").get_attribute("lang") == "en" and page.url.endswith("/password")
+    axe_check(page)
+    screenshot(page, "password", "en")
+    page.get_by_role("button", name="Dansk").click()
+    sign_in(page, portal, CLERK)
+    page.goto(f"{portal.url}/password")
+    page.get_by_role("button", name="English").click()  # signed in: kept for the user
+    assert page.locator("h1").inner_text() == "Change password"
+    page.context.close()
+    elsewhere = new_page(browser, "da")  # another browser, Danish, no cookies: the user's choice follows it
+    sign_in(elsewhere, portal, CLERK)
+    elsewhere.goto(f"{portal.url}/password")
+    assert elsewhere.locator("html").get_attribute("lang") == "en"
+    elsewhere.get_by_role("button", name="Dansk").click()
+    elsewhere.context.close()
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_form_without_the_sessions_csrf_token_is_refused_with_a_page_saying_so(portal, browser, language):
+    page = new_page(browser, language)
+    sign_in(page, portal, CLERK)
+    page.goto(f"{portal.url}/password")
+    page.get_by_role("button", name={"da": "Dansk", "en": "English"}[language]).click()  # the user's choice wins
+    page.evaluate("document.querySelectorAll('input[name=csrf_token]').forEach(i => i.value = 'forged')")
+    page.get_by_role("button", name=WORDS[language]["sign_out"]).click()
+    page.wait_for_load_state()
+    assert "X-CSRF-Token" in page.locator("main .errors").inner_text()
+    axe_check(page)
+    screenshot(page, "error", language)
+    page.goto(f"{portal.url}/password")
+    assert page.locator("header .who").count() == 1  # still signed in: nothing was changed
+    page.context.close()

@@ -12,10 +12,10 @@ from fastapi.responses import RedirectResponse, Response
 from toldsystem.access.api import CSRF_COOKIE, SESSION_COOKIE
 from toldsystem.access.routes import set_session_cookies
 from toldsystem.access.service import sessions, signin, users
-from toldsystem.core.errors import Problem, ToldError
+from toldsystem.core.errors import ToldError
 from toldsystem.web import i18n, page_router
 from toldsystem.web.pages import render
-from toldsystem.web.visitor import LANGUAGE_COOKIE, MaybeVisitor, SignedIn, Visitor, is_own_path
+from toldsystem.web.visitor import LANGUAGE_COOKIE, MaybeVisitor, SignedIn, Visitor, is_own_path, request_language
 
 router = page_router()
 
@@ -30,18 +30,6 @@ def _go(path: str | None, default: str = "/") -> RedirectResponse:
 
 def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
-
-
-def _at_fields(found: list[Problem], language: str, default: str) -> dict[str, list[str]]:
-    """Each problem's message, in the visitor's language, at the field it points to (else at `default`)."""
-    fields: dict[str, list[str]] = {}
-    for one in found:
-        fields.setdefault(one.pointer if one.pointer in _FIELDS else default, []).append(
-            i18n.problem_text(one, language))
-    return fields
-
-
-_FIELDS = frozenset({"username", "password", "current_password", "new_password", "repeat_password", "name", "roles"})
 
 
 @router.get("/")
@@ -61,7 +49,7 @@ def _sign_in_page(request: Request, *, username: str = "", next_path: str = "", 
 @router.get("/login")
 def sign_in_page(request: Request, next: str = "", signed_out: str = "") -> Response:
     """The sign-in form, for companies' users and officers alike (seed 000: a username and a password)."""
-    language = i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+    language = request_language(request)
     notice = i18n.gettext(language, "You are signed out.") if signed_out else ""
     return _sign_in_page(request, next_path=next if is_own_path(next) else "", notice=notice)
 
@@ -79,7 +67,7 @@ def _signed_in(started: sessions.Started, next_path: str | None) -> Response:
 @router.post("/login")
 def sign_in(request: Request, username: Text = "", password: Text = "", next: Next = "") -> Response:
     """Sign in; a wrong password, a wait (back-off) or an expired one is said at the form, in the visitor's language."""
-    language = i18n.choose(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language"))
+    language = request_language(request)
     try:
         started = sessions.start(username.strip(), password, client=_client(request))
     except signin.PasswordExpired as expired:
@@ -87,7 +75,7 @@ def sign_in(request: Request, username: Text = "", password: Text = "", next: Ne
                               notice=i18n.problem_text(expired.problems[0], language))
     except ToldError as refused:
         return _sign_in_page(request, username=username, next_path=next, status=refused.status,
-                             errors=_at_fields(refused.problems, language, "password"))
+                             errors=i18n.at_fields(refused.problems, language, ("username", "password"), "password"))
     return _signed_in(started, next)
 
 
@@ -121,8 +109,7 @@ def change_password(request: Request, visitor: MaybeVisitor, username: Text = ""
     """The change, by seed 000's rules (access/passwords.py, as every channel): each rule broken is said at the new
     password; then signed in with the new one. The user's other sessions end."""
     name = visitor.party.user if visitor else username.strip()
-    language = visitor.language if visitor else i18n.choose(request.cookies.get(LANGUAGE_COOKIE),
-                                                            request.headers.get("accept-language"))
+    language = visitor.language if visitor else request_language(request)
     again = dict(username=name, next_path=next, forced=bool(forced))
     if new_password != repeat_password:
         return _password_page(request, visitor, **again, status=422, errors={"repeat_password": [

@@ -33,14 +33,6 @@ def role_choices(language: str) -> list[tuple[str, str]]:
     return named + [(ADMIN, i18n.gettext(language, "administrator (users and roles)"))]
 
 
-def _at_fields(refused: Rejected, language: str) -> dict[str, list[str]]:
-    fields: dict[str, list[str]] = {}
-    for found in refused.problems:
-        field = found.pointer if found.pointer in _FIELDS else "name"
-        fields.setdefault(field, []).append(i18n.problem_text(found, language))
-    return fields
-
-
 @router.get("")
 def user_list(request: Request, visitor: Visitor) -> Response:
     """The company's users: username, name, roles, state; each opens its page."""
@@ -67,8 +59,8 @@ def create_user(request: Request, visitor: Visitor, name: Annotated[str, Form(ma
     try:
         made, first = users.create(name, set(roles), by=visitor.party, password=password or None)
     except Rejected as refused:
-        return _new_page(request, visitor, name=name, roles=roles, errors=_at_fields(refused, visitor.language),
-                         status=422)
+        return _new_page(request, visitor, name=name, roles=roles, status=422,
+                         errors=i18n.at_fields(refused.problems, visitor.language, _FIELDS, "name"))
     return _user_page(request, visitor, made, created=True, shown_password=None if password else first,
                       status=201)
 
@@ -93,7 +85,7 @@ def change_roles(request: Request, visitor: Visitor, username: str, roles: Roles
         users.set_roles(username, set(roles), by=visitor.party)
     except Rejected as refused:
         return _user_page(request, visitor, users.get(username, by=visitor.party), status=422,
-                          errors=_at_fields(refused, visitor.language))
+                          errors=i18n.at_fields(refused.problems, visitor.language, _FIELDS, "name"))
     return RedirectResponse(f"/admin/users/{username}?saved=roles", status_code=303)
 
 

@@ -3,18 +3,16 @@ status page `/status` (HTML rendered here with Jinja2, Danish or English), its f
 `/status/feed.atom`, and the calendar of windows `/status/calendar.ics`. Thin: the board comes from service,
 the words from texts, the feeds from feeds, the chart from chart.
 
-The language is `?lang=da|en`, else the browser's Accept-Language, else Danish. The page's layout,
-templates/base.html, is the one the project's other pages extend."""
+The language is `?lang=da|en`, else the browser's Accept-Language, else Danish. The page is on the portal's layout
+(web/templates/layout.html, through templates/base.html), rendered by web.pages' Jinja2 setup."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toldsystem.core.api import room_router
 from toldsystem.core import clock
@@ -24,14 +22,13 @@ from toldsystem.operations.api import EnvironmentQuery, SystemQuery
 from toldsystem.operations.rules import ENVIRONMENTS
 from toldsystem.operations.systems import GROUPS, SYSTEMS
 from toldsystem.operations.views import channel_summary
+from toldsystem.web import pages
 
 router = room_router("/status", tags=["status page"])
 
 HISTORY_SHOWN = 50  # the newest earlier messages the page shows unless asked for all
 LangQuery = Annotated[str | None, Query(max_length=5, description="da or en (default: Accept-Language, else da)")]
 
-templates = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                        autoescape=select_autoescape(("html", "xml")), trim_blocks=True, lstrip_blocks=True)
 
 
 class RSS(Response):
@@ -84,8 +81,9 @@ def status_page(request: Request, system: SystemQuery = None, environment: Envir
     rows = service.availability_report(year, environment or "PRD", code)
     hours = chart.monthly_hours(rows)
     query = {k: v for k, v in (("system", code), ("environment", environment)) if v}
-    page = templates.get_template("status.html").render(
-        **_page_helpers(language), at=at, system=code, environment=environment, systems=SYSTEMS,
+    page = pages.environment(language).get_template("operations/status.html").render(
+        **_page_helpers(language), request=request, visitor=None, menu=[], at=at, system=code,
+        environment=environment, systems=SYSTEMS,
         environments=ENVIRONMENTS, groups=service.status(environment or "PRD", at),
         current=found["current"], upcoming=found["upcoming"], history=earlier,
         history_total=len(found["history"]), histories=service.histories(m.id for m in shown),

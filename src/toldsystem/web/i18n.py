@@ -10,6 +10,7 @@ updates its catalogues (docs/portal.md).
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from io import BytesIO
 from pathlib import Path
 
@@ -79,3 +80,12 @@ def problem_text(found: Problem, language: str) -> str:
 def N_(message: str) -> str:
     """Marks a text for extraction where it is defined (a menu label), translated where it is shown."""
     return message
+
+
+def at_fields(found: list[Problem], language: str, fields: Collection[str], default: str) -> dict[str, list[str]]:
+    """A form's rejections: each problem's text in the visitor's language at the field its pointer names (one of
+    the form's `fields`), else at `default`; the template shows each beside its field (web/templates/field.html)."""
+    shown: dict[str, list[str]] = {}
+    for one in found:
+        shown.setdefault(one.pointer if one.pointer in fields else default, []).append(problem_text(one, language))
+    return shown

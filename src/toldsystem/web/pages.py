@@ -24,6 +24,10 @@ from toldsystem.core.clock import local
 from toldsystem.web import i18n, menu
 from toldsystem.web.visitor import CSRF_FIELD, SignedIn, request_language
 
+STATIC = Path(__file__).parent / "static"  # served at /static (app.py)
+# Defence in depth: only this site's scripts, styles and images; forms post only here; no page inside another's frame.
+POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 _NUMBERS = {"da": "da_DK", "en": "en_DK"}  # English words, Danish numbers (1.234,50) as every Danish form has
 _WHEN = {"da": "%d-%m-%Y %H:%M", "en": "%d %b %Y %H:%M"}
 _DAY = {"da": "%d-%m-%Y", "en": "%d %b %Y"}
@@ -78,10 +82,8 @@ def render(request: Request, visitor: SignedIn | None, template: str, context: d
     page = environment(language).get_template(template).render(
         request=request, visitor=visitor, menu=menu.for_party(visitor.party if visitor else None),
         path=request.url.path, **(context or {}))
-    kept = {"Content-Language": language, "Vary": "Cookie, Accept-Language"}
+    kept = {"Content-Language": language, "Vary": "Cookie, Accept-Language", "Content-Security-Policy": POLICY}
     if visitor is not None:
         kept["Cache-Control"] = "no-store"  # a signed-in page is the visitor's alone: no cache keeps it
     return HTMLResponse(page, status_code=status, headers={**kept, **(headers or {})})
 
-
-STATIC = Path(__file__).parent / "static"

@@ -104,7 +104,8 @@ async def _brought(request: Request) -> _Brought:
         csrf = value if isinstance(value, str) else None
     return _Brought(request.cookies.get(SESSION_COOKIE), csrf, request.method not in _SAFE,
                     page_rule(request.method, request.scope["route"].path), request_language(request),
-                    request.client.host if request.client else None, back_path(request))
+                    request.client.host if request.client else None,
+                    back_path(request) if request.method == "GET" else "/")  # a form's target is no page to return to
 
 
 def _visitor(request: Request, brought: Annotated[_Brought, Depends(_brought)]) -> SignedIn:
@@ -136,7 +137,9 @@ MaybeVisitor = Annotated[SignedIn | None, Depends(_maybe_visitor)]
 
 def sign_in_url(path: str) -> str:
     """/login?next=<path>, the path kept only if it is one of ours (never another site's)."""
-    return "/login" if not is_own_path(path) or path.startswith("/login") else f"/login?next={quote(path, safe='/')}"
+    if not is_own_path(path) or path == "/" or path.startswith("/login"):
+        return "/login"
+    return f"/login?next={quote(path, safe='/')}"
 
 
 def is_own_path(path: str | None) -> bool:

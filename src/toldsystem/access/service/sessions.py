@@ -34,7 +34,8 @@ CSRF_HEADER = "X-CSRF-Token"
 
 _s, _u, _c = store.web_sessions, store.users, companies_store.companies
 _SESSION = Prepared(select(_s.c.id, _s.c.csrf_digest, _s.c.created_at, _s.c.seen_at, _u.c.username, _u.c.kind,
-                           _u.c.eori, _u.c.office, _u.c.roles, _u.c.language, _c.c.registered_import, _c.c.registered_export)
+                           _u.c.eori, _u.c.office, _u.c.roles, _u.c.language, _c.c.registered_import,
+                           _c.c.registered_export)
                     .select_from(_s.join(_u, _u.c.id == _s.c.user_id).outerjoin(_c, _c.c.eori == _u.c.eori))
                     .where(_s.c.digest == bindparam("digest"), _s.c.ended_at.is_(None), _u.c.disabled_at.is_(None)))
 
