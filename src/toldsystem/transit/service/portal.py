@@ -1,5 +1,6 @@
-"""What the declarants' pages read: a movement with its trail, messages and follow-ups in one reading, and a
-company's newest messages — each bounded and served by an index (pages answer in 100 ms at 10,000 movements)."""
+"""What the declarants' pages read and send: a movement with its trail, messages and follow-ups in one reading, a
+company's newest messages — each bounded and served by an index (pages answer in 100 ms at 10,000 movements) —
+and `send`, the API's intake for a message a page built."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from toldsystem.transit.service.gate import Closed, Queued, admit, gate
 from toldsystem.transit.service.intake import read_data
 from toldsystem.transit.service.log import StoredMessage, messages_where, recipient
 from toldsystem.transit.service.movements import by_mrn, movement_out, require_visible, roles_of
+from toldsystem.transit.service.reading import trail_of
 
 MOST_MESSAGES = 200  # a movement's messages on its page; more are on the API's pages
 
@@ -38,14 +40,11 @@ def movement_page(party: Party, mrn: str) -> MovementPage:
         row = by_mrn(conn, mrn, "mrn")
         require_visible(party, row)
         roles, scopes = roles_of(party, row)
-        e = store.movement_events
-        trail = [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": jsontext.loads(r.detail)}
-                 for r in conn.execute(select(e).where(e.c.movement_id == row.id).order_by(e.c.id))]
         condition = store.messages.c.movement_id == row.id
         if not party.is_officer:
             condition = condition & (store.messages.c.party_eori == party.eori)
         found = messages_where(conn, condition, limit=MOST_MESSAGES)
-        return MovementPage(movement_out(row), jsontext.loads(row.declaration), trail, found,
+        return MovementPage(movement_out(row), jsontext.loads(row.declaration), trail_of(conn, row.id), found,
                             follow_ups.allowed(row.state, roles, scopes))
 
 
