@@ -18,6 +18,8 @@ from toldsystem import __version__, config
 from toldsystem.access.routes import router as access_router
 from toldsystem.access.web import router as access_pages
 from toldsystem.access.web_users import router as users_pages
+from toldsystem.gateway.web import router as upload_pages
+from toldsystem.guarantees.web import router as guarantee_pages
 from toldsystem.companies.api import router as companies_router
 from toldsystem.core import heap
 from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_handlers, openapi_document
@@ -36,6 +38,9 @@ from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
 from toldsystem.transit.office_web import router as transit_office_pages
+from toldsystem.transit.web import router as transit_pages
+from toldsystem.transit.web_declaration import router as declaration_pages
+from toldsystem.transit.web_follow_ups import router as follow_up_pages
 from toldsystem.web import errors as page_errors
 from toldsystem.web.pages import STATIC
 
@@ -56,7 +61,10 @@ ROOMS = (transit_router, guarantees_router, companies_router, reference_router, 
          signatures_router)
 # The pages people read in a browser, outside the API and its document: the status page and its feeds, and the
 # portal's pages (each room's web.py, its router made by web.page_router; docs/portal.md).
-PAGES = (status_pages, access_pages, users_pages, guarantees_office_pages, transit_office_pages, board_editor_pages)
+# The declarants' pages: transit's dashboard, movement, declaration form and follow-ups, the guarantees and the
+# upload; the officers' back office: work lists, a movement's decisions, the office of guarantee, the board's editor.
+PAGES = (status_pages, access_pages, users_pages, transit_pages, declaration_pages, follow_up_pages, guarantee_pages,
+         upload_pages, guarantees_office_pages, transit_office_pages, board_editor_pages)
 
 
 def create_app(file_gateway_host: str | None = None) -> FastAPI:

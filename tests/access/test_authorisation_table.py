@@ -50,7 +50,11 @@ INTENDED = {
     "session.read": EVERYONE, "session.end": EVERYONE, "user.list": EVERYONE, "audit.read": EVERYONE,
     "user.create": {"holder", "national_officer"}, "user.read": {"holder", "national_officer"},
     "user.manage": {"holder", "national_officer"}, "user.keys": {"holder", "national_officer"},
-    "portal.users": {"holder", "national_officer"},  # the administrator's users pages (the portal)
+    "portal.users": {"holder", "national_officer"},
+    # the declarants' pages (the portal, issue 12 part 2): companies' doors; each message sent keeps its own rule
+    "portal.dashboard": COMPANIES, "portal.upload": COMPANIES, "portal.declare": {"holder", "representative"},
+    "portal.movement": {"holder", "representative", "trader_at_destination"}, "portal.message": {"holder"},
+    "portal.arrival": {"trader_at_destination"}, "portal.guarantees": {"holder"},  # the administrator's users pages (the portal)
     # following it: anyone signed in subscribes; a subscription is its maker's; the operator sees every one
     "subscription.make": EVERYONE, "subscription.own": {"holder"}, "subscription.administer": {"national_officer"},
     # signing certificates for ICS and Manifest (seed 000): the company registers its own; it and officers see,

@@ -39,6 +39,8 @@ RULES: dict[str, Rule] = in_system("guarantees", {
     "guarantee.work_list": rule({OFFICER}, "the office of guarantee's work lists: guarantee documents to approve, "
                                 "voucher batches to register, its guarantees (a national officer: every office's)",
                                 refusal="404, as for an unknown list"),
+    "portal.guarantees": rule({HOLDER}, "the company's guarantees with their balance, and their access codes "
+                              "(as guarantee.read and access_code.manage)", refusal="404 page, as an unknown page"),
     "reservation.release": rule({NATIONAL_OFFICER}, "a movement's reservations (transit frees and discharges them "
                                 "itself)", refusal="403, whatever the movement"),
 })
@@ -71,6 +73,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/office/guarantees/{grn}/approve"): "guarantee.approve",
     ("POST", "/office/guarantees/{grn}/revoke"): "guarantee.revoke",
     ("POST", "/office/guarantees/batches/{batch_id}/register"): "voucher.register",
+    # the declarants' pages (guarantees/web.py)
+    ("GET", "/guarantees"): "portal.guarantees",
+    ("GET", "/guarantees/{grn}"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes/{code_id}/change"): "portal.guarantees",
+    ("POST", "/guarantees/{grn}/access-codes/{code_id}/revoke"): "portal.guarantees",
 }
 
 

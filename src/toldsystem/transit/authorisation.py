@@ -147,6 +147,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/office/movements/{mrn}/recovery"): "movement.recover",
 }
 
+# The declarants' pages (issue 12 part 2): their own module, joined into this room's tables.
+from toldsystem.transit.authorisation_declarants import PAGE_ROUTES, PAGE_RULES  # noqa: E402
+
+RULES |= PAGE_RULES
+ROUTES |= PAGE_ROUTES
+
 
 @dataclass(frozen=True, slots=True)
 class MovementParties:

@@ -87,9 +87,14 @@ def events(party: Party, mrn: str) -> list[dict]:
     with db.reading() as conn:
         row = by_mrn(conn, mrn, "mrn")
         require_visible(party, row)
-        e = store.movement_events
-        return [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": jsontext.loads(r.detail)}
-                for r in conn.execute(select(e).where(e.c.movement_id == row.id).order_by(e.c.id))]
+        return trail_of(conn, row.id)
+
+
+def trail_of(conn, movement_id: int) -> list[dict]:
+    """A movement's events, oldest first (read once its party may see it)."""
+    e = store.movement_events
+    return [{"at": r.at, "event": r.event, "state": r.state, "actor": r.actor, "detail": jsontext.loads(r.detail)}
+            for r in conn.execute(select(e).where(e.c.movement_id == movement_id).order_by(e.c.id))]
 
 
 def movement_messages(party: Party, mrn: str) -> list[StoredMessage]:
