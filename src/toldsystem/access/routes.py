@@ -84,7 +84,7 @@ def _client(request: Request) -> str | None:
 def sign_in(body: SignIn, request: Request, response: Response) -> dict:
     """Sets the session cookie (HttpOnly, SameSite=Strict, Secure unless TOLD_INSECURE_COOKIES=1) and a readable
     CSRF cookie; send the CSRF token back in X-CSRF-Token with every request that changes something."""
-    started = sessions.start(body.username, body.password, client=_client(request))
+    started = sessions.start(body.username, body.password, client=_client(request), channel="api")
     secure = not config.settings().insecure_cookies
     seconds = int(sessions.ABSOLUTE.total_seconds())
     response.set_cookie(SESSION_COOKIE, started.session_id, max_age=seconds, path="/", secure=secure,

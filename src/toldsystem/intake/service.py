@@ -236,12 +236,21 @@ def _take_turn(conn: Connection, system: str, environment: str, channel: str) ->
 
 
 def _party_out(party: Party) -> dict:
-    return {"kind": party.kind, "name": party.name, "eori": party.eori, "office": party.office}
+    """Who sent it, kept with the row: processed later as that party, the audit log names its user and channel."""
+    return {"kind": party.kind, "name": party.name, "eori": party.eori, "office": party.office, "user": party.user,
+            "roles": sorted(party.roles), "channel": party.channel, "client": party.client}
+
+
+def _party_in(stored: dict) -> Party:
+    # Rows held before the sender's user and channel were kept name only the party (as the system processed them).
+    if "roles" in stored:
+        stored = stored | {"roles": frozenset(stored["roles"])}
+    return Party(**stored)
 
 
 def _held(row) -> Held:
-    party = jsontext.loads(row.party)
-    return Held(row.id, row.system, row.environment, row.channel, row.handler, row.sender, Party(**party),
+    return Held(row.id, row.system, row.environment, row.channel, row.handler, row.sender,
+                _party_in(jsontext.loads(row.party)),
                 row.idempotency_key, row.digest, row.payload, jsontext.loads(row.summary), row.state, row.received_at,
                 row.processed_at, jsontext.loads(row.outcome) if row.outcome else None, row.attempts)
 
