@@ -51,6 +51,7 @@ def demo_load() -> None:
 
     reference.load_bundled()
     loaded = demo.load()
+    demo.load_gateway_user()
     Console().print("Demo data loaded." if loaded["loaded"] else "Demo data was already loaded.")
     demo_show()
 
@@ -79,6 +80,10 @@ def demo_show() -> None:
         powers.add_row(f"{p['holder_eori']} {p['holder']}", f"{p['representative_eori']} {p['representative']}",
                        "\n".join(p["scopes"]))
     console.print(powers)
+    if shown["gateway_user"]:
+        user, password = shown["gateway_user"]["username"], shown["gateway_user"]["password"]
+        console.print(f"File gateway user: [bold]{user}[/bold], password [bold]{password}[/bold] — "
+                      f"sftp -P 2222 {user}@127.0.0.1; FTPS on port 2121 (README)")
 
 
 @demo_app.command("declaration")

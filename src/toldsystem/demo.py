@@ -51,6 +51,28 @@ def load() -> dict:
     return {"loaded": bool(added), "companies": added}
 
 
+# The file gateway's demo user (`told demo load`; README): Padborg Spedition's second user, with a known password
+# that keeps seed 000's rules, so that `sftp -P 2222 13585628-002@127.0.0.1` works at once. Not loaded by load():
+# the tests' worlds make their own users.
+GATEWAY_USER = ("DK13585628", "Demo gateway user", ("transit", "guarantees"), "Told2026")
+
+
+def load_gateway_user() -> dict:
+    """The demo gateway user, made once with its known password (seed 000's forced change made for it)."""
+    eori, name, roles, password = GATEWAY_USER
+    found = _gateway_user()
+    if found is None:
+        made, temporary = access.users.create(name, list(roles), eori=eori)
+        access.change_password(made.username, temporary, password, channel="cli")
+        found = made.username
+    return {"username": found, "password": password, "eori": eori, "roles": list(roles)}
+
+
+def _gateway_user() -> str | None:
+    eori, name, _roles, _password = GATEWAY_USER
+    return next((u.username for u in access.users.visible() if u.eori == eori and u.name == name), None)
+
+
 GUARANTEE_HOLDERS = ("DK13585628", "DK20406089")  # the two authorised consignors; each buys its own vouchers
 
 # Powers of attorney (holder, representative, scopes): Padborg Spedition, a forwarder, lodges Jysk Eksport's
@@ -84,6 +106,7 @@ def show() -> dict:
         "officer_token": OFFICER_TOKEN,
         "companies": [{"eori": c[0], "name": c[1], "token": c[7], "authorisations": c[8]} for c in COMPANIES],
         "guarantees": demo_guarantees(),
+        "gateway_user": ({"username": found, "password": GATEWAY_USER[3]} if (found := _gateway_user()) else None),
         "powers": [{"holder_eori": h, "holder": _name(h), "representative_eori": r, "representative": _name(r),
                     "scopes": list(scopes)} for h, r, scopes in POWERS],
     }

@@ -13,6 +13,7 @@ import pytest
 
 from tests.gateway.conftest import ftps, run
 from tests.gateway.test_sftp import _connect, _list
+from toldsystem import demo
 from toldsystem.access import service as access
 from toldsystem.access.rules import OPERATOR
 from toldsystem.core import clock
@@ -73,3 +74,11 @@ def test_over_ftps_an_expired_password_gets_a_530_and_sftp_asks_for_a_new_one(sq
     finally:
         clock.install(previous)
     assert [r[-1] for r in refusals()] == ["password_expired", "password_expired"]
+
+
+def test_the_demo_gateway_user_signs_in_over_sftp_with_the_password_the_readme_gives(sqlite_gateway):
+    made = demo.load_gateway_user()
+    assert demo.load_gateway_user() == made  # once
+    assert (made["username"], made["password"]) == ("13585628-003", "Told2026")  # the fixture made -002
+    user = dataclasses.replace(sqlite_gateway.forwarder, username=made["username"], password=made["password"])
+    assert "outbox" in run(_list(sqlite_gateway.sftp_port, user))
