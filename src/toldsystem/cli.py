@@ -84,6 +84,9 @@ def demo_show() -> None:
         powers.add_row(f"{p['holder_eori']} {p['holder']}", f"{p['representative_eori']} {p['representative']}",
                        "\n".join(p["scopes"]))
     console.print(powers)
+    clerk = shown["portal_users"][0]  # a company's user with the transit role: the file gateway's too
+    console.print(f"File gateway: the clerk [bold]{clerk['username']}[/bold], password [bold]{clerk['password']}"
+                  f"[/bold] — sftp -P 2222 {clerk['username']}@127.0.0.1; FTPS on port 2121 (README)")
 
 
 @demo_app.command("declaration")

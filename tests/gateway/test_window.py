@@ -15,6 +15,8 @@ from tests.gateway.conftest import ftps, ftps_put, run, wait_for
 from tests.gateway.test_sftp import _get, _put, listed
 from tests.operations.test_gating import QUEUED, REJECTED, TITLE, WORK_ORDER, window
 from toldsystem import demo
+from toldsystem.access import service as access
+from toldsystem.access.rules import OPERATOR
 from toldsystem.operations import service as operations
 from toldsystem.transit.messages import render
 
@@ -55,3 +57,8 @@ def test_a_queued_window_keeps_the_files_and_processes_them_in_arrival_order_aft
                     .findtext("correlationIdentifier") for n in acknowledgements]
     assert correlations == [first["messageIdentification"], second["messageIdentification"]]
     assert wait_for(lambda: listed(gateway.sftp_port, gateway.forwarder, "archive") == ["first.xml", "second.xml"])
+    # processed as the user who sent each file, through its channel, from its address (not "internal")
+    audited = {e.target: (e.actor, e.channel, e.client)
+               for e in access.audit.read(OPERATOR, action="transit.message").entries}
+    assert audited[first["messageIdentification"]] == (gateway.forwarder.username, "sftp", "127.0.0.1")
+    assert audited[second["messageIdentification"]] == (gateway.forwarder.username, "ftps", "127.0.0.1")

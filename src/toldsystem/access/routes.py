@@ -94,7 +94,7 @@ def set_session_cookies(response: Response, started: sessions.Started) -> None:
 def sign_in(body: SignIn, request: Request, response: Response) -> dict:
     """Sets the session cookie (HttpOnly, SameSite=Strict, Secure unless TOLD_INSECURE_COOKIES=1) and a readable
     CSRF cookie; send the CSRF token back in X-CSRF-Token with every request that changes something."""
-    started = sessions.start(body.username, body.password, client=_client(request))
+    started = sessions.start(body.username, body.password, client=_client(request), channel="api")
     set_session_cookies(response, started)
     return {**_me(started.party), "csrf_token": started.csrf_token, "expires_at": started.expires_at,
             "idle_timeout_seconds": int(sessions.IDLE.total_seconds())}

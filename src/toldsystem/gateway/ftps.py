@@ -39,8 +39,10 @@ class _Authorizer:
 
     def validate_authentication(self, username: str, password: str, handler) -> None:
         try:
-            handler.told_party = credentials.sign_in(username, password, channel="ftps")
-        except ToldError as refused:  # wrong, waiting after too many wrong, expired (change it over SFTP or the API)
+            handler.told_party = credentials.sign_in(username, password, channel="ftps", client=handler.remote_ip)
+        except credentials.PasswordExpired as expired:  # FTP cannot change it: the reply says where to
+            raise AuthenticationFailed(credentials.change_first(expired)) from None
+        except ToldError as refused:  # wrong, or waiting after too many wrong
             raise AuthenticationFailed(f"{refused.problems[0].en} / {refused.problems[0].da}") from None
 
     def get_home_dir(self, username: str) -> str:
@@ -258,6 +260,11 @@ class _Data(TLS_DTPHandler):
         super().handle_error()
 
 
+class _AsWritten(str):
+    def capitalize(self) -> str:
+        return self
+
+
 class _Control(TLS_FTPHandler):
     dtp_handler = _Data
     abstracted_fs = _View
@@ -266,6 +273,10 @@ class _Control(TLS_FTPHandler):
     tls_data_required = True  # PROT P: no file in the clear
     banner = "toldsystem file gateway (FTPS) / toldsystemets filgateway"
     auth_failed_timeout = 1
+
+    def handle_auth_failed(self, msg: str, password: str) -> None:
+        # pyftpdlib capitalises the reply, lowering every other letter ("post /api/v1…"): ours are sent as written.
+        super().handle_auth_failed(_AsWritten(msg), password)
 
 
 class Server:

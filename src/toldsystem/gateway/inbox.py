@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import threading
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 
 from toldsystem import batching, config, db
 from toldsystem.access.rules import Party
@@ -25,12 +25,29 @@ from toldsystem.gateway import rules, store
 from toldsystem.gateway.rules import INBOX, PENDING, PROCESSED, REJECTED, Location
 from toldsystem.intake import service as intake
 from toldsystem.operations.availability import REJECTED as CLOSED
+from toldsystem.prepared import Prepared, insert_row
 from toldsystem.transit import service as transit
 from toldsystem.transit.service.gate import CHANNEL, ENVIRONMENT, SYSTEM
 
 HANDLER = "gateway.file"
 QUEUE = (SYSTEM, ENVIRONMENT, CHANNEL)  # transit's file channel: files wait behind the API's held messages
 _f = store.files
+
+# Each file runs these once at upload and once when processed: compiled once (prepared.py), not at every call.
+_REPLACE_REFUSED = Prepared(update(_f).where(_f.c.party_eori == bindparam("eori"), _f.c.name == bindparam("file_name"),
+                                             _f.c.state == REJECTED, _f.c.deleted_at.is_(None))
+                            .values(deleted_at=bindparam("at"), explanation_deleted_at=bindparam("at")))
+_NEW_FILE = insert_row(_f, _f.c.id)
+_PENDING_FILE = Prepared(select(_f).where(_f.c.id == bindparam("file_id"), _f.c.state == PENDING))
+_ARCHIVED_AS = Prepared(select(_f.c.id).where(_f.c.party_eori == bindparam("eori"), _f.c.state == PROCESSED,
+                                              _f.c.archive_name == bindparam("file_name"), _f.c.deleted_at.is_(None))
+                        .limit(1))
+_FIRST_SAME = Prepared(select(_f.c.name, _f.c.received_at).where(
+    _f.c.party_eori == bindparam("eori"), _f.c.sha256 == bindparam("digest"), _f.c.id < bindparam("file_id"),
+    _f.c.state != PENDING).order_by(_f.c.id).limit(1))
+_SETTLE = Prepared(update(_f).where(_f.c.id == bindparam("file_id")).values(
+    state=bindparam("new_state"), processed_at=bindparam("at"), answer_ids=bindparam("answers"),
+    explanation=bindparam("why"), archive_name=bindparam("archived_as")))
 
 
 def open_problem(party: Party, location: Location) -> rules.Refused | None:
@@ -95,15 +112,17 @@ _readings = _Readings()
 
 def _keep(party: Party, row: dict) -> int:
     with db.transaction() as conn:
-        conn.execute(update(_f).where(_f.c.party_eori == row["party_eori"], _f.c.name == row["name"],
-                                      _f.c.state == REJECTED, _f.c.deleted_at.is_(None))
-                     .values(deleted_at=row["received_at"], explanation_deleted_at=row["received_at"]))
-        file_id = conn.execute(insert(_f).values(**row).returning(_f.c.id)).scalar_one()
+        _REPLACE_REFUSED.run(conn, {"eori": row["party_eori"], "file_name": row["name"], "at": row["received_at"]})
+        file_id = _NEW_FILE.run(conn, _NEW_FILE_DEFAULTS | row).scalar_one()
+        # The content is the file's row's (read there by _process): the queue's row holds only its size.
         intake.hold(system=SYSTEM, environment=ENVIRONMENT, channel=CHANNEL, handler=HANDLER, party=party,
-                    payload=row["content"], digest=row["sha256"], summary={"file": file_id, "name": row["name"]})
+                    payload=None, size=row["size"], digest=row["sha256"],
+                    summary={"file": file_id, "name": row["name"]})
         return file_id
 
 
+_NEW_FILE_DEFAULTS = {"processed_at": None, "archive_name": None, "answer_ids": None, "explanation": None,
+                      "deleted_at": None, "explanation_deleted_at": None}
 _listeners: list = []
 
 
@@ -123,21 +142,21 @@ def _process(held: intake.Held) -> dict:
     shown beside it), so the queue marks it processed together with the file."""
     file_id = held.summary["file"]
     with db.transaction() as conn:
-        row = conn.execute(select(_f).where(_f.c.id == file_id, _f.c.state == PENDING)).first()
+        row = _PENDING_FILE.run(conn, {"file_id": file_id}).first()
         if row is None:
             return {"file": file_id, "state": "settled before"}
         problems, answer_ids, refusing = _outcome(conn, held.party, row)
-        values = {"processed_at": clock.now(), "answer_ids": jsontext.dumps(answer_ids)}
+        values = {"file_id": file_id, "at": clock.now(), "answers": jsontext.dumps(answer_ids), "why": None,
+                  "archived_as": None}
         if refusing is not None:
-            values |= {"state": REJECTED,
-                       "explanation": rules.explanation(row.name, row.received_at, problems, refusing)}
+            values |= {"new_state": REJECTED,
+                       "why": rules.explanation(row.name, row.received_at, problems, refusing)}
         else:
-            taken = conn.execute(select(_f.c.id).where(_f.c.party_eori == row.party_eori, _f.c.state == PROCESSED,
-                                                       _f.c.archive_name == row.name,
-                                                       _f.c.deleted_at.is_(None))).first()
-            values |= {"state": PROCESSED, "archive_name": rules.archive_name(row.name, row.id, taken is not None)}
-        conn.execute(update(_f).where(_f.c.id == file_id).values(**values))
-    return {"file": file_id, "state": values["state"], "answers": answer_ids}
+            taken = _ARCHIVED_AS.run(conn, {"eori": row.party_eori, "file_name": row.name}).first()
+            values |= {"new_state": PROCESSED,
+                       "archived_as": rules.archive_name(row.name, row.id, taken is not None)}
+        _SETTLE.run(conn, values)
+    return {"file": file_id, "state": values["new_state"], "answers": answer_ids}
 
 
 intake.register(HANDLER, _process)
@@ -146,9 +165,7 @@ intake.register(HANDLER, _process)
 def _outcome(conn, party: Party, row) -> tuple[list[Problem], list[int], str | None]:
     """What processing the file gave: the problems, the answers' ids, and — when it was refused — the refusing
     answer's file name ("" when there is none); None when the message was taken."""
-    first = conn.execute(select(_f.c.name, _f.c.received_at).where(
-        _f.c.party_eori == row.party_eori, _f.c.sha256 == row.sha256, _f.c.id < row.id,
-        _f.c.state != PENDING).order_by(_f.c.id).limit(1)).first()
+    first = _FIRST_SAME.run(conn, {"eori": row.party_eori, "digest": row.sha256, "file_id": row.id}).first()
     if first is not None:
         return [rules.duplicate_problem(row.name, first.name, first.received_at)], [], ""
     reading = _readings.take(row.id, row.content)

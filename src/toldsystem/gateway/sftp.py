@@ -51,6 +51,7 @@ class _SignIn(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
+        self._client = (conn.get_extra_info("peername") or (None,))[0]  # the client's address, for the audit log
         self._parties: dict[str, Party] = {}
         conn.set_extra_info(told_parties=self._parties)
 
@@ -64,15 +65,16 @@ class _SignIn(asyncssh.SSHServer):
         return True
 
     async def validate_password(self, username: str, password: str) -> bool:
-        return await self._signed_in(username, credentials.sign_in, username, password, channel="sftp")
+        return await self._signed_in(username, credentials.sign_in, username, password, channel="sftp",
+                                     client=self._client)
 
     async def change_password(self, username: str, old_password: str, new_password: str) -> bool:
         return await self._signed_in(username, credentials.change_password, username, old_password, new_password,
-                                     channel="sftp")
+                                     channel="sftp", client=self._client)
 
     async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
         public = key.export_public_key().decode("ascii")
-        return await self._signed_in(username, credentials.sign_in_with_key, username, public)
+        return await self._signed_in(username, credentials.sign_in_with_key, username, public, client=self._client)
 
     async def _signed_in(self, username: str, check, *args, **kwargs) -> bool:
         try:

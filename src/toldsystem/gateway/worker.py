@@ -15,6 +15,7 @@ from toldsystem import batching
 from toldsystem.gateway import inbox
 from toldsystem.intake import rules as queue_rules
 from toldsystem.intake import service as intake
+from toldsystem.intake import worker as intake_worker
 from toldsystem.operations import service as operations
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,12 @@ class Worker:
 
     def start(self) -> Worker:
         inbox.on_upload(self._wake.set)
+        intake_worker.served_elsewhere(inbox.QUEUE)  # this thread drains transit's file queue, API's held ones too
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        intake_worker.served_elsewhere(inbox.QUEUE, served=False)
         inbox.off_upload(self._wake.set)
         self._stopping.set()
         self._wake.set()
@@ -46,7 +49,7 @@ class Worker:
             try:
                 while self._round() and not self._stopping.is_set():
                     pass
-            except Exception:  # noqa: BLE001 — what is left waits for the next round (or the queue's worker)
+            except Exception:  # noqa: BLE001 — what is left waits for the next round
                 log.exception("processing the intake queue for the gateway failed")
             self._wake.wait(timeout=1.0)
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from toldsystem import db
@@ -32,9 +32,24 @@ from toldsystem.core import clock, jsontext
 from toldsystem.core.errors import Conflict, NotFound, ToldError, problem
 from toldsystem.intake import rules, store
 from toldsystem.intake.rules import FAILED, HELD, PROCESSED
+from toldsystem.prepared import Prepared, insert_row
 
 log = logging.getLogger(__name__)
 _h = store.held
+
+# Every file put into the gateway is held and processed here (and every message a queued window holds): the
+# statements are compiled once (prepared.py), not at every call, as on transit's intake path.
+_HELD_BY_SENDER = Prepared(select(func.count(), func.coalesce(func.sum(_h.c.size), 0))
+                           .where(_h.c.sender == bindparam("sender"), _h.c.state == HELD))
+_NEW_HELD = insert_row(_h, _h.c.id)
+_OLDEST_HELD = Prepared(select(_h).where(_h.c.system == bindparam("system"), _h.c.environment == bindparam("env"),
+                                         _h.c.channel == bindparam("chan"), _h.c.state == HELD)
+                        .order_by(_h.c.id).limit(1))
+_MARK = Prepared(update(_h).where(_h.c.id == bindparam("held_id"))
+                 .values(state=bindparam("new_state"), outcome=bindparam("new_outcome"),
+                         processed_at=bindparam("at"), payload=bindparam("cleared")))
+_HELD_COUNT = Prepared(select(func.count()).where(_h.c.state == HELD))
+_HELD_COUNT_OF = Prepared(select(func.count()).where(_h.c.state == HELD, _h.c.system == bindparam("system")))
 
 
 class QueueFull(ToldError):
@@ -76,28 +91,32 @@ def register(name: str, handler: Handler) -> None:
     _handlers[name] = handler
 
 
-def hold(*, system: str, environment: str, channel: str, handler: str, party: Party, payload: bytes, digest: str,
-         key: str | None = None, summary: dict | None = None) -> int:
+def hold(*, system: str, environment: str, channel: str, handler: str, party: Party, payload: bytes | None,
+         digest: str, key: str | None = None, summary: dict | None = None, size: int | None = None) -> int:
     """Keep a submission for later processing and return its id; durable once this returns. The same key from the
     same sender for the same handler is the same submission (its id again, nothing new held); with other content
-    (another digest) it is a Conflict. Over the sender's bound (rules.within_bounds) it is QueueFull (429)."""
+    (another digest) it is a Conflict. Over the sender's bound (rules.within_bounds) it is QueueFull (429).
+    `payload=None` with its `size`: the room keeps the content in a table of its own (the gateway's files), written
+    in the same unit of work, so it is not written twice."""
     if handler not in _handlers:
         raise LookupError(f"no intake handler is registered as {handler!r}")
     sender = party.key
+    size = len(payload) if payload is not None else size
+    if size is None:
+        raise TypeError("intake.hold: a submission without its payload needs its size")
     row = {"system": system, "environment": environment, "channel": channel, "handler": handler, "sender": sender,
            "party": jsontext.dumps(_party_out(party)), "idempotency_key": key, "digest": digest, "payload": payload,
-           "size": len(payload), "summary": jsontext.dumps(summary or {}), "state": HELD,
+           "size": size, "summary": jsontext.dumps(summary or {}), "state": HELD,
            "received_at": clock.now(), "processed_at": None, "outcome": None, "attempts": 0}
     try:
         with db.transaction() as conn:
             if key is not None and (found := _same_key(conn, handler, sender, key, digest)) is not None:
                 return found
-            count, size = conn.execute(select(func.count(), func.coalesce(func.sum(_h.c.size), 0))
-                                       .where(_h.c.sender == sender, _h.c.state == HELD)).one()
-            refused = rules.within_bounds(count, int(size), len(payload))
+            count, held_bytes = _HELD_BY_SENDER.run(conn, {"sender": sender}).one()
+            refused = rules.within_bounds(count, int(held_bytes), size)
             if refused is not None:
                 raise QueueFull(refused)
-            return conn.execute(insert(_h).values(row).returning(_h.c.id)).scalar_one()
+            return _NEW_HELD.run(conn, row).scalar_one()
     except IntegrityError:  # the same key arrived twice at once: the other copy is the one held
         with db.reading() as conn:
             found = _same_key(conn, handler, sender, key, digest) if key is not None else None
@@ -131,11 +150,10 @@ def get(party: Party, held_id: int, handler: str | None = None) -> Held:
 
 def held_count(system: str | None = None) -> int:
     """How many submissions are held now (of a system if given)."""
-    condition = _h.c.state == HELD
-    if system is not None:
-        condition = and_(condition, _h.c.system == system)
     with db.reading() as conn:
-        return conn.execute(select(func.count()).where(condition)).scalar_one()
+        if system is None:
+            return _HELD_COUNT.run(conn).scalar_one()
+        return _HELD_COUNT_OF.run(conn, {"system": system}).scalar_one()
 
 
 def queues() -> list[tuple[str, str, str]]:
@@ -172,9 +190,7 @@ def process_next(system: str, environment: str, channel: str) -> str | None:
     try:
         with db.transaction() as conn:
             _take_turn(conn, system, environment, channel)
-            row = conn.execute(select(_h).where(_h.c.system == system, _h.c.environment == environment,
-                                                _h.c.channel == channel, _h.c.state == HELD)
-                               .order_by(_h.c.id).limit(1)).first()
+            row = _OLDEST_HELD.run(conn, {"system": system, "env": environment, "chan": channel}).first()
             if row is None:
                 return None
             held = _held(row)
@@ -199,8 +215,8 @@ def _run(held: Held) -> tuple[str, dict]:
 
 def _mark(conn: Connection, held_id: int, state: str, outcome: dict) -> None:
     # The payload goes once it has been processed: it may hold secrets (a guarantee's access code) no longer needed.
-    conn.execute(update(_h).where(_h.c.id == held_id).values(state=state, outcome=jsontext.dumps(outcome),
-                                                             processed_at=clock.now(), payload=None))
+    _MARK.run(conn, {"held_id": held_id, "new_state": state, "new_outcome": jsontext.dumps(outcome),
+                     "at": clock.now(), "cleared": None})
 
 
 def _count_failed_attempt(system: str, environment: str, channel: str) -> str | None:
@@ -236,12 +252,21 @@ def _take_turn(conn: Connection, system: str, environment: str, channel: str) ->
 
 
 def _party_out(party: Party) -> dict:
-    return {"kind": party.kind, "name": party.name, "eori": party.eori, "office": party.office}
+    """Who sent it, kept with the row: processed later as that party, the audit log names its user and channel."""
+    return {"kind": party.kind, "name": party.name, "eori": party.eori, "office": party.office, "user": party.user,
+            "roles": sorted(party.roles), "channel": party.channel, "client": party.client}
+
+
+def _party_in(stored: dict) -> Party:
+    # Rows held before the sender's user and channel were kept name only the party (as the system processed them).
+    if "roles" in stored:
+        stored = stored | {"roles": frozenset(stored["roles"])}
+    return Party(**stored)
 
 
 def _held(row) -> Held:
-    party = jsontext.loads(row.party)
-    return Held(row.id, row.system, row.environment, row.channel, row.handler, row.sender, Party(**party),
+    return Held(row.id, row.system, row.environment, row.channel, row.handler, row.sender,
+                _party_in(jsontext.loads(row.party)),
                 row.idempotency_key, row.digest, row.payload, jsontext.loads(row.summary), row.state, row.received_at,
                 row.processed_at, jsontext.loads(row.outcome) if row.outcome else None, row.attempts)
 

@@ -39,10 +39,22 @@ class Worker:
     def _run(self) -> None:
         while not self.stopped.is_set() and db.installed() is self.engine:
             try:
-                service.drain()
+                for queue in service.queues():
+                    if queue not in _served:
+                        service.drain(*queue)
             except Exception:  # noqa: BLE001 — e.g. the database is away for a moment: look again later
                 log.exception("the intake worker could not drain the queue")
             self.stopped.wait(self.poll)
+
+
+# Queues another worker of this process drains (the file gateway's nudge, through the writer): left to it, so that
+# two threads do not take turns on one queue — each of this worker's submissions would pay a commit of its own.
+_served: set[tuple[str, str, str]] = set()
+
+
+def served_elsewhere(queue: tuple[str, str, str], served: bool = True) -> None:
+    """Say that another worker of this process drains `queue` (system, environment, channel) while it runs."""
+    (_served.add if served else _served.discard)(queue)
 
 
 _worker: Worker | None = None

@@ -50,9 +50,10 @@ class Started:
     expires_at: datetime
 
 
-def start(username: str, password: str, *, client: str | None) -> Started:
-    """Sign in to the portal (the password's rules and lockout as for every channel)."""
-    party = signin.sign_in(username, password, channel="portal").via("portal", client)
+def start(username: str, password: str, *, client: str | None, channel: str = "portal") -> Started:
+    """Sign in to a web session through `channel` — the portal's form, or the API's POST /access/session (the
+    password's rules, lockout and audit of a refusal as for every channel)."""
+    party = signin.sign_in(username, password, channel=channel, client=client)
     session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = clock.now()
     with db.transaction() as conn:
@@ -61,7 +62,7 @@ def start(username: str, password: str, *, client: str | None) -> Started:
                                        user_id=user_id, created_at=now, seen_at=now,
                                        client=(client or None) and client[:100]))
         audit.record(conn, party, "session.sign_in", username, subject=party.eori)
-    return Started(session_id, csrf, party, now + ABSOLUTE)
+    return Started(session_id, csrf, party.via("portal", client), now + ABSOLUTE)  # the session's party
 
 
 def _ended() -> Unauthenticated:

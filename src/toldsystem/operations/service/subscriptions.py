@@ -11,6 +11,7 @@ import hashlib
 import hmac
 
 from sqlalchemy import Connection, Row, Table, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from toldsystem import config, db
 from toldsystem.access.rules import OPERATOR, Party, refusal
@@ -187,19 +188,27 @@ def subscribe_mail(by: Party, address: str, systems=(), environments=("PRD",), l
     found.add(check_language(language))
     found.raise_if_any()
     now = clock.now()
-    with db.transaction() as conn:
-        if conn.execute(select(_mails.c.id).where((_mails.c.owner == by.key) & (_mails.c.address == address))).first():
-            raise Conflict(problem("subscription.exists", "address", f"you already subscribe {address}: remove that "
-                                   "subscription first to change it", f"du abonnerer allerede for {address}"))
-        _room_for_one_more(conn, _mails, by.key)
-        row = conn.execute(insert(_mails).values(owner=by.key, address=address, language=language, created_at=now,
-                                                 confirmed_at=None, token_salt=webhooks.new_salt(),
-                                                 **_interest_columns(interest)).returning(*_mails.c)).one()
-        subject, text = confirmation(interest, language, LINK)
-        sent = _mail_queue.add(conn, subscription_id=row.id, owner=row.owner, address=address, kind="confirmation",
-                               message_id=None, subject=subject, body=text)
-        db.after_commit(lambda: _mail_queue.push([sent]))
+    try:
+        with db.transaction() as conn:
+            if conn.execute(select(_mails.c.id).where((_mails.c.owner == by.key)
+                                                      & (_mails.c.address == address))).first():
+                raise _subscribed(address)
+            _room_for_one_more(conn, _mails, by.key)
+            row = conn.execute(insert(_mails).values(owner=by.key, address=address, language=language,
+                                                     created_at=now, confirmed_at=None, token_salt=webhooks.new_salt(),
+                                                     **_interest_columns(interest)).returning(*_mails.c)).one()
+            subject, text = confirmation(interest, language, LINK)
+            sent = _mail_queue.add(conn, subscription_id=row.id, owner=row.owner, address=address,
+                                   kind="confirmation", message_id=None, subject=subject, body=text)
+            db.after_commit(lambda: _mail_queue.push([sent]))
+    except IntegrityError:  # the same address at the same moment (uq owner+address): the other one was made
+        raise _subscribed(address) from None
     return _mail_out(row)
+
+
+def _subscribed(address: str) -> Conflict:
+    return Conflict(problem("subscription.exists", "address", f"you already subscribe {address}: remove that "
+                            "subscription first to change it", f"du abonnerer allerede for {address}"))
 
 
 def mail_subscriptions(by: Party) -> list[dict]:
