@@ -45,8 +45,10 @@ class Upload:
 def plain_name(filename: str | None) -> str:
     """The name a browser's file is kept under in inbox/: its last part, in the characters the gateway allows."""
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    plain = _UNPLAIN.sub("_", base).lstrip("._+-")[:128]
-    return plain or "upload.xml"
+    plain = _UNPLAIN.sub("_", base)
+    if not plain:
+        return "upload.xml"
+    return (plain if plain[0].isalnum() else f"upload-{plain}")[:128]  # a name starts with a letter or digit
 
 
 MOST_AHEAD = 64  # submissions processed ahead of this one, in arrival order, before the page stops waiting

@@ -19,7 +19,7 @@ from toldsystem.web.visitor import SignedIn, Visitor
 
 router = page_router("/upload")
 menu.add(20, "/upload", N_("Upload"), system="transit", officers=False)
-WAIT_SECONDS = 5.0  # most files are answered well within this; a slower one shows "being processed"
+WAIT_SECONDS = 1.0  # an upload is processed before its page (uploads.py): only a held channel leaves it pending
 
 
 def _form(request: Request, visitor: SignedIn, problems: list[str] = (), status: int = 200) -> Response:

@@ -98,14 +98,6 @@ class DeclarationForm:
     header: dict[str, str] = field(default_factory=dict)
     items: list[dict[str, str]] = field(default_factory=lambda: [{}])
 
-    def value(self, name: str) -> str:
-        """A field's value by its form name (`lrn`, `item-2-description`), "" when blank."""
-        found = _ITEM_NAME.fullmatch(name)
-        if found is None:
-            return self.header.get(name, "")
-        index = int(found.group(1)) - 1
-        return self.items[index].get(found.group(2), "") if index < len(self.items) else ""
-
 
 def item_field(number: int, name: str) -> str:
     """The form name of goods item `number`'s field (counted from 1, as box 32)."""
@@ -161,12 +153,11 @@ def declaration_data(form: DeclarationForm, *, sender: str, identification: str,
     consignment = data.setdefault("Consignment", {})
     _put_seals(consignment, _seal_identifiers(form.header.get("seals", "")))
     items = [_item_data(number, item) for number, item in enumerate(form.items, 1)]
-    gross = form.header.get("gross_mass") or _sum_of_gross_masses(items)
-    if gross:
-        consignment["grossMass"] = gross
+    summed = _sum_of_gross_masses(items)
+    gross = form.header.get("gross_mass") or summed
     house: dict = {"sequenceNumber": "1"}
-    if _sum_of_gross_masses(items) or gross:
-        house["grossMass"] = _sum_of_gross_masses(items) or gross
+    if gross:  # the form's one house consignment carries what its items weigh
+        consignment["grossMass"], house["grossMass"] = gross, summed or gross
     consignment["HouseConsignment"] = [house | {"ConsignmentItem": items}]
     return data
 
