@@ -31,7 +31,7 @@ def env(tmp_path_factory) -> dict:
 def test_demo_load_prints_tokens_and_guarantee_codes(env):
     shown = told(env, "demo", "show")
     assert "told_demo_forwarder" in shown.stdout and "DEM1" in shown.stdout
-    assert "File gateway user: 13585628-002, password Told2026" in shown.stdout  # README's sftp example
+    assert "File gateway: the clerk 13585628-002, password Clerk123" in shown.stdout  # README's sftp example
     assert told(env, "demo", "load").stdout.startswith("Demo data was already loaded")
 
 
