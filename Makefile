@@ -52,6 +52,7 @@ bench: install
 	$(VENV)/bin/python bench/transit.py
 	$(VENV)/bin/python bench/operations.py
 	$(VENV)/bin/python bench/gateway.py
+	$(VENV)/bin/python bench/portal.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
