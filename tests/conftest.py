@@ -95,12 +95,14 @@ def _installed(engine: Engine) -> Iterator[Engine]:
     reference.forget_snapshot()
     operations.forget()
     recent_parties.forget()
+    companies.forget_standings()
     reference.load_bundled()
     yield engine
     db.use(previous)
     reference.forget_snapshot()
     operations.forget()
     recent_parties.forget()
+    companies.forget_standings()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -96,3 +96,26 @@ def test_http_errors_name_the_field(store, client, officer_headers):
     assert answer.status_code == 422
     assert {e["pointer"] for e in answer.json()["errors"]} == {"eori", "name"}
     assert all(e["message"] and e["message_da"] for e in answer.json()["errors"])
+
+
+def test_a_standing_is_remembered_for_a_second_and_forgotten_at_once_after_a_change_here(store, monkeypatch):
+    import time
+
+    from sqlalchemy import update
+
+    from toldsystem import db
+    from toldsystem.companies import store as companies_store
+
+    day = date(2026, 6, 1)
+    assert not service.standing(IMPORTER, day).known  # not yet registered: remembered as unknown…
+    register_company(IMPORTER, importer=True)
+    assert service.standing(IMPORTER, day).eori_registered  # …and forgotten when it is registered here
+    granted = service.grant(IMPORTER, "authorised_consignor", date(2026, 1, 1))
+    assert service.standing(IMPORTER, day).authorisations == {"authorised_consignor"}
+    service.revoke(granted.id)
+    assert service.standing(IMPORTER, day).authorisations == frozenset()
+    with db.transaction() as conn:  # as another process would: this one's memory does not hear of it
+        conn.execute(update(companies_store.companies).values(registered_import=False))
+    assert service.standing(IMPORTER, day).eori_registered  # within the second: still as it was
+    monkeypatch.setattr(service._recent_standings, "now", lambda: time.monotonic() + 1.01)
+    assert not service.standing(IMPORTER, day).eori_registered

@@ -7,30 +7,23 @@ SECONDS. Refusals are never kept, so a guessed token costs its own lookup each t
 
 from __future__ import annotations
 
-import time
-
 from toldsystem.access.rules import Party
+from toldsystem.core.recent import Recent
 
 SECONDS = 1.0
-_MOST = 10_000  # distinct tokens kept at once; past it the cache starts over
 
-_recent: dict[str, tuple[float, Party]] = {}
+_recent: Recent[Party] = Recent(SECONDS)
 
 
 def get(digest: str) -> Party | None:
     """The party behind this token digest if it authenticated within SECONDS."""
-    found = _recent.get(digest)
-    if found is None or time.monotonic() - found[0] > SECONDS:
-        return None
-    return found[1]
+    return _recent.get(digest)
 
 
 def keep(digest: str, party: Party) -> None:
-    if len(_recent) >= _MOST:
-        _recent.clear()
-    _recent[digest] = (time.monotonic(), party)
+    _recent.keep(digest, party)
 
 
 def forget() -> None:
     """Every party is looked up again (a token was revoked, a registration changed)."""
-    _recent.clear()
+    _recent.forget()

@@ -15,6 +15,7 @@ from toldsystem.companies import rules, store
 from toldsystem.companies.authorisation import RULES, roles_towards_company, roles_towards_power
 from toldsystem.companies.rules import Authorisation, Company, Power, Standing
 from toldsystem.core import clock
+from toldsystem.core.recent import Recent
 from toldsystem.core.errors import Conflict, NotFound, Problems, Rejected, problem
 from toldsystem.core.identifiers import normalise_eori
 from toldsystem.prepared import Prepared
@@ -73,6 +74,7 @@ def register(eori: str, name: str, street: str, city: str, postcode: str, countr
             raise Conflict(problem("company.exists", "eori", f"company {eori} is already registered",
                                    f"virksomheden {eori} er allerede registreret"))
         conn.execute(insert(store.companies), row)
+        db.after_commit(forget_standings)
     return get(eori)
 
 
@@ -87,6 +89,7 @@ def set_registration(eori: str, *, registered_import: bool | None = None, regist
         if changes:
             conn.execute(update(store.companies).where(store.companies.c.eori == eori).values(**changes))
             db.after_commit(recent_parties.forget)  # a withdrawn company's tokens stop at once
+            db.after_commit(forget_standings)
     return get(eori)
 
 
@@ -159,6 +162,7 @@ def grant(eori: str, kind: str, valid_from: date, valid_to: date | None = None, 
         new_id = conn.execute(insert(store.authorisations).values(
             eori=normalise_eori(eori), kind=kind, reference=reference or f"{kind}-{eori}", valid_from=valid_from,
             valid_to=valid_to, created_at=clock.now())).inserted_primary_key[0]
+        db.after_commit(forget_standings)
         row = conn.execute(select(store.authorisations).where(store.authorisations.c.id == new_id)).one()
     return _authorisation(row)
 
@@ -179,6 +183,7 @@ def revoke(authorisation_id: int, *, by: Party = OPERATOR) -> Authorisation:
         done = conn.execute(update(store.authorisations).where(store.authorisations.c.id == authorisation_id,
                                                                store.authorisations.c.revoked_at.is_(None))
                             .values(revoked_at=clock.now()))
+        db.after_commit(forget_standings)
         row = conn.execute(select(store.authorisations).where(store.authorisations.c.id == authorisation_id)).first()
         if row is None:
             raise _unknown_authorisation(authorisation_id)
@@ -211,16 +216,32 @@ _STANDING = Prepared(select(store.companies.c.registered_import, store.companies
                      .where(store.companies.c.eori == bindparam("eori")))
 
 
+# Standings looked up in the last second (core/recent.py): a trader's declarations ask for the same few
+# companies again and again. A change through this process forgets them after its commit.
+_recent_standings: Recent[Standing] = Recent(recent_parties.SECONDS)
+
+
+def forget_standings() -> None:
+    _recent_standings.forget()
+
+
 def standing(eori: str, on: date) -> Standing:
     """Whether the company is known and EORI-registered, and which of its authorisations are valid on `on`."""
+    eori = normalise_eori(eori)
+    found = _recent_standings.get((eori, on))
+    if found is not None:
+        return found
     with db.reading() as conn:
-        rows = _STANDING.rows(conn, {"eori": normalise_eori(eori)})
+        rows = _STANDING.rows(conn, {"eori": eori})
     if not rows:
-        return Standing(known=False, eori_registered=False, authorisations=frozenset())
-    valid = frozenset(r.kind for r in rows if r.kind is not None and _authorisation(r).valid_on(on))
-    return Standing(known=True, eori_registered=rules.is_eori_registered(rows[0].registered_import,
-                                                                          rows[0].registered_export),
-                    authorisations=valid)
+        found = Standing(known=False, eori_registered=False, authorisations=frozenset())
+    else:
+        valid = frozenset(r.kind for r in rows if r.kind is not None and _authorisation(r).valid_on(on))
+        found = Standing(known=True, eori_registered=rules.is_eori_registered(rows[0].registered_import,
+                                                                               rows[0].registered_export),
+                         authorisations=valid)
+    _recent_standings.keep((eori, on), found)
+    return found
 
 
 def holds(eori: str, kind: str, on: date | None = None) -> bool:
