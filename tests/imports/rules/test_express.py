@@ -14,6 +14,7 @@ from toldsystem.imports.rules.express import (additional_type_fits_procedure, ag
                                               simplified_express_needs_authorisation, simplified_express_not_allowed_for)
 from toldsystem.imports.rules.model import (AuthorisationKind, Consignee, CustomsCredit, Declarant, DeclarantRole,
                                             PowerOfAttorney, Procedure, WarehouseMovement)
+from toldsystem.imports.rules.notification import consignee_notice
 
 from tests.imports.rules.factory import FORWARDER, IMPORTER, LODGED, authorisation, codes, declaration, item
 
@@ -149,3 +150,14 @@ def test_check_declaration_collects_every_problem_of_a_bad_simplified_express() 
     assert codes(check_declaration(decl, AT)) == [
         "import.simplified_express.not_authorised", "import.full_express.private_consignee",
         "import.simplified_express.not_for_tariff_quota", "import.simplified_express.no_power_of_attorney"]
+
+
+def test_the_forwarder_notifies_the_consignee_of_simplified_express() -> None:
+    notice = consignee_notice(declaration())
+    assert notice is not None and notice.to == IMPORTER
+    for text in (notice.en, notice.da):
+        assert "Speditøren A/S" in text and "Havnegade 1, 8000 Aarhus C" in text and "+45 70 00 00 00" in text
+    assert "simplified express" in notice.en and "supplementary" in notice.en
+    assert "forenklet ekspresfortoldning" in notice.da and "supplerende angivelse" in notice.da
+    assert consignee_notice(declaration(procedure=Procedure.FULL_EXPRESS, additional_type="D")) is None
+    assert consignee_notice(declaration(declarant=Declarant(IMPORTER, "I", DeclarantRole.CONSIGNEE))) is None

@@ -14,7 +14,7 @@ from toldsystem.imports.rules.release import (decision_ready_at_arrival, express
 from toldsystem.imports.rules.supplementary import (SupplementaryState, is_overdue, supplementary_due_date,
                                                     supplementary_outcome)
 
-from tests.imports.rules.factory import ARRIVAL, IMPORTER, LODGED, codes, declaration, item
+from tests.imports.rules.factory import ARRIVAL, IMPORTER, codes, declaration, item
 
 UTC = timezone.utc
 AFTER = ARRIVAL + timedelta(minutes=1)
