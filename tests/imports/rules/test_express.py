@@ -161,3 +161,8 @@ def test_the_forwarder_notifies_the_consignee_of_simplified_express() -> None:
     assert "forenklet ekspresfortoldning" in notice.da and "supplerende angivelse" in notice.da
     assert consignee_notice(declaration(procedure=Procedure.FULL_EXPRESS, additional_type="D")) is None
     assert consignee_notice(declaration(declarant=Declarant(IMPORTER, "I", DeclarantRole.CONSIGNEE))) is None
+
+
+def test_a_declaration_takes_only_aware_instants() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        declaration(lodged_at=LODGED.replace(tzinfo=None))

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from toldsystem.core.errors import Problem
 from toldsystem.core.money import Money
 from toldsystem.imports.rules.selectivity import draw_for, select_lane
-from toldsystem.imports.rules.selectivity_language import (MAX_DEPTH, MAX_LINES, Lane, RuleSet, parse_rules)
+from toldsystem.imports.rules.selectivity_language import MAX_DEPTH, MAX_LINES, SEVERITY, Lane, RuleSet, parse_rules
 
 from tests.imports.rules.factory import declaration, item
 
@@ -164,3 +164,18 @@ def test_huge_or_deep_rule_texts_are_refused() -> None:
 def test_every_problem_is_a_problem_with_both_languages() -> None:
     for found in parse_rules("origin -> red\nvalue > 1 -> red\nrandom red\n"):
         assert isinstance(found, Problem) and found.en and found.da and found.line
+
+
+@given(st.integers(0, 10_000), st.sampled_from(list(Lane)), st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=200)
+def test_a_decision_is_reproducible_and_never_milder_than_its_criterion(number: int, lane: Lane, red: int,
+                                                                        yellow: int) -> None:
+    ruleset = rules(f"origin CN -> {lane}\nrandom red {red}% minimum {red // 2}%\nrandom yellow {yellow}%")
+    decl = declaration(id=f"26DK{number:013d}")
+    first, again = select_lane(decl, ruleset, "seed"), select_lane(decl, ruleset, "seed")
+    assert first == again
+    assert SEVERITY[first.lane] >= SEVERITY[lane]
+    if first.chosen_by == "random":
+        assert first.lane == Lane.RED and first.draw.value < (red // 2) / 100
+    else:
+        assert first.lane == lane and first.criterion.line == 1

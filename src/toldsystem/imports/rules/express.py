@@ -122,15 +122,14 @@ def goods_that_must_be_full_express(decl: Declaration, at: datetime) -> Result:
     """Seed 004 "Varer, der altid skal angives til fuldstændig ekspres": simplified express is refused for them."""
     if decl.procedure != Procedure.SIMPLIFIED_EXPRESS:
         return None
-    found = []
+    found: list[Problem] = []
     for reason in full_express_reasons(decl):
+        p = reason.problem
         if reason.storage_alternative and decl.represented:
-            p = reason.problem
-            reason = FullExpressReason(import_problem(
-                p.code.removeprefix("import."), p.pointer,
-                p.en + "; or the clearing agent places them on its own temporary storage and is liable",
-                p.da + "; eller ekspeditøren oplægger dem på sit eget midlertidige oplag og hæfter"), True)
-        found.append(reason.problem)
+            p = import_problem(p.code.removeprefix("import."), p.pointer,
+                               p.en + "; or the clearing agent places them on its own temporary storage and is liable",
+                               p.da + "; eller ekspeditøren oplægger dem på sit eget midlertidige oplag og hæfter")
+        found.append(p)
     return found
 
 

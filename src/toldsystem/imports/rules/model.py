@@ -173,6 +173,12 @@ class Declaration:
     agent_temporary_storage: bool = False  # the clearing agent places the goods on its own temporary storage
     simplified_accepted_at: datetime | None = None  # supplementary: when its simplified express was accepted
 
+    def __post_init__(self) -> None:
+        for name in ("lodged_at", "presented_at", "expected_arrival", "actual_arrival", "simplified_accepted_at"):
+            instant = getattr(self, name)
+            if instant is not None and instant.tzinfo is None:
+                raise ValueError(f"Declaration.{name} must be an aware datetime (UTC)")
+
     @property
     def represented(self) -> bool:
         return self.declarant.role != DeclarantRole.CONSIGNEE

@@ -115,12 +115,12 @@ def select_lane(decl: Declaration, rules: RuleSet, seed: str | int,
     matched = tuple(c for c in rules.criteria if criterion_matches(c, decl, eur_rates))
     chosen = max(matched, key=lambda c: SEVERITY[c.lane], default=None)  # max keeps the first of equals
     u = draw_for(seed, decl.id)
+    percent = Decimal(str(u)) * 100
     start = Decimal(0)
     for share in rules.random:  # red, yellow, blue
-        fraction = Decimal(str(u)) * 100
         stricter = chosen is None or SEVERITY[share.lane] > SEVERITY[chosen.lane]
         band, size = ("expected", share.expected) if chosen is None else ("minimum", share.minimum)
-        if stricter and start <= fraction < start + size:
+        if stricter and start <= percent < start + size:
             draw = RandomDraw(u, size, band)
             return SelectionDecision(
                 share.lane, "random", None, draw, matched,
