@@ -34,7 +34,7 @@ def test_full_express_needs_no_authorisation_and_suits_a_private_person() -> Non
 
 @pytest.mark.parametrize(("procedure", "good", "bad"), [
     (Procedure.FULL_EXPRESS, "A", "C"), (Procedure.SIMPLIFIED_EXPRESS, "F", "D"),
-    (Procedure.SUPPLEMENTARY, "Y", "A"), (Procedure.PERIODIC_COMBINED, "A", "C"),
+    (Procedure.SUPPLEMENTARY, "Y", "A"), (Procedure.SUPPLEMENTARY, "Y", "X"), (Procedure.PERIODIC_COMBINED, "A", "C"),
 ])
 def test_additional_type_fits_procedure(procedure: Procedure, good: str, bad: str) -> None:
     assert additional_type_fits_procedure(declaration(procedure=procedure, additional_type=good), AT) is None

@@ -19,7 +19,7 @@ TYPES_BY_PROCEDURE: dict[Procedure, frozenset[str]] = {
     Procedure.PERIODIC_COMBINED: frozenset({"A"}),  # "en samlet standardfortoldning"
     Procedure.LETTER_POST: frozenset({"A"}),  # "en samlet fortoldningsangivelse"
     Procedure.SIMPLIFIED_EXPRESS: frozenset({"C", "F"}),  # simplified declaration, F pre-lodged
-    Procedure.SUPPLEMENTARY: frozenset({"X", "Y"}),
+    Procedure.SUPPLEMENTARY: frozenset({"Y"}),  # UCC: Y supplements C and F (X supplements B and E)
 }
 PRE_LODGED = frozenset({"D", "F"})
 EXPRESS = frozenset({Procedure.FULL_EXPRESS, Procedure.SIMPLIFIED_EXPRESS})
@@ -35,7 +35,7 @@ class FullExpressReason:
 
 
 def additional_type_fits_procedure(decl: Declaration, at: datetime) -> Result:
-    """Seed 004 "Hvad er ekspresproceduren?" / SPEC I: full express is A or D, simplified C or F, supplementary X/Y."""
+    """Seed 004 "Hvad er ekspresproceduren?" / SPEC I: full express is A or D, simplified C or F, supplementary Y."""
     allowed = TYPES_BY_PROCEDURE.get(decl.procedure)
     if allowed is None or decl.additional_type in allowed:
         return None

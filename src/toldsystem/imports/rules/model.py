@@ -159,7 +159,7 @@ class Declaration:
 
     id: str  # stable identifier (LRN or MRN): the random selection is drawn from it
     procedure: Procedure
-    additional_type: str  # A standard, D pre-lodged standard, C simplified, F pre-lodged simplified, X/Y supplementary
+    additional_type: str  # A standard, D pre-lodged standard, C simplified, F pre-lodged simplified, Y supplementary
     declarant: Declarant
     consignee: Consignee
     goods: tuple[GoodsItem, ...]
