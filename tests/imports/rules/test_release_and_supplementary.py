@@ -73,7 +73,10 @@ def test_express_options() -> None:
                                           consignee=Consignee("x", "P", private_person=True)))
     assert private.full_express and not private.simplified_express
     assert codes(list(private.reasons)) == ["import.full_express.private_consignee",
-                                            "import.simplified_express.not_authorised"]
+                                            "import.simplified_express.not_authorised",
+                                            "import.simplified_express.no_power_of_attorney"]  # the power names IMPORTER
+    no_power = express_options(declaration(powers_of_attorney=()))
+    assert codes(list(no_power.reasons)) == ["import.simplified_express.no_power_of_attorney"]
 
 
 # Due dates: the supplementary declaration to a simplified express declaration accepted on the day.

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from toldsystem.core.errors import Problem
-from toldsystem.imports.rules.express import (full_express_reasons, simplified_express_needs_authorisation,
-                                              simplified_express_not_allowed_for)
+from toldsystem.imports.rules.express import (forwarder_holds_power_of_attorney, full_express_reasons,
+                                              simplified_express_needs_authorisation, simplified_express_not_allowed_for)
 from toldsystem.imports.rules.facts import as_list
 from toldsystem.imports.rules.model import Declaration, Procedure
 
@@ -51,11 +51,13 @@ def decision_ready_at_arrival(decl: Declaration) -> bool:
 
 
 def express_options(decl: Declaration) -> ExpressOptions:
-    """Seed 004 "Hvem kan anvende ordningen?": full express is for anyone; simplified needs the authorisation and none
-    of the cases that are always full express or that simplified express cannot be used for."""
+    """Seed 004 "Hvem kan anvende ordningen?": full express is for anyone; simplified needs the authorisation (and a
+    forwarder the consignee's power of attorney) and none of the cases that are always full express or that
+    simplified express cannot be used for."""
     as_simplified = replace(decl, procedure=Procedure.SIMPLIFIED_EXPRESS)
     reasons: list[Problem] = [r.problem for r in full_express_reasons(decl)]
-    for rule in (simplified_express_not_allowed_for, simplified_express_needs_authorisation):
+    for rule in (simplified_express_not_allowed_for, simplified_express_needs_authorisation,
+                 forwarder_holds_power_of_attorney):
         reasons.extend(as_list(rule(as_simplified, decl.lodged_at)))
     return ExpressOptions(full_express=True, simplified_express=not reasons, reasons=tuple(reasons))
 
