@@ -2,10 +2,10 @@
 
 A working day is Monday to Friday that is not a Danish public holiday (`holidays.country_holidays("DK")`,
 which already knows that Store Bededag is no holiday from 2024), nor Grundlovsdag (5 June), nor
-24 or 31 December. The seed says "hverdag" without defining it; Danish law counts a deadline that ends
-on a weekend, a holiday, Grundlovsdag, 24 or 31 December as ending on the next weekday
-(forældelsesloven § 27, stk. 2; the same days the banks and the agency's offices are closed), so those
-three days are not working days here either. 1 May and the Friday after Ascension are working days.
+24 or 31 December. The seed says "hverdag" without defining it. Danish law extends a deadline that ends
+on "en weekend, en helligdag, grundlovsdag, den 24. eller den 31. december" to the next weekday
+(forældelsesloven § 27, stk. 2), so a customs deadline does not fall on those three days either: they are
+not working days here. 1 May and the Friday after Ascension are working days.
 """
 
 from __future__ import annotations
