@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from toldsystem.core.money import convert
 from toldsystem.imports.rules.model import Declaration, GoodsItem
-from toldsystem.imports.rules.selectivity_language import (SEVERITY, All, AnyOf, Condition, Criterion, Lane, Not,
-                                                           RuleSet, Test)
+from toldsystem.imports.rules.selectivity_language import (SEVERITY, All, AnyOf, Comparison, Condition, Criterion,
+                                                           Lane, Not, RuleSet)
 
 ITEM_VALUES = {
     "origin": lambda i: i.origin_country, "dispatch": lambda i: i.dispatch_country,
@@ -69,7 +69,7 @@ def _commodity_matches(pattern: str, code: str) -> bool:
     return code.startswith(pattern[:-1]) if pattern.endswith("*") else code == pattern
 
 
-def _value_holds(test: Test, decl: Declaration, eur_rates: Mapping[str, Decimal]) -> bool:
+def _value_holds(test: Comparison, decl: Declaration, eur_rates: Mapping[str, Decimal]) -> bool:
     total = Decimal(0)
     for currency, amount in decl.total_value().items():
         if currency != test.currency and (currency not in eur_rates or test.currency not in eur_rates):

@@ -83,7 +83,7 @@ _TOKEN = re.compile(r"\s+|#.*|(?P<arrow>->)|(?P<op>>=|<=|>|<|=)|(?P<punct>[(),])
 
 
 @dataclass(frozen=True, slots=True)
-class Test:
+class Comparison:
     """`field` is one of `values`, or (for value) compares the total with `amount` in `currency`."""
 
     field: str
@@ -108,7 +108,7 @@ class AnyOf:
     operands: tuple[Condition, ...]
 
 
-Condition = Test | Not | All | AnyOf
+Condition = Comparison | Not | All | AnyOf
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +228,7 @@ class _Line:
             return inner
         return self.test()
 
-    def test(self) -> Test:
+    def test(self) -> Comparison:
         token = self.take("word", what="a field (commodity, origin, value, ...)", hvad="et felt (commodity, origin, value, ...)")
         name = token.text
         if name == "value":
@@ -244,7 +244,7 @@ class _Line:
             if not re.fullmatch(r"[A-Z]{3}", currency.text):
                 raise _Refused(currency.column, f"{currency.text!r} is not a currency code",
                                f"{currency.text!r} er ikke en valutakode")
-            return Test("value", op=op.text, amount=amount, currency=currency.text)
+            return Comparison("value", op=op.text, amount=amount, currency=currency.text)
         if name not in ITEM_FIELDS | DECLARATION_FIELDS:
             raise _Refused(token.column, f"unknown field {name!r}", f"ukendt felt {name!r}")
         nxt = self.peek()
@@ -259,8 +259,8 @@ class _Line:
                     raise _Refused(self.column(), f"a list has at most {MAX_IN_VALUES} values",
                                    f"en liste har højst {MAX_IN_VALUES} værdier", "too_large")
             self.take("punct", ")", "')'", "')'")
-            return Test(name, tuple(values))
-        return Test(name, (self.value(name),))
+            return Comparison(name, tuple(values))
+        return Comparison(name, (self.value(name),))
 
     def value(self, name: str) -> str:
         token = self.take("word", what=f"a value for {name}", hvad=f"en værdi for {name}")
