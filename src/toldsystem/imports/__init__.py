@@ -1,0 +1,1 @@
+"""Import: declarations and express clearance (DMS Import)."""
