@@ -158,7 +158,7 @@ def _fill(model: ContentModel, parent: etree._Element, type_key: str, data: dict
                 else:
                     problems.append(_shape(here, "an object", "et objekt"))
             elif decl.opaque:
-                _fill_opaque(child, item, decl.namespace, here, problems)
+                _fill_opaque(child, item, decl.content_namespace, here, problems)
             else:
                 _fill_leaf(decl, child, item, here, problems)
 

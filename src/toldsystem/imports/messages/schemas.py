@@ -52,6 +52,7 @@ class ElementDecl:
     attributes: frozenset[str] = frozenset()
     whitespace: str = "preserve"
     opaque: bool = False
+    content_namespace: str | None = None  # an opaque element's: the namespace its content is in
     repeats: bool = field(init=False)
 
     def __post_init__(self) -> None:
@@ -183,7 +184,7 @@ class ContentModel:
             attributes, whitespace = self._simple_content(simple)
             return ElementDecl(**common, type_key=None, attributes=attributes, whitespace=whitespace)
         if type_node.find(f"{_XS}sequence/{_XS}any") is not None:
-            return ElementDecl(**common, type_key=None, opaque=True)
+            return ElementDecl(**common, type_key=None, opaque=True, content_namespace=type_target)
         return ElementDecl(**common, type_key=type_key)
 
     def _simple_content(self, simple: etree._Element) -> tuple[frozenset[str], str]:
@@ -221,7 +222,7 @@ class ContentModel:
 
 def _optional(decl: ElementDecl) -> ElementDecl:
     return ElementDecl(decl.name, decl.namespace, 0, decl.max_occurs, decl.type_key, decl.attributes,
-                       decl.whitespace, decl.opaque)
+                       decl.whitespace, decl.opaque, decl.content_namespace)
 
 
 def _key(namespace: str | None, name: str) -> str:
