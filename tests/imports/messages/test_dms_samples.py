@@ -73,11 +73,19 @@ def test_an_amendment_carries_the_mrn_and_its_reason():
     assert data["Amendment"]["ChangeReasonText"] == "Wrong net mass on item 1"
 
 
-def test_an_invalidation_keeps_its_repayment_block_as_data():
+def test_an_invalidation_carries_its_repayment_application():
     data = parsed(sample("invalidation")).data
-    assert data["RepaymentRemissionAuthorisation"] == {"ApplicationCodeType": "RPR", "AmountDuty": "0",
-                                                       "LegalBasis": "A"}
+    repayment = data["RepaymentRemissionAuthorisation"]
+    assert repayment["AmountDuty"] == {"Currency": "DKK", "Amount": "1875.5"}
+    assert repayment["ApplicationDate"] == {"value": "20261201", "formatCode": "102"}
+    assert repayment["DutyType"] == [{"UnionCode": "A00"}]
     assert "GoodsShipment" not in data
+
+
+def test_the_repayment_application_is_checked_too():
+    xml = replaced(sample("invalidation"), "<eds:LegalBasis>A</eds:LegalBasis>", "<eds:LegalBasis>AB</eds:LegalBasis>")
+    found = parse_declaration(xml)
+    assert [p.pointer for p in found] == ["/Declaration/RepaymentRemissionAuthorisation/LegalBasis"]
 
 
 def test_the_sender_may_say_the_kind_and_is_held_to_it():

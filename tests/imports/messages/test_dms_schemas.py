@@ -39,6 +39,20 @@ COMMODITY = [("Description", 1, 1), ("Classification", 3, 202), ("DutyTaxFee", 0
              ("InvoiceLine", 1, 1)]
 CONSIGNMENT = [("BorderTransportMeans", 1, 1), ("ContainerCode", 1, 1), ("ArrivalTransportMeans", 0, 1),
                ("GoodsLocation", 1, 1), ("TransportEquipment", 0, 9999), ("TransportContractDocument", 0, 99)]
+# Import XSDs/APPLICATION_XSDS/4C_REPAYMENT_REMISSION.xsd, RepaymentRemissionAuthorisation
+REPAYMENT = [("ApplicationCodeType", 1, 1), ("DecisionCodeType", 0, 1), ("ApplicationSignature", 0, 1),
+             ("DecisionSignature", 0, 1), ("DecisionReferenceNumber", 0, 1), ("DecisionCustomsAuthority", 0, 1),
+             ("AttachedDocument", 0, 999), ("ApplicationHolder", 0, 1), ("DecisionHolder", 0, 1),
+             ("ApplicationHolderId", 0, 1), ("DecisionHolderId", 0, 1), ("ApplicationSupervisor", 0, 1),
+             ("ApplicationDate", 0, 1), ("DecisionDate", 0, 1), ("GeneralRemarks", 0, 1), ("Representative", 0, 1),
+             ("RepresentativeId", 0, 1), ("GoodsLocation", 0, 9999), ("TraderCommodityCode", 0, 999),
+             ("CustomsCommodityCode", 0, 1), ("GoodsDescription", 0, 999), ("TraderGoodsQuantity", 0, 999),
+             ("CustomsGoodsQuantity", 0, 1), ("AdditionalInformation", 0, 1), ("RecoveryTitle", 0, 999),
+             ("CustomsOfficeNotified", 0, 1), ("CustomsOfficeLocation", 0, 1), ("CustomsOfficeComments", 0, 1),
+             ("CustomsProcedure", 0, 1), ("CustomsValue", 0, 1), ("AmountDuty", 1, 1), ("DutyType", 0, 99),
+             ("LegalBasis", 1, 1), ("GoodsDestination", 0, 1), ("CompletionTimeLimit", 0, 1),
+             ("CustomsStatement", 0, 1), ("TraderGroundsDescription", 0, 1), ("CustomsGroundsDescription", 0, 1),
+             ("BankDetails", 0, 1)]
 # Notification XSDs/Import/common/trader-portal-common.xsd, Notification
 NOTIFICATION = [("NotificationEventType", 1, 1), ("NotificationSID", 1, 1), ("Declaration", 1, 1),
                 ("ControlResult", 0, None), ("AdmissionUseProcessingAuthorisation", 0, 1), ("Control", 0, None),
@@ -59,6 +73,7 @@ def _children(model: ContentModel, *path: str) -> list[tuple[str, int, int | Non
     ("declaration", (), H1),
     ("amendment", (), AMENDMENT),
     ("invalidation", (), INVALIDATION),
+    ("invalidation", ("RepaymentRemissionAuthorisation",), REPAYMENT),
     ("declaration", ("GoodsShipment",), GOODS_SHIPMENT),
     ("amendment", ("GoodsShipment",), GOODS_SHIPMENT),
     ("declaration", ("GoodsShipment", "GovernmentAgencyGoodsItem"), GOODS_ITEM),

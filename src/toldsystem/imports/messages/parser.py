@@ -61,7 +61,8 @@ def _parse(data: Any, kind: str | None, bounds: Bounds) -> ParsedDeclaration | l
         return [problem("message.unknown_type", "/", f"{kind!r} is not a kind of declaration this system receives.",
                         f"{kind!r} er ikke en slags angivelse, som systemet modtager.")]
     if not isinstance(data, (bytes, bytearray)):
-        return [problem("xml.not_bytes", "/", "The message must be sent as bytes.", "Meddelelsen skal sendes som bytes.")]
+        return [problem("xml.not_bytes", "/", "The message must be sent as bytes.",
+                        "Meddelelsen skal sendes som bytes.")]
     data = bytes(data)
     found = _refuse_unsafe(data, bounds.max_bytes)
     if found:
@@ -144,7 +145,8 @@ def _schema_problem(kind: str, tree: etree._ElementTree, error: Any) -> Problem:
             return problem("xml.schema.missing", f"{pointer.rpartition('/')[0]}/{name}", f"{name} is required here.",
                            f"{name} skal angives her.")
         if _repeated_too_often(kind, element):
-            return problem("xml.schema.too_many", pointer, f"This element is repeated more often than allowed. {detail}",
+            return problem("xml.schema.too_many", pointer,
+                           f"This element is repeated more often than allowed. {detail}",
                            f"Elementet gentages flere gange end tilladt. {detail}")
         return problem("xml.schema.unexpected", pointer, f"This element is not allowed here. {detail}",
                        f"Elementet er ikke tilladt her. {detail}")
