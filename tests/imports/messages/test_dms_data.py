@@ -114,13 +114,30 @@ def test_render_refuses_what_validate_data_names():
         render("export", data)
 
 
-def test_an_open_block_is_data_both_ways():
+def test_an_inward_processing_application_is_data_both_ways_and_checked():
     data = data_of("full_express_a")
-    data["AdmissionUseProcessingAuthorisation"] = {"ApplicationCodeType": "IPO", "GoodsLocation": [
-        {"TypeCode": "B"}, {"TypeCode": "C"}]}
+    data["AdmissionUseProcessingAuthorisation"] = {
+        "IdentificationOfGoods": [{"SequenceNumeric": "1", "Code": "1", "FreeText": "Serial numbers"}],
+        "GoodsOwner": [{"SequenceNumeric": "1", "Name": "Fjord AS", "StreetAndNumber": "Kaia 2", "CountryCode": "NO",
+                        "PostCode": "0150", "City": "Oslo"}],
+        "ImportDuty": "0"}
     xml = render("declaration", data)
-    assert b"<eds:ApplicationCodeType>IPO</eds:ApplicationCodeType>" in xml
+    assert b"<eds:GoodsOwner>\n      <eds:Name>Fjord AS</eds:Name>" in xml  # the base type's elements first
     assert parse_declaration(xml).data == data
+    data["AdmissionUseProcessingAuthorisation"]["GoodsOwner"][0]["CountryCode"] = "Norway"
+    assert [p.pointer for p in validate_data("declaration", data)] == [
+        "/Declaration/AdmissionUseProcessingAuthorisation/GoodsOwner[1]/CountryCode"]
+
+
+def test_the_open_block_of_a_notification_is_read_generically():
+    from lxml import etree
+
+    notification = {"NotificationEventType": "ACCEPTED", "NotificationSID": "0f8fad5b-d9cb-469f-a165-70867728950e",
+                    "Declaration": {"LRN": "X1"},
+                    "AdmissionUseProcessingAuthorisation": {"Place": [{"Name": "A"}, {"Name": "B"}], "Code": "1"}}
+    assert validate_data("notification", notification) == []
+    tree = etree.fromstring(render("notification", notification))
+    assert to_data(tree, "notification") == notification
 
 
 def test_to_data_reads_a_tree_or_its_root():

@@ -39,6 +39,15 @@ COMMODITY = [("Description", 1, 1), ("Classification", 3, 202), ("DutyTaxFee", 0
              ("InvoiceLine", 1, 1)]
 CONSIGNMENT = [("BorderTransportMeans", 1, 1), ("ContainerCode", 1, 1), ("ArrivalTransportMeans", 0, 1),
                ("GoodsLocation", 1, 1), ("TransportEquipment", 0, 9999), ("TransportContractDocument", 0, 99)]
+# Import XSDs/APPLICATION_XSDS/8F_TEMPORARYADMISSION_ENDUSE_INWARDPROCESSING_OUTWARDPROCESSING.xsd (the two
+# import duty elements are a choice: each optional here)
+ADMISSION = [("CustomsOfficesOfDischarge", 0, 999), ("IdentificationOfGoods", 0, 999),
+             ("DetailsOfPlannedActivities", 0, 1), ("DetailsOfPlannedActivitiesEUCDM7", 0, 99),
+             ("AdditionalInformation", 0, 1), ("GoodsOwner", 0, 99),
+             ("PlaceWhereMainAccountsForCustomsPurposesAreHeldOrAccessible", 0, 1),
+             ("FirstPlaceOfUseOrProcessing", 0, 1), ("PlaceOfProcessingOrUse", 0, 999), ("DischargePeriod", 0, 1),
+             ("YieldRate", 0, 999), ("ProcessedProducts", 0, 999), ("EconomicConditions", 0, 999),
+             ("ImportDuty", 0, 1), ("ImportDutyEUCDM7", 0, 1), ("PlaceWhereRecordsAreKept", 0, 99)]
 # Import XSDs/APPLICATION_XSDS/4C_REPAYMENT_REMISSION.xsd, RepaymentRemissionAuthorisation
 REPAYMENT = [("ApplicationCodeType", 1, 1), ("DecisionCodeType", 0, 1), ("ApplicationSignature", 0, 1),
              ("DecisionSignature", 0, 1), ("DecisionReferenceNumber", 0, 1), ("DecisionCustomsAuthority", 0, 1),
@@ -74,6 +83,10 @@ def _children(model: ContentModel, *path: str) -> list[tuple[str, int, int | Non
     ("amendment", (), AMENDMENT),
     ("invalidation", (), INVALIDATION),
     ("invalidation", ("RepaymentRemissionAuthorisation",), REPAYMENT),
+    ("declaration", ("AdmissionUseProcessingAuthorisation",), ADMISSION),
+    ("declaration", ("AdmissionUseProcessingAuthorisation", "GoodsOwner"),
+     [("Name", 1, 1), ("StreetAndNumber", 1, 1), ("CountryCode", 1, 1), ("PostCode", 1, 1), ("City", 1, 1),
+      ("SequenceNumeric", 1, 1)]),
     ("declaration", ("GoodsShipment",), GOODS_SHIPMENT),
     ("amendment", ("GoodsShipment",), GOODS_SHIPMENT),
     ("declaration", ("GoodsShipment", "GovernmentAgencyGoodsItem"), GOODS_ITEM),

@@ -2,8 +2,9 @@
 
 Element names are the keys (local names, as in the XML); a leaf is a string; an element that may repeat
 is always a list. A leaf that carries attributes is an object: its text under "value", each attribute
-under its own name, e.g. {"value": "1250.00", "currencyID": "DKK"}. The application block whose content
-our schema leaves open (data set 8F) is read generically: names as keys, a name met twice a list.
+under its own name, e.g. {"value": "1250.00", "currencyID": "DKK"}. The one block whose content our
+schemas leave open (the notification's data set 8F) is read generically: names as keys, a name met
+twice a list.
 The data of a message is the content of its root element (Declaration or Notification).
 """
 

@@ -2,8 +2,8 @@
 
 The DEC-DMS schemas differ from the NCTS ones in what the model must know: every element is qualified
 (in one of four namespaces), parts are written inline (anonymous types), a date is a one-member choice,
-a leaf may carry attributes (currencyID, unitCode, formatCode...), and two application blocks are open
-(xs:any). Transit's content model reads none of these, so this one does.
+a type may extend another, a leaf may carry attributes (currencyID, unitCode, formatCode...), and one
+block is open (xs:any). Transit's content model reads none of these, so this one does.
 """
 
 from __future__ import annotations
@@ -149,6 +149,11 @@ class ContentModel:
                 found.extend(self._walk(child, target, optional or child.get("minOccurs") == "0"))
             elif child.tag == _XS + "choice":
                 found.extend(self._walk(child, target, optional=True))
+            elif child.tag == _XS + "complexContent":  # a type derived from another: the base's elements first
+                derivation = next(c for c in child if c.tag in (_XS + "extension", _XS + "restriction"))
+                if derivation.tag == _XS + "extension":
+                    found.extend(self.children(_resolve(derivation, derivation.get("base"))))
+                found.extend(self._walk(derivation, target, optional))
             elif child.tag == _XS + "element":
                 decl = self._element(child, target, qualified=self._qualified(child))
                 found.append(_optional(decl) if optional else decl)
