@@ -59,6 +59,12 @@ def test_a_message_too_large_is_refused():
     assert codes(refused(sample("full_express_a"), bounds=Bounds(max_bytes=1000))) == ["xml.too_large"]
 
 
+def test_a_huge_message_is_refused_by_the_default_bound():
+    padding = b"<!--" + b"x" * (9 * 1024 * 1024) + b"-->"
+    huge = sample("full_express_a").replace(b"</Declaration>", padding + b"</Declaration>")
+    assert codes(refused(huge)) == ["xml.too_large"]
+
+
 def test_deep_nesting_is_refused_with_its_line():
     deep = b"<a>" * 80 + b"</a>" * 80
     xml = replaced(sample("full_express_a"), "<ProcedureCategory>H1</ProcedureCategory>",

@@ -216,14 +216,6 @@ class ContentModel:
             return "preserve"
         return self._simple_whitespace(_resolve(restriction, restriction.get("base")))
 
-    def depth(self) -> int:
-        """How deep the kind's elements can nest below the root, not counting self-containing types."""
-        def below(decl: ElementDecl, seen: frozenset[str]) -> int:
-            if decl.type_key is None or decl.type_key in seen:
-                return 1
-            return 1 + max((below(d, seen | {decl.type_key}) for d in self.children(decl.type_key)), default=0)
-        return below(self.root, frozenset())
-
 
 def _optional(decl: ElementDecl) -> ElementDecl:
     return ElementDecl(decl.name, decl.namespace, 0, decl.max_occurs, decl.type_key, decl.attributes,
