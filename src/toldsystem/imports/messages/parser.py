@@ -1,7 +1,7 @@
 """Hardened reading of incoming DMS Import XML: refuse what is unsafe or malformed, then check the schema.
 
-The byte and tree checks are transit's (size, UTF-8, no DTD or entities, bounds on nesting, elements and
-attributes), imported from toldsystem.transit.messages.parser; what is DMS's own is the namespace, telling
+The byte and tree checks are shared with transit (size, UTF-8, no DTD or entities, bounds on nesting, elements and
+attributes), in toldsystem.core.xml_input; what is DMS's own is the namespace, telling
 the kind of declaration from its content, and turning schema errors into our pointers.
 """
 
@@ -16,16 +16,8 @@ from lxml import etree
 from toldsystem.core.errors import Problem, at_most, problem
 from toldsystem.imports.messages.convert import to_data
 from toldsystem.imports.messages.schemas import DEC_NS, DECLARATION_KINDS, KINDS, compiled_schema, content_model
-from toldsystem.transit.messages.parser import (  # generic: nothing in them is about NCTS
-    _ELEMENT_PREFIX,
-    _FACET_CODES,
-    Bounds,
-    _element_at,
-    _expected_names,
-    _read_tree,
-    _refuse_unsafe,
-    _too_deep_in,
-)
+from toldsystem.core.xml_input import (ELEMENT_PREFIX, FACET_CODES, Bounds, element_at, expected_names, read_tree,
+                                       refuse_unsafe, too_deep_in)
 
 _NAMESPACE = re.compile(r"\{[^}]*\}")
 
@@ -64,14 +56,14 @@ def _parse(data: Any, kind: str | None, bounds: Bounds) -> ParsedDeclaration | l
         return [problem("xml.not_bytes", "/", "The message must be sent as bytes.",
                         "Meddelelsen skal sendes som bytes.")]
     data = bytes(data)
-    found = _refuse_unsafe(data, bounds.max_bytes)
+    found = refuse_unsafe(data, bounds.max_bytes)
     if found:
         return found
-    tree = _read_tree(data, bounds)
+    tree = read_tree(data, bounds)
     if isinstance(tree, list):
         return tree
     root = tree.getroot()
-    found = _too_deep_in(root, bounds.max_depth) or _refuse_other_root(root)
+    found = too_deep_in(root, bounds.max_depth) or _refuse_other_root(root)
     if found:
         return found
     kind = kind or kind_of(root)
@@ -128,10 +120,10 @@ def schema_problems(kind: str, tree: etree._ElementTree, *, received: bool = Fal
 
 
 def _schema_problem(kind: str, tree: etree._ElementTree, error: Any) -> Problem:
-    detail = _ELEMENT_PREFIX.sub("", error.message or "").strip()
-    expected = _expected_names(detail)  # read before the namespaces are taken out of the text
+    detail = ELEMENT_PREFIX.sub("", error.message or "").strip()
+    expected = expected_names(detail)  # read before the namespaces are taken out of the text
     detail = _NAMESPACE.sub("", detail)  # names as in our pointers, without their namespaces
-    element = _element_at(tree, error.path)
+    element = element_at(tree, error.path)
     pointer = pointer_of(kind, element) if element is not None else "/" + content_model(kind).root.name
     if detail.startswith("Missing child element"):
         name = _first_required_absent(kind, element, expected)
@@ -150,7 +142,7 @@ def _schema_problem(kind: str, tree: etree._ElementTree, error: Any) -> Problem:
                            f"Elementet gentages flere gange end tilladt. {detail}")
         return problem("xml.schema.unexpected", pointer, f"This element is not allowed here. {detail}",
                        f"Elementet er ikke tilladt her. {detail}")
-    return problem(_FACET_CODES.get(error.type_name, "xml.schema.invalid"), pointer,
+    return problem(FACET_CODES.get(error.type_name, "xml.schema.invalid"), pointer,
                    f"The value breaks the schema: {detail}", f"Værdien overholder ikke skemaet: {detail}")
 
 
