@@ -30,6 +30,7 @@ from toldsystem.guarantees.office_web import router as guarantees_office_pages
 from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router
 from toldsystem.operations.editor_web import router as board_editor_pages
+from toldsystem.operations.mail_links import router as mail_link_pages
 from toldsystem.operations.pages import router as status_pages
 from toldsystem.reference import service as reference
 from toldsystem.reference.api import router as reference_router
@@ -64,7 +65,7 @@ ROOMS = (transit_router, guarantees_router, companies_router, reference_router, 
 # The declarants' pages: transit's dashboard, movement, declaration form and follow-ups, the guarantees and the
 # upload; the officers' back office: work lists, a movement's decisions, the office of guarantee, the board's editor.
 PAGES = (status_pages, access_pages, users_pages, transit_pages, declaration_pages, follow_up_pages, guarantee_pages,
-         upload_pages, guarantees_office_pages, transit_office_pages, board_editor_pages)
+         upload_pages, guarantees_office_pages, transit_office_pages, board_editor_pages, mail_link_pages)
 
 
 def create_app(file_gateway_host: str | None = None) -> FastAPI:

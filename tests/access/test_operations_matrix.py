@@ -266,8 +266,9 @@ def mail_link(purpose: str) -> Callable[[World], Call]:
         with db.reading() as conn:
             row = conn.execute(select(operations_store.mail_subscriptions)
                                .where(operations_store.mail_subscriptions.c.id == made)).one()
-        url = subscriptions.link(purpose, row).removeprefix(config.settings().public_url + "/api/v1")
-        return Call("GET", "/api" + url, public=True, consumed=frozenset({404}))
+        token = subscriptions.link_token(purpose, made, row.token_salt)
+        return Call("POST", f"{SUBSCRIPTIONS}/email/{made}/{purpose}?token={token}", public=True,
+                    consumed=frozenset({404}))
     return build
 
 
@@ -482,8 +483,8 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
         "email", method="DELETE", ok=frozenset({204}), consumed=frozenset({404})),
     ("GET", "/api/operations/subscriptions/email/{subscription_id}/deliveries"): subscription_call(
         "email", "/deliveries"),
-    ("GET", "/api/operations/subscriptions/email/{subscription_id}/confirm"): mail_link("confirm"),
-    ("GET", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): mail_link("unsubscribe"),
+    ("POST", "/api/operations/subscriptions/email/{subscription_id}/confirm"): mail_link("confirm"),
+    ("POST", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): mail_link("unsubscribe"),
     # signing certificates (the company registers its own; it and officers see and revoke them) and verification
     ("POST", "/api/signatures/{eori}/certificates"): signatures_call("/certificates", "POST", new_holder_certificate,
                                                                      frozenset({201})),

@@ -136,9 +136,14 @@ def test_only_the_confirmation_is_sent_until_it_is_confirmed_then_each_change_un
     message = publish(client, officer_headers)  # before confirming: nothing is sent about it
     time.sleep(0.5)
     assert len(inbox.mails) == 1
-    opened = client.get(link_in(confirmation, "confirm"))
-    assert opened.status_code == 200 and opened.json()["confirmed"] is True
-    assert client.get(link_in(confirmation, "confirm")).status_code == 200  # opened twice: still confirmed
+    confirm = link_in(confirmation, "confirm")
+    opened = client.get(confirm)  # as a mail scanner or a link preview opens it: it only asks
+    assert opened.status_code == 200 and "Drift@spedition.example.dk" in opened.text
+    assert 'method="post"' in opened.text and opened.headers["cache-control"] == "no-store"
+    assert client.get(f"{MAILS}/{made['id']}", headers=forwarder).json()["confirmed"] is False
+    assert client.post(confirm).status_code == 200  # the button
+    assert client.get(f"{MAILS}/{made['id']}", headers=forwarder).json()["confirmed"] is True
+    assert client.post(confirm).status_code == 200  # pressed twice: still confirmed
     url = f"/api/v1/operations/messages/{message['id']}"
     assert client.post(f"{url}/extend", json={"until": "2099-05-20T14:00"}, headers=officer_headers).status_code == 200
     notice = inbox.wait_for(2)[1]
@@ -149,13 +154,17 @@ def test_only_the_confirmation_is_sent_until_it_is_confirmed_then_each_change_un
     assert f"https://told.example.dk/status?lang=en#message-{message['id']}" in text
     unsubscribe = link_in(notice, "unsubscribe")
     assert notice["List-Unsubscribe"] == f"<https://told.example.dk{unsubscribe}>"
+    assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"  # RFC 8058
     assert f"List-Unsubscribe: <https://told.example.dk{unsubscribe}>\r\n".encode() in inbox.raw[1]  # one plain line
     log = sent(client, forwarder, made["id"], 2)
     assert [(d["kind"], d["state"], d["last_status"]) for d in log["deliveries"]] == [
         ("notice", "delivered", 250), ("confirmation", "delivered", 250)]
-    assert client.get(unsubscribe).json() == {"id": made["id"], "address": "Drift@spedition.example.dk",
-                                              "unsubscribed": True}
-    assert client.get(unsubscribe).status_code == 404
+    assert client.get(unsubscribe).status_code == 200  # the page asks; the subscription stays
+    assert client.get(f"{MAILS}/{made['id']}", headers=forwarder).status_code == 200
+    # the mail program's one-click unsubscribe (RFC 8058) is the same POST as the page's button
+    ended = client.post(unsubscribe, data={"List-Unsubscribe": "One-Click"}, headers={"Accept-Language": "en"})
+    assert ended.status_code == 200 and "nothing more is sent" in ended.text
+    assert client.post(unsubscribe).status_code == 404 and client.get(unsubscribe).status_code == 404
     assert client.post(f"{url}/withdraw", json={"note": "cancelled"}, headers=officer_headers).status_code == 200
     time.sleep(0.5)
     assert len(inbox.mails) == 2
@@ -167,7 +176,7 @@ def test_a_mail_is_in_the_subscribers_language_and_only_for_its_systems(client, 
     danish = subscribe(client, forwarder, "drift@spedition.example.dk")
     other = subscribe(client, importer, "it@import.example.dk", systems=["ics2"], language="en")
     for mail in inbox.wait_for(2):
-        client.get(link_in(mail, "confirm"))
+        assert client.post(link_in(mail, "confirm")).status_code == 200
     publish(client, officer_headers)
     notice = inbox.wait_for(3)[2]
     time.sleep(0.3)
@@ -175,7 +184,7 @@ def test_a_mail_is_in_the_subscribers_language_and_only_for_its_systems(client, 
     assert notice["Subject"] == "[Driftsmeddelelse] Ny: PRD-servicewindow DMS"
     text = notice.get_content()
     assert "Planlagt servicevindue" in text and "20-05-2099 12:00 – 20-05-2099 13:00" in text
-    assert "Afmeld: https://told.example.dk/api/v1/operations/subscriptions/email/" in text
+    assert "Afmeld: https://told.example.dk/subscriptions/" in text
     assert [d["kind"] for d in sent(client, importer, other["id"], 1)["deliveries"]] == ["confirmation"]
     assert danish["language"] == "da"
 
@@ -227,9 +236,12 @@ def test_a_wrong_link_and_anothers_subscription_are_unknown(client, inbox):
     made = subscribe(client, forwarder, "drift@spedition.example.dk")
     confirm = link_in(inbox.wait_for(1)[0], "confirm")
     forged = re.sub(r"token=\w+", "token=" + "0" * 64, confirm)
-    assert client.get(forged).status_code == 404
-    assert client.get(confirm.replace("/confirm?", "/unsubscribe?")).status_code == 404  # a token is for one purpose
-    assert client.get(f"{MAILS}/{made['id']}", headers=forwarder).json()["confirmed"] is False
+    for method in ("GET", "POST"):
+        assert client.request(method, forged).status_code == 404
+        assert client.request(method, confirm.replace("/confirm?", "/unsubscribe?")).status_code == 404  # one purpose
+    api = f"{MAILS}/{made['id']}/confirm?{urlsplit(confirm).query}"  # the API's own operation, for programs
+    assert client.get(api).status_code == 405 and client.post(re.sub(r"token=\w+", "token=0", api)).status_code == 404
+    assert client.post(api).json()["confirmed"] is True
     for method, suffix in (("GET", ""), ("DELETE", ""), ("GET", "/deliveries")):
         theirs = client.request(method, f"{MAILS}/{made['id']}{suffix}", headers=importer)
         unknown = client.request(method, f"{MAILS}/999999{suffix}", headers=importer)

@@ -271,13 +271,15 @@ def mail_deliveries(subscription_id: RowId, party: PartyDep, state: DeliveryStat
     return subscriptions.mail_deliveries(party, subscription_id, state=state, page=page, page_size=page_size)
 
 
-@router.get("/subscriptions/email/{subscription_id}/confirm",
-            summary="The link in the confirmation mail (no token needed): from now on the address is told")
+@router.post("/subscriptions/email/{subscription_id}/confirm",
+             summary="Confirm with the token of the confirmation mail's link (no Authorization needed): from now on "
+                     "the address is told")
 def confirm_mail(subscription_id: RowId, token: Token) -> dict:
     return subscriptions.confirm(subscription_id, token)
 
 
-@router.get("/subscriptions/email/{subscription_id}/unsubscribe",
-            summary="The link at the end of every notice (no token needed): the subscription ends")
+@router.post("/subscriptions/email/{subscription_id}/unsubscribe",
+             summary="Unsubscribe with the token of the link at the end of every notice (no Authorization needed): "
+                     "the subscription ends")
 def unsubscribe_mail(subscription_id: RowId, token: Token) -> dict:
     return subscriptions.unsubscribe(subscription_id, token)

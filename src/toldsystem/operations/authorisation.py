@@ -5,7 +5,7 @@ and customs officers write it (create, update, extend, end, withdraw). A company
 
 Anyone signed in, company or officer, may follow the board by webhook or e-mail; a subscription is its maker's
 alone, and another's is answered as unknown (404). The links mailed to an address (confirm, unsubscribe) need
-no token: the link's own token is the proof. The operator at the terminal sees and removes every one."""
+no token: the link's own token is the proof; the page a link opens acts only on its button (a POST). The operator at the terminal sees and removes every one."""
 
 from __future__ import annotations
 
@@ -67,8 +67,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("GET", "/api/operations/subscriptions/email/{subscription_id}"): "subscription.own",
     ("DELETE", "/api/operations/subscriptions/email/{subscription_id}"): "subscription.own",
     ("GET", "/api/operations/subscriptions/email/{subscription_id}/deliveries"): "subscription.own",
-    ("GET", "/api/operations/subscriptions/email/{subscription_id}/confirm"): "subscription.link",
-    ("GET", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): "subscription.link",
+    ("POST", "/api/operations/subscriptions/email/{subscription_id}/confirm"): "subscription.link",
+    ("POST", "/api/operations/subscriptions/email/{subscription_id}/unsubscribe"): "subscription.link",
+    # the pages the mailed links open (mail_links.py): a GET shows, only the POST acts
+    ("GET", "/subscriptions/{subscription_id}/confirm"): "subscription.link",
+    ("POST", "/subscriptions/{subscription_id}/confirm"): "subscription.link",
+    ("GET", "/subscriptions/{subscription_id}/unsubscribe"): "subscription.link",
+    ("POST", "/subscriptions/{subscription_id}/unsubscribe"): "subscription.link",
 }
 
 

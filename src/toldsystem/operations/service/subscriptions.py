@@ -16,7 +16,6 @@ from sqlalchemy.exc import IntegrityError
 from toldsystem import config, db
 from toldsystem.access.rules import OPERATOR, Party, refusal
 from toldsystem.core import clock, jsontext
-from toldsystem.core.api import API_ROOT
 from toldsystem.core.errors import Conflict, NotFound, Problems, Rejected, problem
 from toldsystem.notifications import mail, queue, webhooks
 from toldsystem.notifications.queue import Outcome
@@ -174,8 +173,9 @@ def link_token(purpose: str, subscription_id: int, salt: str) -> str:
 
 
 def link(purpose: str, row: Row) -> str:
-    """The address of a mailed link, as the server is reached from outside (TOLD_PUBLIC_URL)."""
-    return (f"{config.settings().public_url}{API_ROOT}/operations/subscriptions/email/{row.id}/{purpose}"
+    """The address of a mailed link, as the server is reached from outside (TOLD_PUBLIC_URL): a page that says what
+    the link does and asks for a click (mail_links.py), so that a mail scanner opening every link changes nothing."""
+    return (f"{config.settings().public_url}/subscriptions/{row.id}/{purpose}"
             f"?token={link_token(purpose, row.id, row.token_salt)}")
 
 
@@ -247,6 +247,12 @@ def _by_link(conn: Connection, purpose: str, subscription_id: int, token: str) -
     return row
 
 
+def linked(purpose: str, subscription_id: int, token: str) -> dict:
+    """The subscription a mailed link is for, without acting on it (a wrong link: NotFound)."""
+    with db.reading() as conn:
+        return _mail_out(_by_link(conn, purpose, subscription_id, token))
+
+
 def confirm(subscription_id: int, token: str) -> dict:
     """The link in the confirmation was opened: from now on the address is told of each change (again: no-op)."""
     with db.transaction() as conn:
@@ -278,7 +284,8 @@ def _send(claimed: Row) -> Outcome:
     unsubscribe_url = link("unsubscribe", row)
     return mail.send(row.address, claimed.subject, claimed.body + footer(_interest_of(row), row.language,
                                                                          unsubscribe_url),
-                     {"List-Unsubscribe": f"<{unsubscribe_url}>"})
+                     # RFC 8058: a mail program may end the subscription with one POST to the link
+                     {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
 _mail_queue = queue.Queue("board mail", store.mail_deliveries, _send)
