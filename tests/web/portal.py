@@ -142,3 +142,9 @@ def screenshot(page: Page, name: str, language: str) -> Path:
     path = ARTIFACTS / f"{name}-{language}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_in_form(client, **fields) -> dict:
+    """The sign-in form's fields as the sign-in page gives them to a browser: its token comes with the page."""
+    client.get("/login")
+    return {**fields, "form_token": client.cookies["told_signin"]}

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import FORWARDER
+from tests.web.portal import sign_in_form
 from toldsystem import config, demo
 from toldsystem.access.rules import Party
 from toldsystem.access.service import audit, users
@@ -33,7 +34,8 @@ def client(sqlite_store) -> TestClient:
 def signed_in(client: TestClient, *, officer: bool, office: str | None = None, roles=("transit", "guarantees")) -> str:
     made, _ = users.create("Test Person", set(roles), eori=None if officer else FORWARDER, officer=officer,
                            office=office, password=PASSWORD, must_change=False)
-    answer = client.post("/login", data={"username": made.username, "password": PASSWORD}, follow_redirects=False)
+    answer = client.post("/login", data=sign_in_form(client, username=made.username, password=PASSWORD),
+                         follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return client.cookies["told_csrf"]
 

@@ -17,6 +17,7 @@ from toldsystem.web import PageRoute, page_router
 from toldsystem.web.pages import number, when
 from toldsystem.web.visitor import page_rule
 from tests.conftest import FORWARDER, register_company
+from tests.web.portal import sign_in_form
 
 PASSWORD = "Clerk123"
 
@@ -30,7 +31,8 @@ def _user(roles: set[str], officer: bool = False) -> str:
 
 
 def _signed_in(client: TestClient, username: str, password: str = PASSWORD) -> str:
-    answer = client.post("/login", data={"username": username, "password": password}, follow_redirects=False)
+    answer = client.post("/login", data=sign_in_form(client, username=username, password=password),
+                         follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return client.cookies["told_csrf"]
 
@@ -71,11 +73,11 @@ def test_without_a_session_a_page_leads_to_sign_in_and_back(client):
     answer = client.get("/admin/users?x=1", follow_redirects=False)
     assert (answer.status_code, answer.headers["location"]) == (303, "/login?next=/admin/users%3Fx%3D1")
     admin = _user({ADMIN})
-    answer = client.post("/login", data={"username": admin, "password": PASSWORD, "next": "/admin/users"},
+    answer = client.post("/login", data=sign_in_form(client, username=admin, password=PASSWORD, next="/admin/users"),
                          follow_redirects=False)
     assert answer.headers["location"] == "/admin/users"
-    elsewhere = client.post("/login", data={"username": admin, "password": PASSWORD,
-                                            "next": "//evil.example/"}, follow_redirects=False)
+    elsewhere = client.post("/login", data=sign_in_form(client, username=admin, password=PASSWORD,
+                                                        next="//evil.example/"), follow_redirects=False)
     assert elsewhere.headers["location"] == "/"  # never another site
 
 

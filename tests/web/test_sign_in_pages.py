@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
 from tests.conftest import FORWARDER, IMPORTER, register_company
+from tests.web.portal import sign_in_form
 from toldsystem import config
 from toldsystem.access.rules import ADMIN
 from toldsystem.access.service import users
@@ -36,7 +37,7 @@ def _user(eori: str, roles: set[str], must_change: bool = False) -> str:
 
 
 def _sign_in(client: TestClient, username: str, password: str = PASSWORD, language: str = "da"):
-    return client.post("/login", data={"username": username, "password": password},
+    return client.post("/login", data=sign_in_form(client, username=username, password=password),
                        headers={"Accept-Language": language}, follow_redirects=False)
 
 
@@ -122,3 +123,19 @@ def test_an_officer_signs_in_on_the_same_page_and_comes_to_the_office(client):
     assert _sign_in(client, officer).headers["location"] == "/"
     assert client.get("/", follow_redirects=False).headers["location"] == "/office"
     assert client.get("/admin/users").status_code == 404  # a companies' administrator page: not an officer's
+
+
+def test_a_sign_in_form_posted_from_another_site_signs_no_one_in(client):
+    """Login CSRF: another site's page posting its own username and password must not sign the visitor in as it."""
+    clerk = _user(FORWARDER, {"transit"})
+    forged = client.post("/login", data={"username": clerk, "password": PASSWORD}, follow_redirects=False)
+    assert forged.status_code == 400 and "told_session" not in forged.cookies
+    assert "ikke denne sides egen" in forged.text
+    wrong = client.post("/login", data=sign_in_form(client, username=clerk, password=PASSWORD) | {"form_token": "x"},
+                        follow_redirects=False)
+    assert wrong.status_code == 400 and "told_session" not in wrong.cookies
+    page = client.get("/login")
+    assert f'name="form_token" value="{client.cookies["told_signin"]}"' in page.text
+    cookie = page.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/login" in cookie
+    assert _sign_in(client, clerk).status_code == 303  # from the site's own page: signed in

@@ -4,6 +4,8 @@ each page's rule is in authorisation_users.py ROUTES. The administrator's users 
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from typing import Annotated
 
 from fastapi import Form, Request
@@ -11,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from toldsystem.access.api import CSRF_COOKIE, SESSION_COOKIE
 from toldsystem.access.routes import set_session_cookies
+from toldsystem import config
 from toldsystem.access.service import sessions, signin, users
 from toldsystem.core.errors import ToldError
 from toldsystem.web import i18n, page_router
@@ -40,10 +43,25 @@ def front_door(visitor: MaybeVisitor) -> Response:
     return RedirectResponse("/office" if visitor.party.is_officer else "/dashboard", status_code=303)
 
 
+# The sign-in form carries a token that must equal its cookie's (HttpOnly, SameSite=Strict): another site's page
+# cannot post the form with its own username and password and so sign the visitor in as someone else (login CSRF).
+FORM_COOKIE = "told_signin"
+FORM_FIELD = "form_token"
+
+
 def _sign_in_page(request: Request, *, username: str = "", next_path: str = "", errors=None, notice: str = "",
                   status: int = 200) -> Response:
-    return render(request, None, "access/login.html", {"username": username, "next": next_path,
+    token = request.cookies.get(FORM_COOKIE) or secrets.token_urlsafe(32)
+    page = render(request, None, "access/login.html", {"username": username, "next": next_path, "form_token": token,
                                                        "errors": errors or {}, "notice": notice}, status=status)
+    page.set_cookie(FORM_COOKIE, token, path="/login", secure=not config.settings().insecure_cookies,
+                    httponly=True, samesite="strict")
+    return page
+
+
+def _form_of_this_site(request: Request, token: str) -> bool:
+    kept = request.cookies.get(FORM_COOKIE)
+    return bool(kept and token) and hmac.compare_digest(kept, token)
 
 
 @router.get("/login")
@@ -65,9 +83,14 @@ def _signed_in(started: sessions.Started, next_path: str | None) -> Response:
 
 
 @router.post("/login")
-def sign_in(request: Request, username: Text = "", password: Text = "", next: Next = "") -> Response:
-    """Sign in; a wrong password, a wait (back-off) or an expired one is said at the form, in the visitor's language."""
+def sign_in(request: Request, username: Text = "", password: Text = "", next: Next = "",
+            form_token: Text = "") -> Response:
+    """Sign in; a wrong password, a wait (back-off) or an expired one is said at the form, in the visitor's language.
+    A form not from this site's sign-in page is refused before the password is looked at."""
     language = request_language(request)
+    if not _form_of_this_site(request, form_token):
+        return _sign_in_page(request, username=username, next_path=next, status=400, notice=i18n.gettext(
+            language, "The sign-in form was not this site's own, or it is too old. Please sign in again."))
     try:
         started = sessions.start(username.strip(), password, client=_client(request))
     except signin.PasswordExpired as expired:
