@@ -1,0 +1,80 @@
+"""Our export schemas keep the agency's elements: names, order and cardinalities as in skat/dms-public.
+
+The lists are transcribed from the agency's files named in docs/export-messages.md; each entry is
+(name, minOccurs, maxOccurs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from toldsystem.export.messages.schemas import KINDS, compiled_schema, content_model
+
+# Export XSDs/B1 XSDs/DMS_B1_v1.29.xsd, Declaration
+B1 = [("Extensions", 0, 15), ("AcceptanceDateTime", 0, 1), ("FunctionCode", 1, 1), ("ProcedureCategory", 1, 1),
+      ("FunctionalReferenceID", 1, 1), ("TypeCode", 1, 1), ("DeclarationOfficeID", 1, 1), ("InvoiceAmount", 1, 1),
+      ("SpecificCircumstancesCodeCode", 0, 1), ("Submitter", 1, 1), ("AdditionalDocument", 0, 1), ("Agent", 0, 1),
+      ("Authorisation", 0, 9), ("Consignment", 0, 1), ("CurrencyExchange", 0, 1), ("Declarant", 1, 1),
+      ("ExitOffice", 1, 1), ("Exporter", 1, 1), ("GoodsShipment", 1, 1), ("PresentationOffice", 0, 1),
+      ("SupervisingOffice", 0, 1), ("ExportOffice", 1, 1), ("SecurityCode", 1, 1)]
+# Export XSDs/B1 XSDs/DMS_B1_Amendment_Correction_v1.29.xsd: the MRN after the LRN, the reason after Authorisation
+AMENDMENT = [*B1[:5], ("ID", 1, 1), *B1[5:13], ("Amendment", 1, 1), *B1[13:]]
+# Export XSDs/B1 XSDs/DMS_B1_Invalidation_v1.22.xsd
+INVALIDATION = [("FunctionCode", 1, 1), ("ProcedureCategory", 1, 1), ("FunctionalReferenceID", 1, 1), ("ID", 1, 1),
+                ("TypeCode", 1, 1), ("Submitter", 1, 1), ("Amendment", 0, 1)]
+GOODS_SHIPMENT = [("Extensions", 0, 15), ("SupportingDocument", 0, 99), ("AdditionalReference", 0, 99),
+                  ("AdditionalInformation", 0, 99), ("TransactionNatureCode", 0, 1),
+                  ("AEOMutualRecognitionParty", 0, 99), ("Consignee", 0, 1), ("Consignment", 1, 1),
+                  ("Consignor", 0, 1), ("Destination", 0, 1), ("ExportCountry", 0, 1), ("GoodsMeasure", 0, 1),
+                  ("GovernmentAgencyGoodsItem", 1, 999), ("PreviousDocument", 0, 99), ("TradeTerms", 0, 1),
+                  ("UCR", 0, 1), ("Warehouse", 0, 1)]
+CONSIGNMENT = [("BorderTransportMeans", 1, 1), ("ContainerCode", 1, 1), ("DepartureTransportMeans", 0, 999),
+               ("GoodsLocation", 0, 1), ("TransportEquipment", 0, 9999), ("TransportContractDocument", 0, 99),
+               ("Freight", 0, 1)]
+GOODS_LOCATION = [("Name", 0, 1), ("ID", 0, 1), ("TypeCode", 1, 1), ("IdentificationType", 1, 1), ("Address", 0, 1),
+                  ("authorisationReferenceNumber", 0, 1), ("CustomsOffice", 0, 1), ("latitude", 0, 1),
+                  ("longitude", 0, 1), ("EconomicOperator", 0, 1), ("Contact", 0, 1)]
+GOODS_ITEM = [("SequenceNumeric", 1, 1), ("Extensions", 0, 15), ("StatisticalValueAmount", 0, 1),
+              ("TransactionNatureCode", 0, 1), ("AdditionalInformation", 0, 99), ("AEOMutualRecognitionParty", 0, 99),
+              ("Commodity", 1, 1), ("Consignee", 0, 1), ("Consignor", 0, 1), ("Destination", 0, 1),
+              ("ExportCountry", 0, 1), ("GovernmentProcedure", 2, 100), ("Origin", 0, 1), ("Packaging", 1, 99),
+              ("PreviousDocument", 0, 99), ("UCR", 0, 1), ("SupportingDocument", 0, 99),
+              ("AdditionalReference", 0, 99), ("Authorisation", 0, 9), ("Freight", 0, 1),
+              ("TransportContractDocument", 0, 99)]
+COMMODITY = [("Description", 1, 1), ("Classification", 2, 99), ("DangerousGoods", 0, 99), ("DutyTaxFee", 0, 99),
+             ("GoodsMeasure", 1, 1)]
+ITEM_PREVIOUS_DOCUMENT = [("SequenceNumeric", 1, 1), ("WriteOff", 0, 1), ("ID", 1, 1), ("TypeCode", 1, 1),
+                          ("LineNumeric", 0, 1)]
+ITEM_AUTHORISATION = [("SequenceNumeric", 1, 1), ("ID", 1, 1), ("Type", 1, 1), ("AuthorisationHolder", 1, 1)]
+
+
+def listed(kind: str, *path: str) -> list[tuple[str, int, int | None]]:
+    model = content_model(kind)
+    type_key = model.root.type_key
+    for name in path:
+        type_key = model.child(type_key, name).type_key
+    return [(d.name, d.min_occurs, d.max_occurs) for d in model.children(type_key)]
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("declaration", B1), ("amendment", AMENDMENT),
+                                                ("invalidation", INVALIDATION)])
+def test_the_declaration_level_is_the_agencys(kind, expected):
+    assert listed(kind) == expected
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    (("GoodsShipment",), GOODS_SHIPMENT), (("GoodsShipment", "Consignment"), CONSIGNMENT),
+    (("GoodsShipment", "Consignment", "GoodsLocation"), GOODS_LOCATION),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem"), GOODS_ITEM),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "Commodity"), COMMODITY),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "PreviousDocument"), ITEM_PREVIOUS_DOCUMENT),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "Authorisation"), ITEM_AUTHORISATION),
+])
+def test_the_parts_are_the_agencys(path, expected):
+    assert listed("declaration", *path) == expected
+    assert listed("amendment", *path) == expected
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_compiles_and_has_a_root(kind):
+    assert compiled_schema(kind) is not None
+    assert content_model(kind).root.name in ("Declaration", "Notification")
