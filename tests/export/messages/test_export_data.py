@@ -11,7 +11,8 @@ from lxml import etree
 from tests.export.messages.helpers import sample
 from toldsystem.export.messages import parse_export, render, validate_data
 
-SAMPLES = [("b1_standard", "declaration"), ("b1_prelodged_full", "declaration"), ("b1_amendment", "amendment"),
+SAMPLES = [("b1_standard", "declaration"), ("b1_prelodged_full", "declaration"), ("c1_simplified", "simplified"),
+           ("b1_amendment", "amendment"),
            ("b1_invalidation", "invalidation")]
 
 

@@ -11,7 +11,8 @@ from toldsystem.export.messages import Parsed, attribute_of, parse_export, value
 
 
 @pytest.mark.parametrize(("name", "kind"), [("b1_standard", "declaration"), ("b1_prelodged_full", "declaration"),
-                                            ("b1_amendment", "amendment"), ("b1_invalidation", "invalidation")])
+                                            ("c1_simplified", "simplified"), ("b1_amendment", "amendment"),
+                                            ("b1_invalidation", "invalidation")])
 def test_each_sample_is_accepted_as_its_kind(name, kind):
     found = parse_export(sample(name))
     assert isinstance(found, Parsed), found
@@ -49,3 +50,16 @@ def test_the_amendment_carries_the_mrn_and_its_reason():
     data = parse_export(sample("b1_amendment")).data
     assert data["ID"] == "26DK0031020000AKA4"
     assert data["Amendment"]["ChangeReasonText"] == "The net mass of item 2 was wrong."
+
+
+def test_a_simplified_declaration_needs_no_invoice_amount_but_a_b1_does():
+    assert isinstance(parse_export(sample("c1_simplified")), Parsed)
+    (found,) = parse_export(sample("c1_simplified"), "declaration")
+    assert found.pointer == "/Declaration/InvoiceAmount" and found.code == "xml.schema.missing"
+
+
+def test_a_simplified_declaration_has_no_trade_terms():
+    xml = sample("c1_simplified").replace(b"  </GoodsShipment>", b"<TradeTerms><ConditionCode>FCA</ConditionCode>"
+                                          b"</TradeTerms></GoodsShipment>", 1)
+    found = parse_export(xml)
+    assert isinstance(found, list) and found[0].pointer == "/Declaration/GoodsShipment/TradeTerms"

@@ -44,6 +44,13 @@ COMMODITY = [("Description", 1, 1), ("Classification", 2, 99), ("DangerousGoods"
              ("GoodsMeasure", 1, 1)]
 ITEM_PREVIOUS_DOCUMENT = [("SequenceNumeric", 1, 1), ("WriteOff", 0, 1), ("ID", 1, 1), ("TypeCode", 1, 1),
                           ("LineNumeric", 0, 1)]
+# Export XSDs/C1 XSDs/DMS_C1_v1.31.xsd: the declaration level is B1's but the invoice amount is optional
+C1 = [*B1[:7], ("InvoiceAmount", 0, 1), *B1[8:]]
+C1_GOODS_SHIPMENT = [*GOODS_SHIPMENT[:14], ("UCR", 0, 1)]  # no trade terms, no warehouse
+C1_CONSIGNMENT = [("BorderTransportMeans", 0, 1), ("DepartureTransportMeans", 0, 999), ("GoodsLocation", 0, 1),
+                  ("TransportEquipment", 0, 9999), ("TransportContractDocument", 0, 99), ("Freight", 0, 1)]
+C1_GOODS_ITEM = [*GOODS_ITEM[:3], *GOODS_ITEM[4:]]  # no nature of transaction
+C1_COMMODITY = [("Description", 1, 1), ("Classification", 2, 99), ("DangerousGoods", 0, 99), ("GoodsMeasure", 1, 1)]
 ITEM_AUTHORISATION = [("SequenceNumeric", 1, 1), ("ID", 1, 1), ("Type", 1, 1), ("AuthorisationHolder", 1, 1)]
 
 
@@ -55,7 +62,7 @@ def listed(kind: str, *path: str) -> list[tuple[str, int, int | None]]:
     return [(d.name, d.min_occurs, d.max_occurs) for d in model.children(type_key)]
 
 
-@pytest.mark.parametrize(("kind", "expected"), [("declaration", B1), ("amendment", AMENDMENT),
+@pytest.mark.parametrize(("kind", "expected"), [("declaration", B1), ("simplified", C1), ("amendment", AMENDMENT),
                                                 ("invalidation", INVALIDATION)])
 def test_the_declaration_level_is_the_agencys(kind, expected):
     assert listed(kind) == expected
@@ -78,3 +85,17 @@ def test_the_parts_are_the_agencys(path, expected):
 def test_every_kind_compiles_and_has_a_root(kind):
     assert compiled_schema(kind) is not None
     assert content_model(kind).root.name in ("Declaration", "Notification")
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    (("GoodsShipment",), C1_GOODS_SHIPMENT), (("GoodsShipment", "Consignment"), C1_CONSIGNMENT),
+    (("GoodsShipment", "Consignment", "GoodsLocation"), GOODS_LOCATION),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem"), C1_GOODS_ITEM),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "Commodity"), C1_COMMODITY),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "PreviousDocument"), ITEM_PREVIOUS_DOCUMENT),
+    (("GoodsShipment", "GovernmentAgencyGoodsItem", "Origin"), [("SequenceNumeric", 1, 1), ("CountryCode", 1, 1)]),
+    (("GoodsShipment", "Consignment", "BorderTransportMeans"),
+     [("ID", 0, 1), ("IdentificationTypeCode", 0, 1), ("RegistrationNationalityCode", 0, 1)]),
+])
+def test_the_simplified_parts_are_the_agencys(path, expected):
+    assert listed("simplified", *path) == expected

@@ -1,4 +1,4 @@
-"""DMS Export messages: our B1 declaration, amendment and invalidation schemas, a hardened parser, XML ⇄ data,
+"""DMS Export messages: our B1 and C1 declaration, B1 amendment and invalidation schemas, a hardened parser, XML ⇄ data,
 notifications."""
 
 from toldsystem.export.messages.convert import attribute_of, render, to_data, validate_data, value_of

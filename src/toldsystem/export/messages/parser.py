@@ -38,8 +38,9 @@ class Parsed:
 def parse_export(data: bytes, kind: str | None = None, *, bounds: Bounds | None = None) -> Parsed | list[Problem]:
     """Read and validate one incoming DMS Export declaration; never raises on bad input, returns problems.
 
-    `kind` is what the sender says it sends (declaration, amendment, invalidation); without it the kind is
-    told from the content: goods with an MRN (ID) are an amendment, an MRN without goods an invalidation."""
+    `kind` is what the sender says it sends (declaration, simplified, amendment, invalidation); without it the
+    kind is told from the content: goods with an MRN (ID) are an amendment, an MRN without goods an
+    invalidation, a C1 without an MRN a simplified declaration, anything else a (B1) declaration."""
     bounds = bounds or Bounds()
     try:
         return _parse(data, kind, bounds)
@@ -77,7 +78,10 @@ def kind_of(root: etree._Element) -> str:
     names = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
     if "GoodsShipment" not in names:
         return "invalidation" if "ID" in names else "declaration"
-    return "amendment" if "ID" in names or "Amendment" in names else "declaration"
+    if "ID" in names or "Amendment" in names:
+        return "amendment"
+    category = next((child.text for child in root if etree.QName(child).localname == "ProcedureCategory"), None)
+    return "simplified" if (category or "").strip() == "C1" else "declaration"
 
 
 def _refuse_other_root(root: etree._Element) -> list[Problem]:

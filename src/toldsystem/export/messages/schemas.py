@@ -21,11 +21,12 @@ SCHEMA_DIR = Path(__file__).parent / "schemas"
 # The kinds of message, each with its schema file and root element ({namespace}name).
 KINDS: dict[str, tuple[Path, str]] = {
     "declaration": (SCHEMA_DIR / "b1_declaration.xsd", f"{{{DEC_NS}}}Declaration"),
+    "simplified": (SCHEMA_DIR / "c1_declaration.xsd", f"{{{DEC_NS}}}Declaration"),
     "amendment": (SCHEMA_DIR / "b1_amendment.xsd", f"{{{DEC_NS}}}Declaration"),
     "invalidation": (SCHEMA_DIR / "b1_invalidation.xsd", f"{{{DEC_NS}}}Declaration"),
     "notification": (IMPORT_SCHEMA_DIR / "notification.xsd", "Notification"),
 }
-DECLARATION_KINDS = ("declaration", "amendment", "invalidation")  # what traders send
+DECLARATION_KINDS = ("declaration", "simplified", "amendment", "invalidation")  # what traders send
 
 
 def schema_path(kind: str) -> Path:
