@@ -12,7 +12,7 @@ from tests.export.messages.helpers import sample
 from toldsystem.export.messages import parse_export, render, validate_data
 
 SAMPLES = [("b1_standard", "declaration"), ("b1_prelodged_full", "declaration"), ("c1_simplified", "simplified"),
-           ("b1_amendment", "amendment"),
+           ("b1_amendment", "amendment"), ("ie507_arrival_at_exit", "arrival_at_exit"),
            ("b1_invalidation", "invalidation")]
 
 

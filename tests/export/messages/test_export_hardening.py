@@ -113,3 +113,23 @@ def test_a_damaged_sample_never_raises(position, junk):
     xml = sample("b1_prelodged_full")
     found = parse_export(xml[:position] + junk + xml[position + len(junk):])
     assert found is not None
+
+
+def test_an_arrival_at_exit_without_its_office_of_exit_points_at_it():
+    found = refused(without(sample("ie507_arrival_at_exit"), "CustomsOfficeOfExitActual"))
+    assert found[0].code == "xml.schema.missing" and found[0].pointer == "/CC507C/CustomsOfficeOfExitActual"
+
+
+def test_an_arrival_at_exit_with_a_bad_flag_is_refused_at_it():
+    (found,) = refused(replaced(sample("ie507_arrival_at_exit"), "<storingFlag>0</storingFlag>",
+                                "<storingFlag>yes</storingFlag>"))
+    assert found.pointer == "/CC507C/ExportOperation/storingFlag"
+
+
+def test_an_ecs_message_we_do_not_receive_is_refused():
+    xml = b'<?xml version="1.0"?><ecs:CC599C xmlns:ecs="http://ecs.dgtaxud.ec"/>'
+    assert codes(refused(xml)) == ["xml.unknown_message"]
+
+
+def test_a_declaration_sent_as_an_arrival_at_exit_is_refused():
+    assert refused(sample("b1_standard"), "arrival_at_exit")[0].code.startswith("xml.schema.")

@@ -8,11 +8,13 @@ import pytest
 
 from tests.export.messages.helpers import sample
 from toldsystem.export.messages import Parsed, attribute_of, parse_export, value_of
+from toldsystem.export.rules import is_export_mrn
 
 
 @pytest.mark.parametrize(("name", "kind"), [("b1_standard", "declaration"), ("b1_prelodged_full", "declaration"),
                                             ("c1_simplified", "simplified"), ("b1_amendment", "amendment"),
-                                            ("b1_invalidation", "invalidation")])
+                                            ("b1_invalidation", "invalidation"),
+                                            ("ie507_arrival_at_exit", "arrival_at_exit")])
 def test_each_sample_is_accepted_as_its_kind(name, kind):
     found = parse_export(sample(name))
     assert isinstance(found, Parsed), found
@@ -48,7 +50,7 @@ def test_the_kind_given_by_the_sender_wins_over_the_content():
 
 def test_the_amendment_carries_the_mrn_and_its_reason():
     data = parse_export(sample("b1_amendment")).data
-    assert data["ID"] == "26DK0031020000AKA4"
+    assert data["ID"] == "26DK0031020000DWA2"
     assert data["Amendment"]["ChangeReasonText"] == "The net mass of item 2 was wrong."
 
 
@@ -63,3 +65,16 @@ def test_a_simplified_declaration_has_no_trade_terms():
                                           b"</TradeTerms></GoodsShipment>", 1)
     found = parse_export(xml)
     assert isinstance(found, list) and found[0].pointer == "/Declaration/GoodsShipment/TradeTerms"
+
+
+def test_the_arrival_at_exit_names_the_export_and_the_actual_office_of_exit():
+    data = parse_export(sample("ie507_arrival_at_exit")).data
+    assert is_export_mrn(data["ExportOperation"]["MRN"])
+    assert data["CustomsOfficeOfExitActual"]["referenceNumber"] == "DK004700"
+    assert data["GoodsShipment"]["Consignment"]["LocationOfGoods"][0]["UNLocode"] == "DKAAR"
+    assert data["GoodsShipment"]["GoodsItem"][0]["Packaging"][0]["numberOfPackages"] == "3"
+
+
+def test_the_mrns_of_the_samples_are_export_mrns():
+    assert is_export_mrn(parse_export(sample("b1_amendment")).data["ID"])
+    assert is_export_mrn(parse_export(sample("b1_invalidation")).data["ID"])

@@ -84,7 +84,7 @@ def test_the_parts_are_the_agencys(path, expected):
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_compiles_and_has_a_root(kind):
     assert compiled_schema(kind) is not None
-    assert content_model(kind).root.name in ("Declaration", "Notification")
+    assert content_model(kind).root.name in ("Declaration", "Notification", "CC507C")
 
 
 @pytest.mark.parametrize(("path", "expected"), [
@@ -99,3 +99,30 @@ def test_every_kind_compiles_and_has_a_root(kind):
 ])
 def test_the_simplified_parts_are_the_agencys(path, expected):
     assert listed("simplified", *path) == expected
+
+
+# Export XSDs/Exit XSDs/IE Messages/IE507.xsd, CC507C (AES P1 51.8.6)
+CC507C = [("messageSender", 1, 1), ("messageRecipient", 1, 1), ("preparationDateAndTime", 1, 1),
+          ("messageIdentification", 1, 1), ("messageType", 1, 1), ("correlationIdentifier", 0, 1),
+          ("ExportOperation", 1, 1), ("Authorisation", 0, 9), ("CustomsOfficeOfExitActual", 1, 1),
+          ("GoodsShipment", 1, 1)]
+EXPORT_OPERATION = [("MRN", 1, 1), ("arrivalNotificationDateAndTime", 1, 1), ("arrivalNotificationPlace", 0, 1),
+                    ("storingFlag", 1, 1), ("discrepanciesExist", 1, 1)]
+ARRIVAL_CONSIGNMENT = [("modeOfTransportAtTheBorder", 0, 1), ("referenceNumberUCR", 0, 1), ("ExitCarrier", 1, 1),
+                       ("TransportEquipment", 0, 9999), ("LocationOfGoods", 1, 9), ("ActiveBorderTransportMeans", 0, 1),
+                       ("TransportDocument", 0, 99)]
+ARRIVAL_GOODS_ITEM = [("declarationGoodsItemNumber", 1, 1), ("referenceNumberUCR", 0, 1), ("Authorisation", 0, 9),
+                      ("Commodity", 0, 1), ("Packaging", 0, 99), ("TransportDocument", 0, 99)]
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ((), CC507C), (("ExportOperation",), EXPORT_OPERATION), (("GoodsShipment", "Consignment"), ARRIVAL_CONSIGNMENT),
+    (("GoodsShipment", "GoodsItem"), ARRIVAL_GOODS_ITEM)])
+def test_the_arrival_at_exit_is_the_agencys(path, expected):
+    assert listed("arrival_at_exit", *path) == expected
+
+
+def test_the_arrival_at_exit_elements_are_unqualified_under_an_ecs_root():
+    model = content_model("arrival_at_exit")
+    assert model.root.namespace == "http://ecs.dgtaxud.ec"
+    assert {d.namespace for d in model.children(model.root.type_key)} == {None}

@@ -14,7 +14,7 @@ from lxml import etree
 from toldsystem.core.errors import Problem, problem
 from toldsystem.export.messages.schemas import KINDS, content_model
 from toldsystem.imports.messages.convert import VALUE, _element_data, _fill, attribute_of, value_of
-from toldsystem.imports.messages.schemas import PREFIXES
+from toldsystem.imports.messages.schemas import DEC_NS, PREFIXES
 
 __all__ = ["VALUE", "attribute_of", "build", "render", "to_data", "validate_data", "value_of"]
 
@@ -30,7 +30,9 @@ def build(kind: str, data: dict[str, Any], problems: list[Problem]) -> etree._El
     """The message's XML tree from data; what cannot be placed is added to `problems`."""
     model = content_model(kind)
     namespace = model.root.namespace
-    nsmap = {None: namespace, **PREFIXES} if namespace else None
+    # DEC-DMS: the root's namespace is the default one; an ECS message's children are unqualified, so its root
+    # takes a prefix and the children none
+    nsmap = ({None: namespace, **PREFIXES} if namespace == DEC_NS else {"ecs": namespace}) if namespace else None
     root = etree.Element(model.root.qname, nsmap=nsmap)
     _fill(model, root, model.root.type_key, data, f"/{model.root.name}", problems)
     return root

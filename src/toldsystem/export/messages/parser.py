@@ -17,7 +17,7 @@ from toldsystem.core.errors import Problem, at_most, problem
 from toldsystem.core.xml_input import (ELEMENT_PREFIX, FACET_CODES, Bounds, element_at, expected_names, read_tree,
                                        refuse_unsafe, too_deep_in)
 from toldsystem.export.messages.convert import to_data
-from toldsystem.export.messages.schemas import DECLARATION_KINDS, KINDS, compiled_schema, content_model
+from toldsystem.export.messages.schemas import ECS_NS, KINDS, RECEIVED_KINDS, compiled_schema, content_model
 from toldsystem.imports.messages.schemas import DEC_NS, ContentModel
 
 _NAMESPACE = re.compile(r"\{[^}]*\}")
@@ -36,10 +36,11 @@ class Parsed:
 
 
 def parse_export(data: bytes, kind: str | None = None, *, bounds: Bounds | None = None) -> Parsed | list[Problem]:
-    """Read and validate one incoming DMS Export declaration; never raises on bad input, returns problems.
+    """Read and validate one incoming DMS Export message; never raises on bad input, returns problems.
 
-    `kind` is what the sender says it sends (declaration, simplified, amendment, invalidation); without it the
-    kind is told from the content: goods with an MRN (ID) are an amendment, an MRN without goods an
+    `kind` is what the sender says it sends (declaration, simplified, amendment, invalidation, arrival_at_exit);
+    without it the
+    kind is told from the content: a CC507C is an arrival at exit; goods with an MRN (ID) are an amendment, an MRN without goods an
     invalidation, a C1 without an MRN a simplified declaration, anything else a (B1) declaration."""
     bounds = bounds or Bounds()
     try:
@@ -50,7 +51,7 @@ def parse_export(data: bytes, kind: str | None = None, *, bounds: Bounds | None 
 
 
 def _parse(data: Any, kind: str | None, bounds: Bounds) -> Parsed | list[Problem]:
-    if kind is not None and kind not in DECLARATION_KINDS:
+    if kind is not None and kind not in RECEIVED_KINDS:
         return [problem("message.unknown_type", "/", f"{kind!r} is not a kind of message DMS Export receives.",
                         f"{kind!r} er ikke en slags meddelelse, som DMS Eksport modtager.")]
     if not isinstance(data, (bytes, bytearray)):
@@ -74,7 +75,9 @@ def _parse(data: Any, kind: str | None, bounds: Bounds) -> Parsed | list[Problem
 
 
 def kind_of(root: etree._Element) -> str:
-    """The kind of a DEC-DMS export Declaration, told from its content."""
+    """The kind of an export message (a DEC-DMS Declaration, or the CC507C arrival at exit), told from its content."""
+    if root.tag == KINDS["arrival_at_exit"][1]:
+        return "arrival_at_exit"
     names = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
     if "GoodsShipment" not in names:
         return "invalidation" if "ID" in names else "declaration"
@@ -84,19 +87,23 @@ def kind_of(root: etree._Element) -> str:
     return "simplified" if (category or "").strip() == "C1" else "declaration"
 
 
+_RECEIVED_ROOTS = {KINDS[kind][1] for kind in RECEIVED_KINDS}
+
+
 def _refuse_other_root(root: etree._Element) -> list[Problem]:
     qname = etree.QName(root)
     line = root.sourceline or 0
-    if qname.namespace != DEC_NS:
+    if root.tag in _RECEIVED_ROOTS:
+        return []
+    if qname.namespace not in (DEC_NS, ECS_NS):
         found = qname.namespace or "no namespace"
         return [problem("xml.wrong_namespace", f"/{qname.localname}",
-                        f"The root element must be in the namespace {DEC_NS}, not {found}.",
-                        f"Rodelementet skal være i navnerummet {DEC_NS}, ikke {found}.", line)]
-    if qname.localname != "Declaration":
-        return [problem("xml.unknown_message", f"/{qname.localname}",
-                        f"{qname.localname} is not a message DMS Export receives (Declaration is).",
-                        f"{qname.localname} er ikke en meddelelse, som DMS Eksport modtager (Declaration er).", line)]
-    return []
+                        f"The root element must be in the namespace {DEC_NS} (or {ECS_NS}), not {found}.",
+                        f"Rodelementet skal være i navnerummet {DEC_NS} (eller {ECS_NS}), ikke {found}.", line)]
+    return [problem("xml.unknown_message", f"/{qname.localname}",
+                    f"{qname.localname} is not a message DMS Export receives (Declaration and CC507C are).",
+                    f"{qname.localname} er ikke en meddelelse, som DMS Eksport modtager (Declaration og CC507C er).",
+                    line)]
 
 
 def schema_problems(kind: str, tree: etree._ElementTree, *, received: bool = False,

@@ -17,6 +17,7 @@ from toldsystem.imports.messages.schemas import DEC_NS, ContentModel
 from toldsystem.imports.messages.schemas import SCHEMA_DIR as IMPORT_SCHEMA_DIR
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
+ECS_NS = "http://ecs.dgtaxud.ec"  # the EU export control system's messages (IE507 ...): unqualified elements
 
 # The kinds of message, each with its schema file and root element ({namespace}name).
 KINDS: dict[str, tuple[Path, str]] = {
@@ -24,9 +25,11 @@ KINDS: dict[str, tuple[Path, str]] = {
     "simplified": (SCHEMA_DIR / "c1_declaration.xsd", f"{{{DEC_NS}}}Declaration"),
     "amendment": (SCHEMA_DIR / "b1_amendment.xsd", f"{{{DEC_NS}}}Declaration"),
     "invalidation": (SCHEMA_DIR / "b1_invalidation.xsd", f"{{{DEC_NS}}}Declaration"),
+    "arrival_at_exit": (SCHEMA_DIR / "ie507_arrival_at_exit.xsd", f"{{{ECS_NS}}}CC507C"),
     "notification": (IMPORT_SCHEMA_DIR / "notification.xsd", "Notification"),
 }
-DECLARATION_KINDS = ("declaration", "simplified", "amendment", "invalidation")  # what traders send
+DECLARATION_KINDS = ("declaration", "simplified", "amendment", "invalidation")
+RECEIVED_KINDS = (*DECLARATION_KINDS, "arrival_at_exit")  # what traders send
 
 
 def schema_path(kind: str) -> Path:
