@@ -61,7 +61,8 @@ def test_a_value_breaking_a_facet_is_refused_at_its_element():
 
 
 def test_an_unknown_agent_status_is_refused_by_the_enumeration():
-    (found,) = refused(replaced(sample("b1_standard"), "<FunctionCode>2</FunctionCode>", "<FunctionCode>4</FunctionCode>"))
+    xml = replaced(sample("b1_standard"), "<FunctionCode>2</FunctionCode>", "<FunctionCode>4</FunctionCode>")
+    (found,) = refused(xml)
     assert found.pointer == "/Declaration/Agent/FunctionCode" and found.code == "xml.schema.enumeration"
 
 

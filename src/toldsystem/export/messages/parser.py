@@ -38,10 +38,8 @@ class Parsed:
 def parse_export(data: bytes, kind: str | None = None, *, bounds: Bounds | None = None) -> Parsed | list[Problem]:
     """Read and validate one incoming DMS Export message; never raises on bad input, returns problems.
 
-    `kind` is what the sender says it sends (declaration, simplified, amendment, invalidation, arrival_at_exit);
-    without it the
-    kind is told from the content: a CC507C is an arrival at exit; goods with an MRN (ID) are an amendment, an MRN without goods an
-    invalidation, a C1 without an MRN a simplified declaration, anything else a (B1) declaration."""
+    `kind` is what the sender says it sends (one of RECEIVED_KINDS); without it the kind is told from the
+    content (kind_of)."""
     bounds = bounds or Bounds()
     try:
         return _parse(data, kind, bounds)
@@ -55,7 +53,8 @@ def _parse(data: Any, kind: str | None, bounds: Bounds) -> Parsed | list[Problem
         return [problem("message.unknown_type", "/", f"{kind!r} is not a kind of message DMS Export receives.",
                         f"{kind!r} er ikke en slags meddelelse, som DMS Eksport modtager.")]
     if not isinstance(data, (bytes, bytearray)):
-        return [problem("xml.not_bytes", "/", "The message must be sent as bytes.", "Meddelelsen skal sendes som bytes.")]
+        return [problem("xml.not_bytes", "/", "The message must be sent as bytes.",
+                        "Meddelelsen skal sendes som bytes.")]
     data = bytes(data)
     found = refuse_unsafe(data, bounds.max_bytes)
     if found:
@@ -75,7 +74,9 @@ def _parse(data: Any, kind: str | None, bounds: Bounds) -> Parsed | list[Problem
 
 
 def kind_of(root: etree._Element) -> str:
-    """The kind of an export message (a DEC-DMS Declaration, or the CC507C arrival at exit), told from its content."""
+    """The kind of an export message, told from its content: a CC507C is an arrival at exit; goods with an MRN
+    (ID) or an Amendment are an amendment, an MRN without goods an invalidation, a C1 a simplified declaration,
+    anything else a (B1) declaration."""
     if root.tag == KINDS["arrival_at_exit"][1]:
         return "arrival_at_exit"
     names = {etree.QName(child).localname for child in root if isinstance(child.tag, str)}
@@ -146,7 +147,8 @@ def _schema_problem(model: ContentModel, tree: etree._ElementTree, error: Any) -
                        f"{missing[1]} skal angives her.")
     if "This element is not expected" in detail:
         if element is not None and _repeated_too_often(model, element):
-            return problem("xml.schema.too_many", pointer, f"This element is repeated more often than allowed. {detail}",
+            return problem("xml.schema.too_many", pointer,
+                           f"This element is repeated more often than allowed. {detail}",
                            f"Elementet gentages flere gange end tilladt. {detail}")
         return problem("xml.schema.unexpected", pointer, f"This element is not allowed here. {detail}",
                        f"Elementet er ikke tilladt her. {detail}")

@@ -47,11 +47,12 @@ def kind_fits_schema(type_code: str, procedure_category: str) -> Problem | None:
     if isinstance(kind, Problem):
         return kind
     standard = kind in (DeclarationKind.STANDARD, DeclarationKind.PRE_LODGED_STANDARD)
-    if standard and procedure_category in STANDARD_CATEGORIES or not standard and procedure_category == SIMPLIFIED_CATEGORY:
+    if procedure_category in (STANDARD_CATEGORIES if standard else (SIMPLIFIED_CATEGORY,)):
         return None
     wanted = "B1, B2, B3 or B4" if standard else "C1"
     return problem("export.kind.wrong_schema", "/Declaration/ProcedureCategory",
-                   f"A {kind.value.replace('_', ' ')} export declaration is lodged as {wanted}, not {procedure_category}.",
+                   f"A {kind.value.replace('_', ' ')} export declaration is lodged as {wanted}, "
+                   f"not {procedure_category}.",
                    f"En eksportangivelse af typen {type_code} indgives som {wanted}, ikke {procedure_category}.")
 
 
