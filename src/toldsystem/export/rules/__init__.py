@@ -4,9 +4,11 @@ Each rule is one small function citing its source, returning None, a Problem, or
 model.py (the typed declaration, its states and events, the Manifest departure), kinds.py (standard,
 simplified with its supplementary, pre-lodged), mrn.py (the export MRN and its procedure letter),
 states.py (the allowed transitions), fallback.py (export under the fallback procedure and the exemption
-code in a departure), exit.py (the exit confirmations a Manifest departure inserts).
+code in a departure), exit.py (the exit confirmations a Manifest departure inserts), declaration.py (the
+rules read from a declaration's data).
 """
 
+from toldsystem.export.rules.declaration import declaration_problems, export_declaration_of, procedure_letter_of
 from toldsystem.export.rules.exit import ExitOutcome, exit_confirmations
 from toldsystem.export.rules.fallback import (FALLBACK_EXEMPTION_CODE, departure_may_name, departure_reference,
                                               fallback_follow_up)
@@ -18,6 +20,7 @@ from toldsystem.export.rules.states import TRANSITIONS, allowed_events, initial_
 
 __all__ = ["FALLBACK_EXEMPTION_CODE", "TRANSITIONS", "DeclarationKind", "Departure", "DepartureConsignment", "Event",
            "ExitEvent", "ExitOutcome", "ExportDeclaration", "Status", "allowed_events", "declaration_kind",
+           "declaration_problems", "export_declaration_of", "procedure_letter_of",
            "departure_may_name", "departure_reference", "exit_confirmations", "export_mrn",
            "export_mrn_procedure_letter", "fallback_follow_up", "initial_status", "is_export_mrn", "kind_fits_schema",
            "next_status"]
