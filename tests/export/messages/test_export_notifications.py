@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from lxml import etree
@@ -61,16 +61,31 @@ def test_a_rejection_carries_each_problem_with_pointer_and_line(declaration):
 
 
 def test_the_exit_confirmation_says_where_when_and_which_departure(declaration):
-    data = n.exit_confirmed(declaration, MRN, datetime(2026, 12, 1, 11, 0, tzinfo=timezone(timedelta(hours=1))),
-                            "DK004700", departure="DEP-2026-0001")
-    assert data["CustomsPosition"] == {"ID": "DK004700", "Type": n.EXIT_CONFIRMED,
-                                       "Reason": "Manifest departure DEP-2026-0001"}
-    assert data["Declaration"]["EffectiveDateTime"]["DateTimeString"]["value"] == "20261201100000Z"
+    data = n.exit_confirmed(declaration, MRN, datetime(2026, 12, 1, 23, 30, tzinfo=UTC), "DK004700",
+                            departure="DEP-2026-0001")
+    assert data["CustomsPosition"] == {"ID": "DK004700", "Type": n.EXIT_CONFIRMED}
+    assert data["AdditionalInformation"] == {"StatementDescription": "Manifest departure DEP-2026-0001"}
+    assert data["Declaration"]["EffectiveDateTime"] == "2026-12-02"  # the Danish day of 23:30 UTC
+    assert data["IssueDateTime"]["DateTimeString"]["value"] == "20261201233000Z"
+
+
+def test_an_arrival_at_exit_carries_the_fallback_location_text(declaration):
+    data = n.arrived_at_exit(declaration, MRN, AT, "DK004700", location="exited af udf.toldstedet pga nødp.")
+    assert data["AdditionalInformation"]["StatementDescription"] == "exited af udf.toldstedet pga nødp."
+    assert "AdditionalInformation" not in n.arrived_at_exit(declaration, MRN, AT, "DK004700")
 
 
 def test_release_for_export_lists_every_goods_item(declaration):
-    indicators = n.released_for_export(declaration, MRN, AT)["GoodsItemsReleaseIndicators"]["ReleaseIndicator"]
-    assert [i["GoodsItemSequenceNumber"] for i in indicators] == ["1", "2"]
+    data = n.released_for_export(declaration, MRN, AT)
+    assert [i["SequenceNumeric"] for i in data["Declaration"]["GoodsShipment"]["GovernmentAgencyGoodsItem"]] == \
+        ["1", "2"]
+    assert data["CustomsPosition"] == {"Type": n.RELEASED}
+
+
+def test_the_export_notification_is_not_the_import_one():
+    from toldsystem.export.messages import validate_data as validate
+    assert validate("notification", {"NotificationEventType": "X", "NotificationSID": "0" * 8 + "-0000-0000-0000-"
+                                     + "0" * 12, "Declaration": {}, "GoodsItemsReleaseIndicators": {}})
 
 
 def test_a_naive_moment_is_refused(declaration):

@@ -126,3 +126,22 @@ def test_the_arrival_at_exit_elements_are_unqualified_under_an_ecs_root():
     model = content_model("arrival_at_exit")
     assert model.root.namespace == "http://ecs.dgtaxud.ec"
     assert {d.namespace for d in model.children(model.root.type_key)} == {None}
+
+
+# Notification XSDs/Export/common/trader-portal-common.xsd @ 7712b93, Notification and DeclarationType
+NOTIFICATION = [("NotificationEventType", 1, 1), ("NotificationSID", 1, 1), ("Declaration", 1, 1),
+                ("Control", 0, None), ("Error", 0, None), ("AdditionalInformation", 0, 1), ("CustomsPosition", 0, 1),
+                ("NotificationCreatedDate", 0, 1), ("IssueDateTime", 0, 1), ("DueDate", 0, 1),
+                ("AdditionalDocument", 0, None), ("AdditionalMessage", 0, 1)]
+NOTIFICATION_DECLARATION = [("EffectiveDateTime", 0, 1), ("MRN", 0, 1), ("LRN", 0, 1), ("CustomsOfficeOfExport", 0, 1),
+                            ("Exporter", 0, 1), ("Declarant", 0, 1), ("Agent", 0, 1), ("VersionID", 0, 1),
+                            ("SubmitterReferenceNumber", 0, 1), ("AcceptanceDateTime", 0, 1),
+                            ("CancellationDateTime", 0, 1), ("RejectionDateTime", 0, 1), ("DutyTaxFee", 0, 1),
+                            ("GoodsShipment", 0, 1), ("amendment", 0, None), ("TimerExpirationInfo", 0, 1),
+                            ("SubmitterID", 0, 1)]
+
+
+@pytest.mark.parametrize(("path", "expected"), [((), NOTIFICATION), (("Declaration",), NOTIFICATION_DECLARATION),
+                                                (("CustomsPosition",), [("ID", 0, 1), ("Type", 0, 1)])])
+def test_the_export_notification_is_the_agencys(path, expected):
+    assert listed("notification", *path) == expected

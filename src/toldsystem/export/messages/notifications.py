@@ -1,10 +1,11 @@
-"""The notifications DMS Export answers with, as data for the notification schema (kind `notification`).
+"""The notifications DMS Export answers with, as data for our export notification schema (kind `notification`).
 
-One structure serves every notification (the agency's trader-portal Notification, the same for import and
-export); what happened is its NotificationEventType. The agency publishes no list of those values, so the
-export event types are ours (EVENT_TYPES). Accepted, rejected, selected for control and invalidated are
-built by the import room's builders; the others add where and when the goods are. Every builder takes the
-declaration as data (what parse_export gives) and the moment `at` (aware); times are written in UTC.
+One structure serves every notification (the agency's export trader-portal Notification); what happened is
+its NotificationEventType. The agency publishes no list of those values, so the export event types are ours
+(EVENT_TYPES). Accepted, rejected, selected for control and invalidated are the import room's builders (their
+output is valid in the export structure too), with the office of export and the exporter added; the others
+say where and when the goods are: the customs position (office and event), the effective day (the Danish
+day of `at`), and a text in AdditionalInformation. `at` is an aware datetime; times are written in UTC.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from toldsystem.core.clock import COPENHAGEN
 from toldsystem.core.errors import Problem
 from toldsystem.export.messages.convert import value_of
 from toldsystem.imports.messages import notifications as common
@@ -43,10 +45,13 @@ def rejected(declaration: dict[str, Any], problems: Sequence[Problem], at: datet
 
 def released_for_export(declaration: dict[str, Any], mrn: str, at: datetime, *,
                         sid: str | None = None) -> dict[str, Any]:
-    """The goods are released for export: every goods item, each with its release indicator."""
-    released = common.released(declaration, mrn, at, sid=sid)
-    return _with_export_parties({**released, "NotificationEventType": RELEASED,
-                                 "CustomsPosition": {"Type": RELEASED}}, declaration)
+    """The goods are released for export: the customs position, and every goods item of the declaration."""
+    items = (declaration.get("GoodsShipment") or {}).get("GovernmentAgencyGoodsItem") or []
+    notification = _event(RELEASED, declaration, mrn, at, sid, office=None)
+    notification["Declaration"]["GoodsShipment"] = {"GovernmentAgencyGoodsItem": [
+        {"SequenceNumeric": value_of(item.get("SequenceNumeric")) or str(number)}
+        for number, item in enumerate(items, start=1)] or None}
+    return notification
 
 
 def selected_for_control(declaration: dict[str, Any], mrn: str, at: datetime, lane: str, *,
@@ -60,26 +65,21 @@ def selected_for_control(declaration: dict[str, Any], mrn: str, at: datetime, la
 def presented_at_exit(declaration: dict[str, Any], mrn: str, at: datetime, exit_office: str, *,
                       sid: str | None = None) -> dict[str, Any]:
     """The goods are presented at the office of exit."""
-    return _at_exit(PRESENTED_AT_EXIT, declaration, mrn, at, exit_office, sid)
+    return _event(PRESENTED_AT_EXIT, declaration, mrn, at, sid, office=exit_office)
 
 
 def arrived_at_exit(declaration: dict[str, Any], mrn: str, at: datetime, exit_office: str, *,
                     location: str | None = None, sid: str | None = None) -> dict[str, Any]:
     """The arrival at exit is registered; `location` is the place written in the arrival notification
     (for an export closed by the office after fallback: "exited af udf.toldstedet pga nødp.", seed 002)."""
-    notification = _at_exit(ARRIVED_AT_EXIT, declaration, mrn, at, exit_office, sid)
-    if location:
-        notification["AdditionalInformation"] = {"StatementDescription": location}
-    return notification
+    return _event(ARRIVED_AT_EXIT, declaration, mrn, at, sid, office=exit_office, text=location)
 
 
 def exit_confirmed(declaration: dict[str, Any], mrn: str, at: datetime, exit_office: str, *,
                    departure: str | None = None, sid: str | None = None) -> dict[str, Any]:
     """The exit is confirmed; `departure` is the Manifest departure that confirmed it, when one did."""
-    notification = _at_exit(EXIT_CONFIRMED, declaration, mrn, at, exit_office, sid)
-    if departure:
-        notification["CustomsPosition"]["Reason"] = f"Manifest departure {departure}"
-    return notification
+    text = f"Manifest departure {departure}" if departure else None
+    return _event(EXIT_CONFIRMED, declaration, mrn, at, sid, office=exit_office, text=text)
 
 
 def invalidated(declaration: dict[str, Any], mrn: str, at: datetime, *, sid: str | None = None) -> dict[str, Any]:
@@ -89,17 +89,21 @@ def invalidated(declaration: dict[str, Any], mrn: str, at: datetime, *, sid: str
 
 def amended(declaration: dict[str, Any], mrn: str, at: datetime, *, sid: str | None = None) -> dict[str, Any]:
     """An amendment (correction) of the declaration is accepted."""
-    notification = common.accepted(declaration, mrn, at, sid=sid)
-    return _with_export_parties({**notification, "NotificationEventType": AMENDED}, declaration)
+    return _event(AMENDED, declaration, mrn, at, sid, office=None)
 
 
-def _at_exit(event: str, declaration: dict[str, Any], mrn: str, at: datetime, exit_office: str,
-             sid: str | None) -> dict[str, Any]:
-    notification = common.accepted(declaration, mrn, at, sid=sid)
-    summary = dict(notification["Declaration"])
-    summary["EffectiveDateTime"] = summary.pop("AcceptanceDateTime")
-    return _with_export_parties({**notification, "NotificationEventType": event, "Declaration": summary,
-                                 "CustomsPosition": {"ID": exit_office, "Type": event}}, declaration)
+def _event(event: str, declaration: dict[str, Any], mrn: str, at: datetime, sid: str | None, *,
+           office: str | None, text: str | None = None) -> dict[str, Any]:
+    """A notification of something that happened to an accepted declaration: when (the effective day in
+    Denmark), what and where (the customs position), and the text that goes with it."""
+    notification = common.accepted(declaration, mrn, at, sid=sid)  # refuses a naive `at`
+    summary = {key: value for key, value in notification["Declaration"].items() if key != "AcceptanceDateTime"}
+    summary["EffectiveDateTime"] = at.astimezone(COPENHAGEN).date().isoformat()
+    position = {"ID": office, "Type": event} if office else {"Type": event}
+    found = {**notification, "NotificationEventType": event, "Declaration": summary, "CustomsPosition": position}
+    if text:
+        found["AdditionalInformation"] = {"StatementDescription": text}
+    return _with_export_parties(found, declaration)
 
 
 def _with_export_parties(notification: dict[str, Any], declaration: dict[str, Any]) -> dict[str, Any]:

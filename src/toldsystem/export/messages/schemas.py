@@ -2,8 +2,7 @@
 
 The export declarations are WCO DEC-DMS messages in the same four namespaces as the import ones, so the
 content model of toldsystem.imports.messages.schemas reads them unchanged; only where the files are differs.
-The notification is the agency's one trader-portal Notification for import and export: the kind
-`notification` uses the import room's schema of it.
+The notification is the agency's export trader-portal Notification, a structure of its own (not the import one).
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from pathlib import Path
 from lxml import etree
 
 from toldsystem.imports.messages.schemas import DEC_NS, ContentModel
-from toldsystem.imports.messages.schemas import SCHEMA_DIR as IMPORT_SCHEMA_DIR
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 ECS_NS = "http://ecs.dgtaxud.ec"  # the EU export control system's messages (IE507 ...): unqualified elements
@@ -26,7 +24,7 @@ KINDS: dict[str, tuple[Path, str]] = {
     "amendment": (SCHEMA_DIR / "b1_amendment.xsd", f"{{{DEC_NS}}}Declaration"),
     "invalidation": (SCHEMA_DIR / "b1_invalidation.xsd", f"{{{DEC_NS}}}Declaration"),
     "arrival_at_exit": (SCHEMA_DIR / "ie507_arrival_at_exit.xsd", f"{{{ECS_NS}}}CC507C"),
-    "notification": (IMPORT_SCHEMA_DIR / "notification.xsd", "Notification"),
+    "notification": (SCHEMA_DIR / "notification.xsd", "Notification"),
 }
 DECLARATION_KINDS = ("declaration", "simplified", "amendment", "invalidation")
 RECEIVED_KINDS = (*DECLARATION_KINDS, "arrival_at_exit")  # what traders send
