@@ -24,6 +24,7 @@ def test_every_rule_the_docs_name_exists():
     text = (DOCS / "export-rules.md").read_text()
     named = set(re.findall(r"`([a-z_]+)\(", text))
     assert named, "the rules doc names no rule"
-    modules = [rules, *(getattr(rules, m) for m in ("kinds", "mrn", "states", "fallback", "exit", "declaration"))]
+    modules = [rules, *(getattr(rules, m) for m in ("kinds", "mrn", "states", "fallback", "exit", "declaration",
+                                                    "arrival"))]
     for name in named:
         assert any(hasattr(module, name) for module in modules), name
