@@ -14,7 +14,8 @@ AT = datetime(2026, 3, 10, 17, 0, tzinfo=timezone.utc)
 
 def message(**changes) -> Message:
     base = dict(systems=("dms_export", "manifest"), environments=("PRD",), kind=SERVICE_WINDOW, title="Service window",
-                body="The use of fallback procedure is allowed within the service window.", created=AT - timedelta(days=3),
+                body="The use of fallback procedure is allowed within the service window.",
+                created=AT - timedelta(days=3),
                 updated=AT - timedelta(days=3), window_start=AT, window_end=AT + timedelta(hours=3), fallback="allowed")
     base.update(changes)
     return Message(**base)

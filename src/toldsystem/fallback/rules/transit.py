@@ -167,8 +167,8 @@ def consignor_share_flag(share: ConsignorShare) -> Result:
     return fallback_problem("consignor_share", "/authorisation", f"{share.own_fallback} of {share.declarations} "
                             f"declarations in {share.year} under fallback for the consignor's own system or network: "
                             "more than 2 %, review the authorisation", f"{share.own_fallback} af {share.declarations} "
-                            f"angivelser i {share.year} i nødprocedure pga. eget system eller netværk: mere end 2 pct., "
-                            "tilladelsen som godkendt afsender tages op på ny")
+                            f"angivelser i {share.year} i nødprocedure pga. eget system eller netværk: "
+                            "mere end 2 pct., tilladelsen som godkendt afsender tages op på ny")
 
 
 TIR_STAMPED = frozenset({"counterfoil_1", "voucher_2"})

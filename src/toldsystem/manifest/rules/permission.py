@@ -63,7 +63,8 @@ def permission(m: Movement, filed_at: datetime, valid_aeo_certificates: Collecti
         return Permission(Verdict.GRANTED, "aeo", filed_at, f"AEO: permission to {act[0]} at once",
                           f"AEO: tilladelse til at {act[1]} uden videre")
     if flight_from_elsewhere_in_eu(m, eu_countries):
-        return Permission(Verdict.GRANTED, "eu_flight", filed_at, "a flight from elsewhere in the EU may unload at once",
+        return Permission(Verdict.GRANTED, "eu_flight", filed_at,
+                          "a flight from elsewhere in the EU may unload at once",
                           "fly fra et andet sted i EU må losse umiddelbart")
     if assessment is None:
         return Permission(Verdict.AWAITING_ASSESSMENT, "pending", None,

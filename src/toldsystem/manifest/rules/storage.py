@@ -27,7 +27,8 @@ def storage_names_holder(d: StorageDeclaration, arrival: Movement, at: datetime)
     if why:
         return manifest_problem("storage_holder", "/holder", f"the storage holder's EORI: {why}",
                                 "ansvarlig for midlertidig opbevaring: ugyldigt EORI-nr.")
-    if arrival.temporary_storage_holder and normalise_eori(arrival.temporary_storage_holder) != normalise_eori(d.holder):
+    named = arrival.temporary_storage_holder
+    if named and normalise_eori(named) != normalise_eori(d.holder):
         return manifest_problem("storage_holder_differs", "/holder", "the holder is not the one the arrival names "
                                 "as responsible for temporary storage", "den ansvarlige er ikke den, ankomsten "
                                 "angiver som ansvarlig for midlertidig opbevaring")
