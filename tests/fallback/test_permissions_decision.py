@@ -142,3 +142,8 @@ def test_fallback_has_ended_once_the_system_is_back_and_the_board_is_quoted() ->
     assert "not allowed" in early.en
     late = assess_outage(o, AT + timedelta(hours=3))
     assert late.ended and late.lasted == timedelta(minutes=40) and "ended" in late.en
+
+
+def test_temporary_storage_follows_the_import_rules_and_needs_no_permission() -> None:
+    assert pr.may_use_fallback(COMPANY, Procedure.MANIFEST_STORAGE, AT, []).allowed
+    assert not pr.may_use_fallback(COMPANY, Procedure.MANIFEST_ARRIVAL, AT, []).allowed

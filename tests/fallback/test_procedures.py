@@ -12,7 +12,7 @@ from toldsystem.core.money import Money
 from toldsystem.fallback.rules import export_paper as ex
 from toldsystem.fallback.rules import import_paper as im
 from toldsystem.fallback.rules import transit as tr
-from toldsystem.fallback.rules.manifest_paper import manifest_notice_complete
+from toldsystem.fallback.rules.manifest_paper import file_transfer_down_uses_online, manifest_notice_complete
 from toldsystem.fallback.rules.model import Cause
 from toldsystem.manifest.rules.model import Carrier
 from tests.manifest.factory import flight_arrival, vessel_arrival, vessel_departure
@@ -235,3 +235,15 @@ def test_a_paper_notice_lacking_a_field_of_the_seeds_list_names_it() -> None:
     assert [p.pointer for p in manifest_notice_complete(flight_arrival(route_number="",
                                                                        unloads_third_country_freight=None))] == [
         "/route_number", "/unloads_third_country_freight"]
+
+
+def test_the_authorised_consignor_uses_its_special_stamp_in_box_c() -> None:
+    consignor = transit_paper(authorised_consignor=True, stamped_by_consignor=True)
+    assert tr.ncts_authorised_consignor_box_c_stamp(consignor).code == "fallback.ncts_box_c_stamp"
+    assert tr.ncts_authorised_consignor_box_c_stamp(replace(consignor, box_c_consignor_stamp=True)) is None
+    assert tr.ncts_authorised_consignor_box_c_stamp(transit_paper()) is None
+
+
+def test_with_only_its_file_transfer_down_a_company_uses_the_online_manifest_with_an_individual_signature() -> None:
+    assert file_transfer_down_uses_online(True) is None
+    assert file_transfer_down_uses_online(False).code == "fallback.online_signature"

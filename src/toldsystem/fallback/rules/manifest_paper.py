@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from toldsystem.core.errors import Problem
-from toldsystem.fallback.rules.facts import fallback_problem
+from toldsystem.fallback.rules.facts import Result, fallback_problem
 from toldsystem.manifest.rules.model import Direction, Movement, TransportMode
 
 # (attribute of the Movement, the seed's Danish label, which mode it is for: None for both)
@@ -62,3 +62,13 @@ def manifest_notice_complete(m: Movement) -> list[Problem]:
     return [fallback_problem("manifest_notice_field", f"/{attribute}", f"the notice lacks: {label}",
                              f"meddelelsen mangler: {label}")
             for attribute, label, _ in fields_for(m) if attribute not in OPTIONAL_FIELDS and not _given(m, attribute)]
+
+
+def file_transfer_down_uses_online(individual_signature: bool) -> Result:
+    """Seed 002 "Virksomhedens system er ude af drift": with only the company's file transfer down, it may use the
+    online solution without permission (no fallback), but that "kræver en individuel digital signatur"."""
+    if not individual_signature:
+        return fallback_problem("online_signature", "/signature", "the online Manifest needs an individual digital "
+                                "signature (no permission is needed: this is not fallback)", "on-lineløsningen "
+                                "kræver en individuel digital signatur (ingen tilladelse nødvendig: ikke nødprocedure)")
+    return None

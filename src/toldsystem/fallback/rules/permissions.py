@@ -21,8 +21,9 @@ FALLS_BACK_WITH: dict[Procedure, frozenset[Procedure]] = {
     Procedure.EXPORT: frozenset({Procedure.MANIFEST_DEPARTURE}),
     Procedure.EXPORT_EXIT: frozenset({Procedure.MANIFEST_DEPARTURE}),
 }
-# Seed 002 "Import": the SAD may always be used for import; "det ikke kræver særlig tilladelse".
-NO_PERMISSION_NEEDED = frozenset({Procedure.IMPORT})
+# Seed 002 "Import": the SAD may always be used for import; "det ikke kræver særlig tilladelse". "Opbevaringsdelen
+# af manifestsystemet": for MIO "anvendes samme regler som beskrevet ovenfor under nødproceduren for import".
+NO_PERMISSION_NEEDED = frozenset({Procedure.IMPORT, Procedure.MANIFEST_STORAGE})
 
 
 def company_permission_is_sent_to_the_company(p: Permission) -> Result:
@@ -130,8 +131,10 @@ def may_use_fallback(company: str, procedure: Procedure, at: datetime, permissio
     """Seed 002 "Generelt": fallback needs a permission in force (the import SAD never does); it ends once the
     system is announced back (`back_at`)."""
     if procedure in NO_PERMISSION_NEEDED:
-        return FallbackUse(True, None, "the single administrative document may always be used for import",
-                           "enhedsdokumentet kan altid anvendes ved import og kræver ikke særlig tilladelse")
+        return FallbackUse(True, None, "the single administrative document may always be used for import (and "
+                           "temporary storage follows the import rules)", "enhedsdokumentet kan altid anvendes ved "
+                           "import og kræver ikke særlig tilladelse (midlertidig opbevaring følger reglerne for "
+                           "import)")
     if back_at is not None and back_at <= at:
         return FallbackUse(False, None, "the system is announced back: fallback has ended",
                            "systemet er meldt i drift igen: brugen af nødprocedure er ophørt")

@@ -47,6 +47,7 @@ class TransitPaper:
     stamp_started_at: datetime | None  # the date and time written in the stamp
     authorised_consignor: bool = False  # simplified procedure: the consignor stamps itself
     stamped_by_consignor: bool = False
+    box_c_consignor_stamp: bool = False  # the authorised consignor's special stamp in box C
     mrn_shown: bool = False
     barcode_shown: bool = False
     tad_justified: bool = False  # customs found the company's need for the TAD layout justified
@@ -124,9 +125,19 @@ def ncts_stuck_declarations_cancelled(d: TransitPaper) -> Result:
     return None
 
 
+def ncts_authorised_consignor_box_c_stamp(d: TransitPaper) -> Result:
+    """Seed 002 point 1: an authorised consignor meets all its obligations, "herunder anvendelsen af det særlige
+    stempel i rubrik C"."""
+    if d.authorised_consignor and not d.box_c_consignor_stamp:
+        return fallback_problem("ncts_box_c_stamp", "/boxC", "the authorised consignor puts its special stamp in "
+                                "box C", "den godkendte afsender anvender det særlige stempel i rubrik C")
+    return None
+
+
 RULES: tuple[TransitRule, ...] = (
     ncts_copies_1_4_5, ncts_tad_layout_needs_justification, ncts_box_c_from_the_fallback_series,
-    ncts_no_mrn_or_barcode, ncts_stamp_in_its_place, ncts_stamped_by_the_right_party, ncts_stuck_declarations_cancelled)
+    ncts_no_mrn_or_barcode, ncts_stamp_in_its_place, ncts_stamped_by_the_right_party,
+    ncts_authorised_consignor_box_c_stamp, ncts_stuck_declarations_cancelled)
 
 
 def check_transit_paper(d: TransitPaper) -> list[Problem]:
