@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toldsystem.core.money import Money
 from toldsystem.fallback.rules import export_paper as ex
@@ -247,3 +250,9 @@ def test_the_authorised_consignor_uses_its_special_stamp_in_box_c() -> None:
 def test_with_only_its_file_transfer_down_a_company_uses_the_online_manifest_with_an_individual_signature() -> None:
     assert file_transfer_down_uses_online(True) is None
     assert file_transfer_down_uses_online(False).code == "fallback.online_signature"
+
+
+@given(st.integers(0, 100_000), st.integers(0, 5_000))
+def test_the_2_percent_flag_is_exactly_more_than_one_fiftieth(declarations: int, own: int) -> None:
+    share = tr.consignor_share(2026, declarations, [Cause.NETWORK] * own)
+    assert share.review == (Fraction(own) > Fraction(2, 100) * declarations)

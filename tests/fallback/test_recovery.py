@@ -73,3 +73,15 @@ def test_filing_the_plan_round_by_round_keeps_the_order_and_loses_nothing(drawn)
         filed.extend(plan.now)
         pending = [v.item for v in plan.held]
     assert pending == [] and sorted(i.reference for i in filed) == sorted(f"R{n}" for n in range(len(drawn)))
+
+
+def test_a_plan_of_ten_thousand_filings_is_quick_and_holds_each_arrival_behind_its_clearances() -> None:
+    import time
+
+    pending = [RecoveryItem(Filing.EXPRESS_CLEARANCE, f"LRN-{n:05d}", A) for n in range(5000)]
+    pending += [RecoveryItem(Filing.MANIFEST_ARRIVAL, f"ARR-{n:05d}", A) for n in range(5000)]
+    began = time.perf_counter()
+    plan = recovery_plan(pending, ALL_UP)
+    assert time.perf_counter() - began < 5
+    assert len(plan.now) == 5000 and len(plan.held) == 5000
+    assert all(len(v.waits_for) == 5000 for v in plan.held)

@@ -87,9 +87,12 @@ def test_the_carrier_is_named_by_eori_or_by_name_and_address() -> None:
 
 def test_the_representative_and_storage_holder_are_valid_eoris() -> None:
     assert mv.representative_is_eori(vessel_arrival(carrier_representative="")) is None
-    assert mv.representative_is_eori(vessel_arrival(carrier_representative="DK1")).code.endswith("_eori")
-    assert mv.arrival_names_storage_holder(vessel_arrival(temporary_storage_holder="")).code.endswith("_missing")
-    assert mv.arrival_names_storage_holder(vessel_arrival(temporary_storage_holder="DK99999999")) is not None
+    assert mv.representative_is_eori(vessel_arrival(carrier_representative="DK1")).code == \
+        "manifest.representative_eori"
+    assert mv.arrival_names_storage_holder(vessel_arrival(temporary_storage_holder="")).code == \
+        "manifest.storage_holder_missing"
+    assert mv.arrival_names_storage_holder(vessel_arrival(temporary_storage_holder="DK99999999")).code == \
+        "manifest.storage_holder_eori"
     assert mv.arrival_names_storage_holder(vessel_departure()) is None
 
 

@@ -111,26 +111,25 @@ def names_carrier(m: Movement) -> Result:
     return None
 
 
-def _eori_field(value: str, pointer: str, en: str, da: str, required: bool) -> Problem | None:
+def _eori_field(value: str, code: str, pointer: str, en: str, da: str, required: bool) -> Problem | None:
     if not value:
-        return manifest_problem(pointer.strip("/") + "_missing", pointer, f"{en} is required",
-                                f"{da} skal angives") if required else None
+        return manifest_problem(f"{code}_missing", pointer, f"{en} is required", f"{da} skal angives") \
+            if required else None
     why = eori_problem(normalise_eori(value))
-    return manifest_problem(pointer.strip("/") + "_eori", pointer, f"{en}: {why}", f"{da}: ugyldigt EORI-nr.") \
-        if why else None
+    return manifest_problem(f"{code}_eori", pointer, f"{en}: {why}", f"{da}: ugyldigt EORI-nr.") if why else None
 
 
 def representative_is_eori(m: Movement) -> Result:
     """Seed 002 "Repræsentant for transportoperatør (EORI nr.)": when given, a valid EORI."""
-    return _eori_field(m.carrier_representative, "/carrierRepresentative", "the carrier's representative's EORI",
-                       "repræsentant for transportoperatør", required=False)
+    return _eori_field(m.carrier_representative, "representative", "/carrierRepresentative",
+                       "the carrier's representative's EORI", "repræsentant for transportoperatør", required=False)
 
 
 def arrival_names_storage_holder(m: Movement) -> Result:
     """Seed 002 "Ansvarlig for midlertidig opbevaring (EORI nr.)": an arrival names it by a valid EORI."""
     if m.direction != Direction.ARRIVAL:
         return None
-    return _eori_field(m.temporary_storage_holder, "/temporaryStorageHolder",
+    return _eori_field(m.temporary_storage_holder, "storage_holder", "/temporaryStorageHolder",
                        "the EORI of the person responsible for temporary storage",
                        "ansvarlig for midlertidig opbevaring", required=True)
 
