@@ -1,0 +1,1 @@
+"""Export: declarations, presentation, exit (DMS Export / e-Export)."""

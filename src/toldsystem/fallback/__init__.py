@@ -1,0 +1,1 @@
+"""Fallback procedures (nødprocedurer): permissions, paper documents, follow-up and recovery."""

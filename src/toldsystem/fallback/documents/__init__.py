@@ -1,0 +1,1 @@
+"""The fallback procedures' paper: the red stamps at their true size as PDFs (reportlab)."""

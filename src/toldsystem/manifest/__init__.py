@@ -1,0 +1,1 @@
+"""Manifest: arrivals, departures and temporary storage of means of transport."""
