@@ -1,6 +1,6 @@
 """Hardened reading of incoming DMS Export XML: refuse what is unsafe or malformed, then check the schema.
 
-The reading and the schema errors as our pointers are DEC-DMS's (toldsystem.dms.parser, on top of the checks
+The reading and the schema errors as our pointers are DEC-DMS's (toldsystem.dms, on top of the checks
 shared with transit in toldsystem.core.xml_input). What is export's own: the kinds it receives and telling
 them from the content.
 """
@@ -14,11 +14,9 @@ from lxml import etree
 
 from toldsystem.core.errors import Problem, problem
 from toldsystem.core.xml_input import Bounds
-from toldsystem.dms import parser as dms
 from toldsystem.dms.model import DEC_NS
 from toldsystem.dms.parser import pointer_of  # export's pointer_of takes a model, as it always has
-from toldsystem.export.messages.convert import to_data
-from toldsystem.export.messages.schemas import ECS_NS, KINDS, RECEIVED_KINDS, compiled_schema, content_model
+from toldsystem.export.messages.schemas import ECS_NS, KINDS, MESSAGES, RECEIVED_KINDS
 
 __all__ = ["Bounds", "Parsed", "kind_of", "parse_export", "pointer_of", "schema_problems"]
 
@@ -38,26 +36,11 @@ def parse_export(data: bytes, kind: str | None = None, *, bounds: Bounds | None 
 
     `kind` is what the sender says it sends (one of RECEIVED_KINDS); without it the kind is told from the
     content (kind_of)."""
-    bounds = bounds or Bounds()
-    try:
-        return _parse(data, kind, bounds)
-    except Exception as error:  # noqa: BLE001 - a hostile file must never take the server down
-        return dms.unreadable(error)
-
-
-def _parse(data: Any, kind: str | None, bounds: Bounds) -> Parsed | list[Problem]:
     if kind is not None and kind not in RECEIVED_KINDS:
         return [problem("message.unknown_type", "/", f"{kind!r} is not a kind of message DMS Export receives.",
                         f"{kind!r} er ikke en slags meddelelse, som DMS Eksport modtager.")]
-    tree = dms.read_received(data, bounds, _refuse_other_root)
-    if isinstance(tree, list):
-        return tree
-    root = tree.getroot()
-    kind = kind or kind_of(root)
-    found = schema_problems(kind, tree, received=True, max_problems=bounds.max_problems)
-    if found:
-        return found
-    return Parsed(kind=kind, data=to_data(root, kind), raw=bytes(data), tree=tree)
+    found = MESSAGES.receive(data, kind, bounds or Bounds(), _refuse_other_root, kind_of)
+    return found if isinstance(found, list) else Parsed(*found)
 
 
 def kind_of(root: etree._Element) -> str:
@@ -94,12 +77,4 @@ def _refuse_other_root(root: etree._Element) -> list[Problem]:
                     line)]
 
 
-def schema_problems(kind: str, tree: etree._ElementTree, *, received: bool = False,
-                    max_problems: int = Bounds().max_problems) -> list[Problem]:
-    """Validate against the kind's XSD; each error becomes a Problem at its element (with line and column
-    when the tree was `received`: a tree built from data has none)."""
-    if kind not in KINDS:
-        raise KeyError(f"no schema for export message kind {kind!r}")
-    return dms.schema_problems(content_model(kind), compiled_schema(kind), tree, received=received,
-                               max_problems=max_problems)
-
+schema_problems = MESSAGES.schema_problems  # (kind, tree, *, received=False, max_problems=...) -> list[Problem]

@@ -8,12 +8,10 @@ structure of its own (not the import one).
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-from lxml import etree
-
-from toldsystem.dms.model import DEC_NS, ContentModel, compile_schema
+from toldsystem.dms.kinds import MessageKinds
+from toldsystem.dms.model import DEC_NS
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 ECS_NS = "http://ecs.dgtaxud.ec"  # the EU export control system's messages (IE507 ...): unqualified elements
@@ -32,27 +30,8 @@ DECLARATION_KINDS = ("declaration", "simplified", "amendment", "invalidation")
 RECEIVED_KINDS = (*DECLARATION_KINDS, "arrival_at_exit")  # what traders send
 
 
-def schema_path(kind: str) -> Path:
-    """Path of a kind's XSD file."""
-    if kind not in KINDS:
-        raise KeyError(f"no schema for export message kind {kind!r}")
-    return KINDS[kind][0]
-
-
-@cache
-def compiled_schema(kind: str) -> etree.XMLSchema:
-    """The kind's XSD, compiled once per process."""
-    return compile_schema(schema_path(kind))
-
-
-@cache
-def content_model(kind: str) -> ContentModel:
-    """The content model of an export kind, built once per process."""
-    return ContentModel(schema_path(kind), KINDS[kind][1])
-
-
-def prepare() -> None:
-    """Compile every kind's schema and content model now, so no caller's first message waits for it."""
-    for kind in KINDS:
-        compiled_schema(kind)
-        content_model(kind)
+MESSAGES = MessageKinds(KINDS, "export message kind")
+schema_path = MESSAGES.schema_path
+compiled_schema = MESSAGES.compiled_schema
+content_model = MESSAGES.content_model
+prepare = MESSAGES.prepare

@@ -17,14 +17,11 @@ from lxml import etree
 from toldsystem.core.errors import Problem, problem
 from toldsystem.dms import convert as dms
 from toldsystem.dms.convert import VALUE, attribute_of, value_of
-from toldsystem.imports.messages.schemas import KINDS, compiled_schema, content_model
+from toldsystem.imports.messages.schemas import KINDS, MESSAGES, compiled_schema, content_model
+
+to_data = MESSAGES.to_data  # (element, kind): a validated message of that kind as data
 
 __all__ = ["VALUE", "attribute_of", "build", "render", "to_data", "validate_data", "value_of"]
-
-
-def to_data(element: etree._Element | etree._ElementTree, kind: str) -> dict[str, Any]:
-    """A validated message of the given kind as data."""
-    return dms.element_data(content_model(kind), element)
 
 
 def render(kind: str, data: dict[str, Any]) -> bytes:
