@@ -13,6 +13,7 @@ from lxml import etree
 
 from toldsystem.core.xml_input import Bounds
 from toldsystem.dms.convert import build, data_problems, element_data, fill, render
+from toldsystem.dms.kinds import MessageKinds
 from toldsystem.dms.model import PREFIXES, ContentModel, compile_schema
 from toldsystem.dms.parser import pointer_of, read_received, schema_problems, unreadable
 
@@ -177,3 +178,33 @@ def test_names_round_trip(model: ContentModel, schema: etree.XMLSchema, names: l
     root = build(model, data, problems)
     assert problems == [] and schema.validate(etree.ElementTree(root))
     assert element_data(model, etree.ElementTree(root)) == data
+
+
+@pytest.fixture(scope="module")
+def kinds(files: dict[str, Path]) -> MessageKinds:
+    return MessageKinds({"message": (files["qualified"], f"{{{NS}}}Message")}, "test message kind")
+
+
+def test_a_kind_is_compiled_and_read_once(kinds: MessageKinds) -> None:
+    assert kinds.content_model("message") is kinds.content_model("message")
+    assert kinds.compiled_schema("message") is kinds.compiled_schema("message")
+    with pytest.raises(KeyError, match="no schema for test message kind 'other'"):
+        kinds.content_model("other")
+
+
+def test_receive_gives_kind_data_bytes_and_tree(kinds: MessageKinds) -> None:
+    raw = f'<Message xmlns="{NS}"><ID>ABC</ID><Item><Name>x</Name></Item></Message>'.encode()
+    kind, data, received, tree = kinds.receive(bytearray(raw), None, Bounds(), lambda root: [], lambda root: "message")
+    assert (kind, data, received) == ("message", {"ID": "ABC", "Item": [{"Name": "x"}]}, raw)
+    assert tree.getroot().tag == f"{{{NS}}}Message"
+
+
+def test_receive_returns_schema_problems_and_never_raises(kinds: MessageKinds) -> None:
+    raw = f'<Message xmlns="{NS}"><ID>ABC</ID></Message>'.encode()
+    missing = kinds.receive(raw, "message", Bounds(), lambda root: [], lambda root: "message")
+    assert [(p.code, p.pointer, p.line) for p in missing] == [("xml.schema.missing", "/Message/Item", 1)]
+
+    def broken(root: etree._Element) -> str:
+        raise RuntimeError("a bug in a room")
+
+    assert [p.code for p in kinds.receive(raw, None, Bounds(), lambda root: [], broken)] == ["xml.unreadable"]
