@@ -5,6 +5,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toldsystem.core.identifiers import (
+    EXPORT_PROCEDURE_LETTERS,
+    IMPORT_PROCEDURE_LETTERS,
+    MRN_PATTERN,
+    PROCEDURE_LETTERS,
+    TRANSIT_PROCEDURE_LETTERS,
     check_character,
     eori_problem,
     has_valid_check_character,
@@ -43,9 +48,39 @@ def test_mrn_with_wrong_check_digit_is_invalid():
     assert not is_valid_mrn(wrong)
 
 
-def test_mrn_procedure_letter_must_be_j_to_m():
+@pytest.mark.parametrize("letter", ["F", "G", "H", "I", "N", "O", "Q", "Y", "Z", "j", "", "JK"])
+def test_mrn_procedure_letter_must_be_one_of_the_eu_table(letter):
     with pytest.raises(ValueError):
-        make_mrn(2026, "DK", "009264", 1, procedure="A")
+        make_mrn(2026, "DK", "009264", 1, procedure=letter)
+
+
+def test_the_eu_mrn_letters_per_system():
+    assert set(TRANSIT_PROCEDURE_LETTERS) == set("JKLM")
+    assert set(EXPORT_PROCEDURE_LETTERS) == set("ABCDE")
+    assert {"R", "S", "T", "U"} <= set(IMPORT_PROCEDURE_LETTERS)
+    assert set(PROCEDURE_LETTERS) == {*TRANSIT_PROCEDURE_LETTERS, *EXPORT_PROCEDURE_LETTERS, *IMPORT_PROCEDURE_LETTERS,
+                                      "P"}
+    assert all(PROCEDURE_LETTERS.values())  # every letter is named
+
+
+def test_the_transit_mrn_is_unchanged():
+    # transit's default letter, layout and check digit as before the export and import letters were added
+    assert make_mrn(2026, "DK", "009761", 1234) == make_mrn(2026, "DK", "009761", 1234, "J")
+    body = "26DK009761" + "0000YA" + "J"
+    assert make_mrn(2026, "DK", "009761", 1234) == body + check_character(body)
+
+
+@pytest.mark.parametrize("letter", ["A", "B", "E", "R", "U"])
+def test_export_and_import_mrns_are_mrns(letter):
+    mrn = make_mrn(2026, "DK", "003102", 41, letter)
+    assert mrn[16] == letter and is_valid_mrn(mrn)
+
+
+@pytest.mark.parametrize("letter", ["F", "N", "Z"])
+def test_an_mrn_with_a_letter_outside_the_table_is_invalid(letter):
+    body = "26DK003102000015" + letter
+    assert not MRN_PATTERN.fullmatch(body + check_character(body))
+    assert not is_valid_mrn(body + check_character(body))
 
 
 def test_grn_is_17_characters_with_check_digit():
@@ -77,7 +112,7 @@ def test_foreign_eori_is_country_code_and_up_to_15_characters():
     assert eori_problem("123") is not None
 
 
-@given(st.integers(min_value=0, max_value=36**6 - 1), st.sampled_from("JKLM"))
+@given(st.integers(min_value=0, max_value=36**6 - 1), st.sampled_from(sorted(PROCEDURE_LETTERS)))
 def test_every_allocated_mrn_validates(serial, letter):
     assert is_valid_mrn(make_mrn(2026, "DK", "009264", serial, letter))
 

@@ -44,15 +44,30 @@ def has_valid_check_character(identifier: str) -> bool:
         return False
 
 
-# --- MRN (box 00, seed 003; NCTS phase 5 structure) -------------------------------------
+# --- MRN (box 00, seed 003; NCTS phase 5 structure; the EU MRN of UCC Annex B, title II) -------------
 
-MRN_PATTERN = re.compile(r"^[0-9]{2}[A-Z]{2}[A-Z0-9]{12}[J-M][0-9]$")
-PROCEDURE_LETTERS = {"J": "transit only", "K": "transit with exit summary data",
-                     "L": "transit with entry summary data", "M": "transit with exit and entry summary data"}
+# The 17th character of an EU MRN says which procedure the number belongs to (Delegated Regulation (EU)
+# 2015/2446, Annex B, title II, the MRN's procedure identifier). Each system allocates its own letters.
+TRANSIT_PROCEDURE_LETTERS = {"J": "transit only", "K": "transit with exit summary data",
+                             "L": "transit with entry summary data", "M": "transit with exit and entry summary data"}
+EXPORT_PROCEDURE_LETTERS = {"A": "export only", "B": "export and exit summary declaration",
+                            "C": "exit summary declaration only", "D": "re-export notification",
+                            "E": "dispatch of goods in relation with special fiscal territories"}
+IMPORT_PROCEDURE_LETTERS = {"R": "import declaration only", "S": "import declaration and entry summary declaration",
+                            "T": "entry summary declaration only", "U": "temporary storage declaration",
+                            "V": "introduction of goods in relation with special fiscal territories",
+                            "W": "temporary storage declaration and entry summary declaration",
+                            "X": "introduction of goods in relation with special fiscal territories and entry "
+                                 "summary declaration"}
+UNION_STATUS_PROCEDURE_LETTERS = {"P": "proof of the customs status of Union goods, or customs goods manifest"}
+PROCEDURE_LETTERS = {**EXPORT_PROCEDURE_LETTERS, **TRANSIT_PROCEDURE_LETTERS, **UNION_STATUS_PROCEDURE_LETTERS,
+                     **IMPORT_PROCEDURE_LETTERS}
+MRN_PATTERN = re.compile(rf"^[0-9]{{2}}[A-Z]{{2}}[A-Z0-9]{{12}}[{''.join(sorted(PROCEDURE_LETTERS))}][0-9]$")
 
 
 def make_mrn(year: int, country: str, office_digits: str, serial: int, procedure: str = "J") -> str:
-    """MRN: year, country, office code + 6-character serial, procedure letter, check digit (box 00)."""
+    """MRN: year, country, office code + 6-character serial, procedure letter (any of PROCEDURE_LETTERS; transit
+    J by default), check digit (box 00)."""
     if procedure not in PROCEDURE_LETTERS:
         raise ValueError(f"unknown MRN procedure letter {procedure!r}")
     if not re.fullmatch(r"[0-9]{6}", office_digits):
@@ -64,7 +79,7 @@ def make_mrn(year: int, country: str, office_digits: str, serial: int, procedure
 
 
 def is_valid_mrn(mrn: str) -> bool:
-    """18 characters in phase 5 structure with a correct check digit."""
+    """18 characters in phase 5 structure, a procedure letter of the EU MRN table and a correct check digit."""
     return bool(MRN_PATTERN.fullmatch(mrn)) and has_valid_check_character(mrn)
 
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from toldsystem.core.errors import Problem
-from toldsystem.core.identifiers import has_valid_check_character
+from toldsystem.core.identifiers import check_character, has_valid_check_character, make_mrn
 from toldsystem.export.rules import export_mrn, export_mrn_procedure_letter, is_export_mrn
 
 KEY = b"export-test-key-16"
@@ -57,3 +57,21 @@ def test_a_letter_that_is_not_export_is_refused():
 def test_distinct_counts_give_distinct_valid_mrns(counts):
     mrns = [export_mrn("DK003102", 2026, count, KEY, "A") for count in counts]
     assert len(set(mrns)) == len(mrns) and all(is_export_mrn(m) for m in mrns)
+
+
+@given(st.integers(min_value=0, max_value=36**6 - 1), st.sampled_from("ABCDE"))
+def test_the_export_mrn_is_core_make_mrn_with_the_export_letter(count, letter):
+    # what the export MRN was before core took export letters: transit's layout, the letter swapped in, the check
+    # digit recomputed over it
+    mrn = export_mrn("DK003102", 2026, count, KEY, letter)
+    transit = make_mrn(2026, "DK", "003102", int(mrn[10:16], 36), "J")
+    assert mrn == transit[:16] + letter + check_character(transit[:16] + letter)
+
+
+def test_a_known_export_mrn_stays_the_same():
+    assert export_mrn("DK003102", 2026, 41, KEY, "B") == "26DK003102DZQSTRB3"
+    assert export_mrn("DK003102", 2026, 99999, KEY, "E") == "26DK003102QB7LI1E7"
+
+
+def test_an_import_mrn_is_not_an_export_mrn():
+    assert not is_export_mrn(make_mrn(2026, "DK", "003102", 41, "R"))

@@ -8,10 +8,8 @@ territories. A DMS export declaration (B1-B4, C1) is one of A, B or E.
 
 from __future__ import annotations
 
-import re
-
 from toldsystem.core.errors import Problem, problem
-from toldsystem.core.identifiers import check_character, has_valid_check_character, make_mrn
+from toldsystem.core.identifiers import EXPORT_PROCEDURE_LETTERS, is_valid_mrn, make_mrn
 from toldsystem.transit.mrn import drawn_serial
 
 EXPORT_ONLY = "A"
@@ -19,13 +17,8 @@ EXPORT_AND_EXIT_SUMMARY = "B"
 EXIT_SUMMARY_ONLY = "C"
 RE_EXPORT_NOTIFICATION = "D"
 SPECIAL_FISCAL_TERRITORIES = "E"
-EXPORT_PROCEDURE_LETTERS = {EXPORT_ONLY: "export only", EXPORT_AND_EXIT_SUMMARY: "export and exit summary declaration",
-                            EXIT_SUMMARY_ONLY: "exit summary declaration only",
-                            RE_EXPORT_NOTIFICATION: "re-export notification",
-                            SPECIAL_FISCAL_TERRITORIES: "dispatch of goods to or from special fiscal territories"}
 EXPORT_CATEGORIES = ("B1", "B2", "B3", "B4", "C1")  # DMS Export declarations (ProcedureCategory)
 FISCAL_TERRITORIES_CATEGORY = "B4"  # dispatch of goods in the context of trade with special fiscal territories
-EXPORT_MRN = re.compile(r"^[0-9]{2}[A-Z]{2}[A-Z0-9]{12}[A-E][0-9]$")
 
 
 def export_mrn_procedure_letter(procedure_category: str, security: str | None) -> str | Problem:
@@ -45,15 +38,13 @@ def export_mrn_procedure_letter(procedure_category: str, security: str | None) -
 
 
 def export_mrn(office_of_export: str, year: int, count: int, key: bytes | None, letter: str) -> str:
-    """The export MRN for the count-th declaration of an office-year: transit's drawn serial and MRN layout,
-    the export procedure letter, and the ISO 6346 check digit over it."""
+    """The export MRN for the count-th declaration of an office-year: transit's drawn serial, the MRN layout
+    and ISO 6346 check digit of core.identifiers, with the export procedure letter."""
     if letter not in EXPORT_PROCEDURE_LETTERS:
         raise ValueError(f"not an export MRN procedure letter: {letter!r}")
-    laid_out = make_mrn(year, office_of_export[:2], office_of_export[2:], drawn_serial(count, key), "J")
-    body = laid_out[:-2] + letter
-    return body + check_character(body)
+    return make_mrn(year, office_of_export[:2], office_of_export[2:], drawn_serial(count, key), letter)
 
 
 def is_export_mrn(mrn: str) -> bool:
     """18 characters in the MRN layout with an export procedure letter and a correct check digit."""
-    return bool(EXPORT_MRN.fullmatch(mrn)) and has_valid_check_character(mrn)
+    return is_valid_mrn(mrn) and mrn[16] in EXPORT_PROCEDURE_LETTERS
