@@ -47,13 +47,14 @@ def draw_copy_header(canvas: Canvas, procedure: str, copy: int, title: str, cont
     canvas.drawString(MARGIN, top - 22, "NØDPROCEDURE / FALLBACK PROCEDURE")
     da, en = COPY_PURPOSE[copy]
     canvas.setFont(BOLD, 16)
-    canvas.drawRightString(PAGE_W - MARGIN, top - 14, f"Eksemplar {copy} / Copy {copy}" + (" (fortsat)" if continued else ""))
+    copy_line = f"Eksemplar {copy} / Copy {copy}" + (" (fortsat / continued)" if continued else "")
+    canvas.drawRightString(PAGE_W - MARGIN, top - 32, copy_line)
     canvas.setFont(FONT, 7)
-    canvas.drawRightString(PAGE_W - MARGIN, top - 24, printable(f"{da} / {en}"))
+    canvas.drawRightString(PAGE_W - MARGIN, top - 42, printable(f"{da} / {en}"))
     if note := COPY_NOTE.get((procedure, copy)):
         canvas.setFont(BOLD, 7)
-        canvas.drawRightString(PAGE_W - MARGIN, top - 33, printable(note))
-    return top - 40
+        canvas.drawRightString(PAGE_W - MARGIN, top - 51, printable(note))
+    return top - 56
 
 
 def draw_box_a(canvas: Canvas, x: float, top: float, width: float, height: float, number: str, office: str,
@@ -81,13 +82,14 @@ def item_cells(number: int, item: GoodsItem) -> Row:
             (0.10, "37 Procedure", item.procedure)]
 
 
-def header_rows(d: PaperDeclaration, pages_total: int) -> list[tuple[float, Row]]:
+def header_rows(d: PaperDeclaration) -> list[tuple[float, Row]]:
     """Boxes 1–29 under box A, row by row with their least heights."""
     invoice = f"{d.invoice.currency} {amount_text(d.invoice.amount)}" if d.invoice else ""
     return [
-        (30, [(0.14, "1 Angivelse / Declaration", d.declaration_type), (0.12, "3 Formularer / Forms",
-              f"1/{pages_total}"), (0.12, "5 Vareposter / Items", str(len(d.items))),
-              (0.14, "6 Kolli i alt / Packages", d.total_packages), (0.48, "7 Referencenummer / Reference", d.reference)]),
+        (30, [(0.14, "1 Angivelse / Declaration", d.declaration_type), (0.12, "3 Formularer / Forms", "1/1"),
+              (0.12, "5 Vareposter / Items", str(len(d.items))),
+              (0.14, "6 Kolli i alt / Packages", d.total_packages),
+              (0.48, "7 Referencenummer / Reference", d.reference)]),
         (62, [(0.5, "8 Modtager/Importør / Consignee/Importer", d.consignee.text()),
               (0.5, "14 Klarerer/Repræsentant / Declarant/Representative", d.declarant.text())]),
         (30, [(0.22, "15 Afsendelsesland / Country of dispatch", d.country_of_dispatch),
@@ -119,7 +121,8 @@ def duty_rows(d: PaperDeclaration) -> list[tuple[float, Row]]:
 def transit_rows(d: PaperDeclaration, number: str) -> list[tuple[float, Row]]:
     """Boxes 50–53 and box C with the number of the fallback series (seed 002 "EU-Forsendelse", point 1)."""
     box_c = joined(f"Nødprocedure nr. / Fallback no.: {number}", d.office_of_departure,
-                   d.authorised and "Godkendt afsenders særlige stempel / Authorised consignor's special stamp:", sep="\n")
+                   d.authorised and "Godkendt afsenders særlige stempel / Authorised consignor's special stamp:",
+                   sep="\n")
     return [(74, [(0.5, "50 Hovedforpligtede / Principal", d.principal.text()),
                   (0.5, "C Afgangstoldsted / Office of departure", box_c)]),
             (40, [(0.4, "51 Grænsetoldsteder / Offices of transit", joined(*d.offices_of_transit, sep="\n")),
@@ -160,7 +163,7 @@ def render_sad(procedure: str, copies: tuple[int, ...], d: PaperDeclaration, *, 
         draw_box_a(canvas, MARGIN + split, top, BODY_W - split, BOX_A_HEIGHT, number_in_a, d.office, stamp,
                    started_at)
         top -= BOX_A_HEIGHT
-        for height, cells in header_rows(d, 1):
+        for height, cells in header_rows(d):
             top = draw_row(canvas, top, height, cells)
         for position, item in enumerate(d.items, start=1):
             if top - 60 < BOTTOM_RESERVE:
