@@ -121,7 +121,8 @@ def company_letter_lines(p: Permission, company: Addressee, sender: Sender, lang
     page.line("Med venlig hilsen" if da else "Yours faithfully")
     page.gap(14)
     page.line(sender.officer_name, BOLD)
-    page.line(f"{SERVICE_DESK}, {sender.office}")
+    page.line(sender.office)
+    page.line(SERVICE_DESK)
 
 
 def permission_letter_pdf(p: Permission, company: Addressee, sender: Sender,
@@ -189,7 +190,8 @@ def general_permission_pdf(p: Permission, sender: Sender, languages: tuple[str, 
             page.line(paragraph)
         page.gap(18)
         page.line(sender.officer_name, BOLD)
-        page.line(f"{SERVICE_DESK}, {sender.office}")
+        page.line(sender.office)
+        page.line(SERVICE_DESK)
         canvas.showPage()
     canvas.save()
     return buffer.getvalue()
