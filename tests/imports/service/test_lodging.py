@@ -1,0 +1,190 @@
+"""Lodging import declarations on both stores: each procedure, each refusal with its pointer, idempotency."""
+
+from __future__ import annotations
+
+
+import pytest
+
+from tests.conftest import FORWARDER, IMPORTER
+from tests.imports.service.helpers import (FORWARDER_PARTY, IMPORTER_PARTY, NATIONAL, OFFICER, STRANGER_PARTY, codes,
+                                           events, full_express, simplified, supplementary, world)
+from toldsystem.core.errors import Forbidden, NotFound
+from toldsystem.imports import service
+from toldsystem.imports.mrn import is_import_mrn
+from toldsystem.imports.rules.supplementary import supplementary_due_date
+
+
+def test_full_express_is_accepted_with_an_import_mrn_and_released_green(store, fixed_clock):
+    world()
+    outcome = service.lodge_data(FORWARDER_PARTY, full_express())
+    assert events(outcome) == ["ACCEPTED", "RELEASED"]
+    assert is_import_mrn(outcome.mrn) and outcome.mrn[2:10] == "DK003102" and outcome.mrn[16] == "R"
+    shown = service.declaration(FORWARDER_PARTY, outcome.mrn)
+    assert shown["state"] == "released" and shown["lane"]["lane"] == "green"
+    assert shown["procedure"] == "full_express" and shown["accepted_at"] is not None
+
+
+def test_full_express_duties_come_from_the_active_tariff(store, fixed_clock):
+    world()
+    service.set_tariff(NATIONAL, "commodity_code,duty_rate\n8517,0\n85171300,2.5\n")
+    outcome = service.lodge_data(FORWARDER_PARTY, full_express())
+    duties = service.declaration(FORWARDER_PARTY, outcome.mrn)["duties"]
+    # 12,500.00 × 2.5 % = 312.50 duty; VAT 25 % of 12,812.50 = 3,203.13 (half up)
+    assert duties == {"duty": "312.50", "vat": "3203.13", "total": "3515.63", "currency": "DKK", "tariff_version": 1}
+
+
+def test_a_code_missing_from_the_tariff_is_refused_with_its_items_pointer(store, fixed_clock):
+    world()
+    service.set_tariff(NATIONAL, "commodity_code,duty_rate\n61,12\n")
+    outcome = service.lodge_data(FORWARDER_PARTY, full_express())
+    assert events(outcome) == ["REJECTED"] and outcome.mrn is None
+    error = outcome.notifications[0].data["Error"][0]
+    assert error["ValidationCode"] == "import.duties.no_rate"
+    assert error["Pointer"][0]["DocumentSectionCode"].startswith(
+        "/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[1]")
+
+
+def test_simplified_express_sets_the_supplementary_due_date_and_notifies_the_consignee(store, fixed_clock):
+    world()
+    outcome = service.lodge_data(FORWARDER_PARTY, simplified())
+    assert events(outcome) == ["ACCEPTED", "SUPPLEMENTARY_DUE", "RELEASED"]
+    shown = service.declaration(FORWARDER_PARTY, outcome.mrn)
+    due = supplementary_due_date(fixed_clock.now(), True)
+    assert shown["supplementary"] == {"due": due.isoformat(), "state": "awaiting", "mrn": None}
+    proof = service.proof(IMPORTER_PARTY, outcome.mrn)
+    assert proof.pdf.startswith(b"%PDF") and len(proof.digest) == 64 and proof.forwarder == FORWARDER
+    assert proof.consignee == IMPORTER and proof.channel == "outbox"
+
+
+def test_simplified_express_without_authorisation_is_refused(store, fixed_clock):
+    world(authorised=False)
+    outcome = service.lodge_data(FORWARDER_PARTY, simplified())
+    assert codes(outcome) == ["import.simplified_express.not_authorised"]
+    assert outcome.notifications[0].data["Error"][0]["Pointer"][0]["DocumentSectionCode"] == "/Declaration/Authorisation"
+
+
+def test_a_forwarder_without_the_consignees_power_of_attorney_is_refused(store, fixed_clock):
+    world(power=False)
+    outcome = service.lodge_data(FORWARDER_PARTY, simplified())
+    assert codes(outcome) == ["import.simplified_express.no_power_of_attorney"]
+    assert outcome.notifications[0].data["Error"][0]["Pointer"][0]["DocumentSectionCode"] == "/Declaration/Agent"
+
+
+@pytest.mark.parametrize("credit", ["none", "withdrawn", "refused"])
+def test_a_consignee_without_customs_credit_must_use_full_express(store, fixed_clock, credit):
+    world(credit=credit)
+    outcome = service.lodge_data(FORWARDER_PARTY, simplified())
+    assert codes(outcome) == ["import.full_express.no_customs_credit"]
+    assert "temporary storage" in outcome.notifications[0].data["Error"][0]["ValidationText"]
+
+
+def test_a_foreign_consignee_must_use_full_express(store, fixed_clock):
+    world()
+    data = simplified()
+    data["GoodsShipment"]["Importer"] = {"ID": "DE123456789012"}
+    outcome = service.lodge_data(FORWARDER_PARTY, data)
+    assert "import.full_express.foreign_consignee" in codes(outcome)
+
+
+def test_a_private_consignee_must_use_full_express_and_a_full_express_is_accepted_for_it(store, fixed_clock):
+    world()
+    data = simplified()
+    data["GoodsShipment"]["Importer"] = {"ID": "0101901234", "Name": "Jens Hansen"}
+    assert "import.full_express.private_consignee" in codes(service.lodge_data(FORWARDER_PARTY, data))
+    full = full_express("LRN-A-PRIVATE")
+    full["GoodsShipment"]["Importer"] = {"ID": "0101901234", "Name": "Jens Hansen"}
+    assert events(service.lodge_data(FORWARDER_PARTY, full)) == ["ACCEPTED", "RELEASED"]
+
+
+def test_simplified_express_is_not_for_a_tariff_quota(store, fixed_clock):
+    world()
+    data = simplified()
+    data["GoodsShipment"]["GovernmentAgencyGoodsItem"][0]["Commodity"]["DutyTaxFee"] = [
+        {"SequenceNumeric": "1", "DutyRegimeCode": "100", "QuotaOrderID": "090001"}]
+    outcome = service.lodge_data(FORWARDER_PARTY, data)
+    assert codes(outcome) == ["import.simplified_express.not_for_tariff_quota"]
+
+
+def test_the_same_declaration_twice_gets_the_same_answer_and_no_second_declaration(store, fixed_clock):
+    world()
+    first = service.lodge_data(FORWARDER_PARTY, full_express())
+    again = service.lodge_data(FORWARDER_PARTY, full_express())
+    assert again.repeated and again.mrn == first.mrn
+    assert [n.id for n in again.notifications] == [n.id for n in first.notifications]
+    assert len(service.declarations(FORWARDER_PARTY)) == 1
+
+
+def test_another_declaration_with_a_used_lrn_is_refused(store, fixed_clock):
+    world()
+    service.lodge_data(FORWARDER_PARTY, full_express())
+    changed = full_express()
+    changed["InvoiceAmount"] = {"value": "99.00", "currencyID": "DKK"}
+    outcome = service.lodge_data(FORWARDER_PARTY, changed)
+    assert codes(outcome) == ["import.lrn.used"]
+
+
+def test_a_declaration_naming_another_declarant_is_forbidden(store, fixed_clock):
+    world()
+    with pytest.raises(Forbidden):
+        service.lodge_data(STRANGER_PARTY, full_express())
+    with pytest.raises(Forbidden):
+        service.lodge_data(OFFICER, full_express())
+
+
+def test_another_companys_mrn_reads_exactly_like_an_unknown_one(store, fixed_clock):
+    world()
+    mrn = service.lodge_data(FORWARDER_PARTY, full_express()).mrn
+    with pytest.raises(NotFound) as theirs:
+        service.declaration(STRANGER_PARTY, mrn)
+    with pytest.raises(NotFound) as unknown:
+        service.declaration(STRANGER_PARTY, "26DK003102ZZZZZZR0")
+    assert theirs.value.problems[0].en.replace(mrn, "X") == unknown.value.problems[0].en.replace("26DK003102ZZZZZZR0",
+                                                                                                 "X")
+    assert service.declaration(IMPORTER_PARTY, mrn)["consignee"] == IMPORTER  # the consignee reads its own
+    assert service.declaration(OFFICER, mrn)["mrn"] == mrn
+
+
+def test_pre_lodged_waits_for_presentation_then_decides(store, fixed_clock):
+    world()
+    data = simplified(type_code="IMF")
+    outcome = service.lodge_data(FORWARDER_PARTY, data)
+    assert events(outcome) == ["ACCEPTED"]
+    assert service.declaration(FORWARDER_PARTY, outcome.mrn)["state"] == "pre_lodged"
+    fixed_clock.advance(hours=3)
+    presented = service.present(FORWARDER_PARTY, outcome.mrn)
+    assert events(presented) == ["SUPPLEMENTARY_DUE", "RELEASED"]
+    shown = service.declaration(FORWARDER_PARTY, outcome.mrn)
+    selected = next(e for e in shown["events"] if e["event"] == "selected")
+    assert selected["detail"]["ready_at_arrival"] is True
+
+
+def test_rule_set_sends_to_control_and_the_officer_releases(store, fixed_clock):
+    world()
+    service.set_rules(NATIONAL, "commodity 8517* and origin CN -> red\n", seed="s1")
+    outcome = service.lodge_data(FORWARDER_PARTY, full_express())
+    assert events(outcome) == ["ACCEPTED", "CONTROL"]
+    shown = service.declaration(FORWARDER_PARTY, outcome.mrn)
+    assert shown["lane"]["lane"] == "red" and shown["lane"]["chosen_by"] == "criterion"
+    assert "line 1" in shown["lane"]["reason"] and shown["lane"]["seed"] == "s1"
+    with pytest.raises(NotFound):
+        service.record_control_result(STRANGER_PARTY, outcome.mrn, True)
+    with pytest.raises(Forbidden):
+        service.record_control_result(FORWARDER_PARTY, outcome.mrn, True)
+    released = service.record_control_result(OFFICER, outcome.mrn, True)
+    assert "RELEASED" in [n.event_type for n in released.notifications]
+    assert service.declaration(FORWARDER_PARTY, outcome.mrn)["state"] == "released"
+
+
+def test_supplementary_declaration_closes_its_simplified_one(store, fixed_clock):
+    world()
+    simplified_mrn = service.lodge_data(FORWARDER_PARTY, simplified()).mrn
+    outcome = service.lodge_data(FORWARDER_PARTY, supplementary(simplified_mrn))
+    assert events(outcome) == ["ACCEPTED"], codes(outcome)
+    assert service.declaration(FORWARDER_PARTY, simplified_mrn)["supplementary"]["state"] == "lodged"
+    assert service.declaration(FORWARDER_PARTY, outcome.mrn)["simplified_mrn"] == simplified_mrn
+
+
+def test_supplementary_without_its_simplified_declaration_is_refused(store, fixed_clock):
+    world()
+    outcome = service.lodge_data(FORWARDER_PARTY, supplementary("26DK003102ZZZZZZR0"))
+    assert codes(outcome) == ["import.supplementary.no_simplified_declaration"]
