@@ -209,7 +209,7 @@ class TextIn(BaseModel):
 
 def _officer_reads(party) -> None:
     from toldsystem.imports.authorisation import require_officer
-    require_officer(party, "settings.read")
+    require_officer(party, "import.settings.read")
 
 
 @router.get("/settings/rules", summary="The active selectivity rule set")

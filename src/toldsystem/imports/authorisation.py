@@ -21,61 +21,62 @@ _SEES_OR_UNKNOWN = "403 to a party that may see the declaration, else 404 as unk
 _AS_UNKNOWN = "REJECTED, as for an unknown MRN; nothing changes"
 
 RULES = in_system("import", {
-    "declaration.lodge": rule({COMPANY}, "a DEC-DMS declaration, amendment or invalidation naming the caller as "
+    "import.declaration.lodge": rule({COMPANY}, "a DEC-DMS declaration, amendment or invalidation naming the caller as "
                               "Declarant or Agent (an amendment or invalidation: of its own declaration)",
                               refusal="403 to officers and for a declaration naming neither; "
                                       f"an amendment or invalidation of another's: {_AS_UNKNOWN}"),
-    "declaration.list": rule({ANYONE}, "declarations, filtered to those the caller may read"),
-    "declaration.read": rule({HOLDER, REPRESENTATIVE, TRADER_AT_DESTINATION, OFFICER_AT_DESTINATION},
+    "import.declaration.list": rule({ANYONE}, "declarations, filtered to those the caller may read"),
+    "import.declaration.read": rule({HOLDER, REPRESENTATIVE, TRADER_AT_DESTINATION, OFFICER_AT_DESTINATION},
                              "a declaration: its state, lane, duties, data, events and notifications (the consignee "
                              "its own; officers of its office)"),
-    "declaration.present": rule({HOLDER, REPRESENTATIVE, OFFICER_AT_DESTINATION},
+    "import.declaration.present": rule({HOLDER, REPRESENTATIVE, OFFICER_AT_DESTINATION},
                                 "a pre-lodged declaration: the goods presented (arrived) at its office",
                                 "pre-lodged", refusal=_SEES_OR_UNKNOWN),
-    "declaration.control_result": rule({OFFICER_AT_DESTINATION}, "a declaration under control: released or refused",
+    "import.declaration.control_result": rule({OFFICER_AT_DESTINATION}, "a declaration under control: released or refused",
                                        "under control", refusal=_SEES_OR_UNKNOWN),
-    "notice.read": rule({HOLDER, REPRESENTATIVE, TRADER_AT_DESTINATION, OFFICER_AT_DESTINATION},
+    "import.notice.read": rule({HOLDER, REPRESENTATIVE, TRADER_AT_DESTINATION, OFFICER_AT_DESTINATION},
                         "the forwarder's notice to the consignee (PDF) and its proof of sending"),
-    "outbox.read": rule({ANYONE}, "the caller's own notifications"),
-    "held.read": rule({HOLDER, OFFICER}, "a declaration a queued service window holds: its sender; any officer"),
-    "due.list": rule({ANYONE}, "the supplementary declarations due and overdue: a company its own (as declarant, "
+    "import.outbox.read": rule({ANYONE}, "the caller's own notifications"),
+    "import.notification.read": rule({HOLDER, OFFICER}, "one notification: its recipient; any officer"),
+    "import.held.read": rule({HOLDER, OFFICER}, "a declaration a queued service window holds: its sender; any officer"),
+    "import.due.list": rule({ANYONE}, "the supplementary declarations due and overdue: a company its own (as declarant, "
                      "representative or consignee), an officer of an office its office's, a national officer all"),
-    "due.sweep": rule({NATIONAL_OFFICER}, "every overdue supplementary declaration: an estimated-assessment case",
+    "import.due.sweep": rule({NATIONAL_OFFICER}, "every overdue supplementary declaration: an estimated-assessment case",
                       refusal="403 to everyone else"),
-    "case.list": rule({OFFICER}, "the estimated-assessment cases (skønsmæssig ansættelse)",
+    "import.case.list": rule({OFFICER}, "the estimated-assessment cases (skønsmæssig ansættelse)",
                       refusal="404, as for an unknown list"),
-    "case.close": rule({OFFICER}, "an estimated-assessment case", "open", refusal="404, as for an unknown case"),
-    "settings.read": rule({OFFICER}, "the active selectivity rule set and tariff, a consignee's customs credit",
+    "import.case.close": rule({OFFICER}, "an estimated-assessment case", "open", refusal="404, as for an unknown case"),
+    "import.settings.read": rule({OFFICER}, "the active selectivity rule set and tariff, a consignee's customs credit",
                           refusal="404, as for unknown settings"),
-    "settings.rules": rule({NATIONAL_OFFICER}, "the selectivity rule set (a new version)",
+    "import.settings.rules": rule({NATIONAL_OFFICER}, "the selectivity rule set (a new version)",
                            refusal="403 to everyone else"),
-    "settings.tariff": rule({NATIONAL_OFFICER}, "the tariff (a new version)", refusal="403 to everyone else"),
-    "settings.credit": rule({NATIONAL_OFFICER}, "a consignee's customs credit standing",
+    "import.settings.tariff": rule({NATIONAL_OFFICER}, "the tariff (a new version)", refusal="403 to everyone else"),
+    "import.settings.credit": rule({NATIONAL_OFFICER}, "a consignee's customs credit standing",
                             refusal="403 to everyone else"),
 })
 
 _ROOT = "/api/imports"
 ROUTES: dict[tuple[str, str], str] = {
-    ("POST", f"{_ROOT}/declarations"): "declaration.lodge",
-    ("GET", f"{_ROOT}/declarations"): "declaration.list",
-    ("GET", f"{_ROOT}/declarations/{{mrn}}"): "declaration.read",
-    ("GET", f"{_ROOT}/declarations/{{mrn}}/notifications"): "declaration.read",
-    ("POST", f"{_ROOT}/declarations/{{mrn}}/presentation"): "declaration.present",
-    ("POST", f"{_ROOT}/declarations/{{mrn}}/control-result"): "declaration.control_result",
-    ("GET", f"{_ROOT}/declarations/{{mrn}}/consignee-notice.pdf"): "notice.read",
-    ("GET", f"{_ROOT}/outbox"): "outbox.read",
-    ("GET", f"{_ROOT}/notifications/{{notification_id}}"): "outbox.read",
-    ("GET", f"{_ROOT}/held/{{held_id}}"): "held.read",
-    ("GET", f"{_ROOT}/due"): "due.list",
-    ("POST", f"{_ROOT}/due/sweep"): "due.sweep",
-    ("GET", f"{_ROOT}/cases"): "case.list",
-    ("POST", f"{_ROOT}/cases/{{case_id}}/close"): "case.close",
-    ("GET", f"{_ROOT}/settings/rules"): "settings.read",
-    ("PUT", f"{_ROOT}/settings/rules"): "settings.rules",
-    ("GET", f"{_ROOT}/settings/tariff"): "settings.read",
-    ("PUT", f"{_ROOT}/settings/tariff"): "settings.tariff",
-    ("GET", f"{_ROOT}/settings/credit/{{eori}}"): "settings.read",
-    ("PUT", f"{_ROOT}/settings/credit/{{eori}}"): "settings.credit",
+    ("POST", f"{_ROOT}/declarations"): "import.declaration.lodge",
+    ("GET", f"{_ROOT}/declarations"): "import.declaration.list",
+    ("GET", f"{_ROOT}/declarations/{{mrn}}"): "import.declaration.read",
+    ("GET", f"{_ROOT}/declarations/{{mrn}}/notifications"): "import.declaration.read",
+    ("POST", f"{_ROOT}/declarations/{{mrn}}/presentation"): "import.declaration.present",
+    ("POST", f"{_ROOT}/declarations/{{mrn}}/control-result"): "import.declaration.control_result",
+    ("GET", f"{_ROOT}/declarations/{{mrn}}/consignee-notice.pdf"): "import.notice.read",
+    ("GET", f"{_ROOT}/outbox"): "import.outbox.read",
+    ("GET", f"{_ROOT}/notifications/{{notification_id}}"): "import.notification.read",
+    ("GET", f"{_ROOT}/held/{{held_id}}"): "import.held.read",
+    ("GET", f"{_ROOT}/due"): "import.due.list",
+    ("POST", f"{_ROOT}/due/sweep"): "import.due.sweep",
+    ("GET", f"{_ROOT}/cases"): "import.case.list",
+    ("POST", f"{_ROOT}/cases/{{case_id}}/close"): "import.case.close",
+    ("GET", f"{_ROOT}/settings/rules"): "import.settings.read",
+    ("PUT", f"{_ROOT}/settings/rules"): "import.settings.rules",
+    ("GET", f"{_ROOT}/settings/tariff"): "import.settings.read",
+    ("PUT", f"{_ROOT}/settings/tariff"): "import.settings.tariff",
+    ("GET", f"{_ROOT}/settings/credit/{{eori}}"): "import.settings.read",
+    ("PUT", f"{_ROOT}/settings/credit/{{eori}}"): "import.settings.credit",
 }
 
 
@@ -111,14 +112,14 @@ def unknown_declaration(mrn: str) -> NotFound:
 def require(name: str, party: Party, parties: DeclarationParties, mrn: str) -> None:
     """Raise unless the party may act so on the declaration (one it may not read: as an unknown one)."""
     roles = roles_towards(party, parties)
-    sees = bool(roles & RULES["declaration.read"].actors)
+    sees = bool(roles & RULES["import.declaration.read"].actors)
     refused = refusal(RULES[name], roles, frozenset(), sees, unknown_declaration(mrn))
     if refused is not None:
         raise refused
 
 
 def may_read(party: Party, parties: DeclarationParties) -> bool:
-    return bool(roles_towards(party, parties) & RULES["declaration.read"].actors)
+    return bool(roles_towards(party, parties) & RULES["import.declaration.read"].actors)
 
 
 def require_officer(party: Party, name: str) -> None:

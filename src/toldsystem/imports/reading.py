@@ -53,6 +53,7 @@ class Facts:
     customs_credit: CustomsCredit = CustomsCredit.NONE
     vat_registered: bool = False
     library: bool = False
+    declarant_name: str = ""  # the forwarder's name in the register (when the message gives none)
     declarant_address: str = ""
     declarant_phone: str = ""
     authorisations: tuple[Authorisation, ...] = ()
@@ -92,6 +93,13 @@ def declarant_of(data: dict) -> str:
 
 def agent_of(data: dict) -> str:
     return _text(_get(data, "Agent", "ID")).upper()
+
+
+def forwarder_of(data: dict) -> str:
+    """Who lodges as the rules see it: the representative (Agent) when it is another than the consignee, else the
+    Declarant."""
+    agent = agent_of(data)
+    return agent if agent and agent != consignee_of(data) else declarant_of(data)
 
 
 def consignee_of(data: dict) -> str:
@@ -212,11 +220,12 @@ def to_declaration(data: dict, facts: Facts, *, lodged_at: datetime, presented_a
     procedure = procedure_of(data)
     if procedure is None:
         return None
-    declarant_id = declarant_of(data)
-    declarant = Declarant(identifier=declarant_id, name=_text(_get(data, "Declarant", "Name")),
+    consignee_id = consignee_of(data)
+    declarant_id = forwarder_of(data)
+    name = _text(_get(data, "Declarant", "Name")) if declarant_id == declarant_of(data) else ""
+    declarant = Declarant(identifier=declarant_id, name=name or facts.declarant_name,
                           role=_role(data, declarant_id), address=facts.declarant_address,
                           phone=facts.declarant_phone)
-    consignee_id = consignee_of(data)
     consignee = Consignee(identifier=consignee_id,
                           name=_text(_get(data, "GoodsShipment", "Importer", "Name")) or facts.consignee_name,
                           private_person=facts.consignee_private, country=facts.consignee_country,

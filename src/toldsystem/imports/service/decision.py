@@ -95,8 +95,8 @@ def check_new(conn: Connection, data: dict, lodged_at: datetime, presented: date
                         f"supplerende angivelsestype {kind!r} modtages ikke: brug A, D, C, F eller Y")]
     simplified = _simplified_for(conn, data) if kind == "Y" else None
     presented_at = presented if presented is not None else (None if kind in reading.PRE_LODGED_TYPES else lodged_at)
-    declarant, agent = reading.declarant_of(data), reading.agent_of(data)
-    facts = facts_for(conn, data, declarant, agent or declarant, reading.consignee_of(data), danish_day(lodged_at),
+    facts = facts_for(conn, data, reading.declarant_of(data), reading.forwarder_of(data), reading.consignee_of(data),
+                      danish_day(lodged_at),
                       simplified.accepted_at if simplified is not None else None)
     decl = reading.to_declaration(data, facts, lodged_at=lodged_at, presented_at=presented_at,
                                   actual_arrival=presented_at)
@@ -236,7 +236,7 @@ def present(party: Party, mrn: str, arrived_at: datetime | None = None) -> Outco
     now = clock.now()
     arrived = (arrived_at or now).astimezone(UTC)
     with db.transaction() as conn:
-        row = _find(conn, party, mrn, "declaration.present")
+        row = _find(conn, party, mrn, "import.declaration.present")
         if row.state != states.PRE_LODGED:
             raise Conflict(wrong_state(row, "presented"))
         data = jsontext.loads(row.data)
@@ -254,7 +254,7 @@ def record_control_result(party: Party, mrn: str, released: bool, note: str = ""
     """The officer's control result: released, or release refused."""
     now = clock.now()
     with db.transaction() as conn:
-        row = _find(conn, party, mrn, "declaration.control_result")
+        row = _find(conn, party, mrn, "import.declaration.control_result")
         if row.state != states.UNDER_CONTROL:
             raise Conflict(wrong_state(row, "controlled"))
         state = states.RELEASED if released else states.REFUSED

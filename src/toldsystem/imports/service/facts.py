@@ -54,6 +54,7 @@ def facts_for(conn: Connection, data: dict, declarant: str, forwarder: str, cons
         powers = (PowerOfAttorney(consignee, forwarder, day, day),)  # any valid power of the consignee's
     seen = list(dict.fromkeys(x for x in (declarant, forwarder, consignee) if x))
     return Facts(consignee_name=company.name if company else "", consignee_country=country or "DK",
+                 declarant_name=agent.name if agent else "",
                  consignee_private=private, customs_credit=credit, vat_registered=company is not None,
                  declarant_address=address, declarant_phone=_phone(data),
                  authorisations=tuple(a for eori in seen for a in _authorisations(eori)),

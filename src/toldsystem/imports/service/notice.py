@@ -51,7 +51,7 @@ def proof(party: Party, mrn: str) -> ConsigneeNoticeProof:
         if row is None:
             raise authorisation.unknown_declaration(mrn)
         from toldsystem.imports.service.decision import parties_of
-        authorisation.require("notice.read", party, parties_of(row), mrn)
+        authorisation.require("import.notice.read", party, parties_of(row), mrn)
         found = conn.execute(select(n).where(n.c.declaration_id == row.id)).first()
     if found is None:
         raise NotFound(problem("import.notice.none", "/mrn", f"declaration {mrn} has no notice to its consignee "

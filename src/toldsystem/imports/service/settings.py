@@ -51,7 +51,7 @@ class CreditStanding:
 
 def set_rules(party: Party, text: str, seed: str | None = None) -> ActiveRules:
     """A new selectivity rule set (the officers' rule language), active from now; refused with every error."""
-    authorisation.require_officer(party, "settings.rules")
+    authorisation.require_officer(party, "import.settings.rules")
     parsed = parse_rules(text)
     if isinstance(parsed, list):
         raise Rejected(*parsed)
@@ -72,7 +72,7 @@ def active_rules(conn: Connection) -> ActiveRules | None:
 
 def set_tariff(party: Party, text: str) -> ActiveTariff:
     """A new tariff (CSV: commodity_code,duty_rate), active from now; refused with every error."""
-    authorisation.require_officer(party, "settings.tariff")
+    authorisation.require_officer(party, "import.settings.tariff")
     if len(text) > MAX_TARIFF_CHARACTERS:
         raise Rejected(problem("import.tariff.too_large", "/", f"a tariff has at most {MAX_TARIFF_CHARACTERS} "
                                "characters", f"en toldtarif har højst {MAX_TARIFF_CHARACTERS} tegn"))
@@ -95,7 +95,7 @@ def active_tariff(conn: Connection) -> ActiveTariff | None:
 
 def set_credit(party: Party, eori: str, status: str, since: date | None = None) -> CreditStanding:
     """Set a consignee's customs credit standing: granted, none, withdrawn or refused (since a Danish date)."""
-    authorisation.require_officer(party, "settings.credit")
+    authorisation.require_officer(party, "import.settings.credit")
     eori = eori.strip().upper()
     if eori_problem(eori):
         raise Rejected(problem("eori.invalid", "/eori", f"EORI {eori!r} is invalid: {eori_problem(eori)}",
