@@ -95,6 +95,10 @@ def agent_of(data: dict) -> str:
     return _text(_get(data, "Agent", "ID")).upper()
 
 
+def submitter_of(data: dict) -> str:
+    return _text(_get(data, "Submitter", "ID")).upper()
+
+
 def forwarder_of(data: dict) -> str:
     """Who lodges as the rules see it: the representative (Agent) when it is another than the consignee, else the
     Declarant."""

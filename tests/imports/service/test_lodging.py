@@ -188,3 +188,52 @@ def test_supplementary_without_its_simplified_declaration_is_refused(store, fixe
     world()
     outcome = service.lodge_data(FORWARDER_PARTY, supplementary("26DK003102ZZZZZZR0"))
     assert codes(outcome) == ["import.supplementary.no_simplified_declaration"]
+
+
+def _invalidation(mrn: str, lrn: str) -> dict:
+    from tests.imports.service.helpers import sample
+    data = sample("invalidation")
+    data["ID"], data["FunctionalReferenceID"] = mrn, lrn
+    return data
+
+
+def test_a_pre_lodged_declaration_is_invalidated_at_the_declarants_request(store, fixed_clock):
+    world()
+    data = full_express("LRN-D-1")
+    data["TypeCode"] = "IMD"
+    mrn = service.lodge_data(FORWARDER_PARTY, data).mrn
+    stranger = service.lodge_data(STRANGER_PARTY.__class__.company("DK30507096"), {
+        **_invalidation(mrn, "LRN-D-1"), "Submitter": {"Name": "Fremmed ApS", "ID": "DK30507096"}})
+    unknown = service.lodge_data(STRANGER_PARTY, {**_invalidation("26DK003102ZZZZZZR0", "LRN-D-1"),
+                                                  "Submitter": {"Name": "Fremmed ApS", "ID": "DK30507096"}})
+    assert codes(stranger) == codes(unknown) == ["import.declaration.unknown"]  # another's reads as unknown
+    outcome = service.lodge_data(FORWARDER_PARTY, _invalidation(mrn, "LRN-D-1"))
+    assert events(outcome) == ["INVALIDATED"]
+    shown = service.declaration(FORWARDER_PARTY, mrn)
+    assert shown["state"] == "invalidated" and shown["events"][-1]["detail"]["reason"]
+
+
+def test_a_released_declaration_cannot_be_invalidated(store, fixed_clock):
+    world()
+    mrn = service.lodge_data(FORWARDER_PARTY, full_express()).mrn
+    outcome = service.lodge_data(FORWARDER_PARTY, _invalidation(mrn, "LRN-A-1"))
+    assert codes(outcome) == ["import.state"]
+    assert service.declaration(FORWARDER_PARTY, mrn)["state"] == "released"
+
+
+def test_a_pre_lodged_declaration_is_amended_and_checked_again(store, fixed_clock):
+    world()
+    data = full_express("LRN-D-2")
+    data["TypeCode"] = "IMD"
+    mrn = service.lodge_data(FORWARDER_PARTY, data).mrn
+    amended = {**data, "ID": mrn, "Amendment": {"SequenceNumeric": "1", "ChangeReasonCode": "32",
+                                                 "ChangeReasonText": "Wrong description"}}
+    amended["GoodsShipment"]["GovernmentAgencyGoodsItem"][0]["Commodity"]["Description"] = "Smartphones"
+    outcome = service.lodge_data(FORWARDER_PARTY, amended)
+    assert events(outcome) == ["ACCEPTED"], codes(outcome)
+    shown = service.declaration(FORWARDER_PARTY, mrn)
+    assert shown["data"]["GoodsShipment"]["GovernmentAgencyGoodsItem"][0]["Commodity"]["Description"] == "Smartphones"
+    assert "ID" not in shown["data"] and shown["events"][-1]["event"] == "amended"
+    changed_type = {**amended, "TypeCode": "IMA", "FunctionalReferenceID": "LRN-D-2"}
+    changed_type["Amendment"] = {"SequenceNumeric": "2", "ChangeReasonCode": "32", "ChangeReasonText": "type"}
+    assert codes(service.lodge_data(FORWARDER_PARTY, changed_type)) == ["import.amendment.type"]

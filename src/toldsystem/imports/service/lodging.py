@@ -130,7 +130,8 @@ def lodge_data(party: Party, data: dict, kind: str | None = None) -> Outcome:
 
 
 def _sender_is_named(party: Party, data: dict) -> None:
-    if party.eori not in (reading.declarant_of(data), reading.agent_of(data)):
+    """The sender is the Declarant, the Agent or (an invalidation names no Declarant) the Submitter."""
+    if party.eori not in (reading.declarant_of(data), reading.agent_of(data), reading.submitter_of(data)):
         raise Forbidden(problem("import.sender", "/Declaration/Declarant/ID",
                                 "the declaration must name you as its Declarant or its Agent (representative)",
                                 "angivelsen skal angive dig som klarerer (Declarant) eller repræsentant (Agent)"))
@@ -208,11 +209,10 @@ def _invalidate(conn: Connection, party: Party, read: Reading) -> Outcome:
     if row.state not in states.BEFORE_RELEASE:
         return _rejected(conn, party, data, [decision.wrong_state(row, "invalidated")])
     conn.execute(update(store.declarations).where(store.declarations.c.id == row.id)
-                 .values(state=states.INVALIDATED, updated_at=now,
-                         supplementary_state=None if row.supplementary_state else row.supplementary_state))
+                 .values(state=states.INVALIDATED, updated_at=now, supplementary_state=None))  # off the due list
+    reasons = [a for a in reading._list(data.get("Amendment")) if isinstance(a, dict)]
     record(conn, row.id, party, now, "invalidated", states.INVALIDATED,
-           {"reason": reading._text((data.get("Amendment") or [{}])[0].get("ChangeReasonText")
-                                    if isinstance(data.get("Amendment"), list) else "")})
+           {"reason": reading._text(reasons[0].get("ChangeReasonText")) if reasons else ""})
     stored = jsontext.loads(row.data)
     return Outcome(decision.send_to_parties(conn, row, party, dms.invalidated(stored, row.mrn, now), now), row.mrn)
 
