@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from dataclasses import replace
 from textwrap import wrap
 
 from reportlab.lib.pagesizes import A4
@@ -15,10 +16,10 @@ from toldsystem.imports.rules.model import Declaration
 from toldsystem.imports.rules.notification import consignee_notice
 
 
-def render_consignee_notice(decl: Declaration, mrn: str, due: str, at: datetime) -> bytes | None:
+def render_consignee_notice(decl: Declaration, mrn: str, lrn: str, due: str, at: datetime) -> bytes | None:
     """The notice in Danish and English, or None when none is due (not simplified express, or no forwarder).
     The same inputs give the same bytes (an invariant PDF), so its digest proves what was sent."""
-    notice = consignee_notice(decl)
+    notice = consignee_notice(replace(decl, id=mrn))
     if notice is None:
         return None
     buffer = io.BytesIO()
@@ -31,7 +32,7 @@ def render_consignee_notice(decl: Declaration, mrn: str, due: str, at: datetime)
     canvas.drawString(50, y, "Underretning om forenklet ekspresfortoldning / Notice of simplified express")
     y -= 30
     lines = [f"Til / To: {decl.consignee.name or decl.consignee.identifier} ({notice.to})",
-             f"MRN: {mrn}    LRN: {decl.id if decl.id != mrn else ''}",
+             f"MRN: {mrn}    LRN: {lrn}",
              f"Dato / Date: {clock.local(at).strftime('%Y-%m-%d %H:%M')} (dansk tid / Danish time)",
              f"Supplerende angivelse senest / Supplementary declaration due by: {due}", "",
              *wrap(notice.da, 95), "", *wrap(notice.en, 95), "",

@@ -40,8 +40,8 @@ def test_a_code_missing_from_the_tariff_is_refused_with_its_items_pointer(store,
     assert events(outcome) == ["REJECTED"] and outcome.mrn is None
     error = outcome.notifications[0].data["Error"][0]
     assert error["ValidationCode"] == "import.duties.no_rate"
-    assert error["Pointer"][0]["DocumentSectionCode"].startswith(
-        "/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[1]")
+    assert error["Pointer"][0]["DocumentSectionCode"] == (
+        "/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[1]/Commodity/Classification")
 
 
 def test_simplified_express_sets_the_supplementary_due_date_and_notifies_the_consignee(store, fixed_clock):
@@ -75,6 +75,8 @@ def test_a_consignee_without_customs_credit_must_use_full_express(store, fixed_c
     world(credit=credit)
     outcome = service.lodge_data(FORWARDER_PARTY, simplified())
     assert codes(outcome) == ["import.full_express.no_customs_credit"]
+    assert outcome.notifications[0].data["Error"][0]["Pointer"][0]["DocumentSectionCode"] == (
+        "/Declaration/GoodsShipment/Importer")
     assert "temporary storage" in outcome.notifications[0].data["Error"][0]["ValidationText"]
 
 

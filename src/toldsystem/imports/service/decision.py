@@ -37,15 +37,17 @@ DUTIABLE = frozenset({Procedure.FULL_EXPRESS, Procedure.STANDARD, Procedure.SUPP
 _NO_RULES = parse_rules("")
 _CONTROL = {Lane.YELLOW: "documentary", Lane.RED: "physical"}
 
-# The rules' model pointers, as DEC-DMS pointers in the notification.
-_POINTERS = ((re.compile(r"^/goods/(\d+)"), r"/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[\1]"),
-             (re.compile(r"^/additionalDeclarationType"), "/Declaration/TypeCode"),
-             (re.compile(r"^/authorisations"), "/Declaration/Authorisation"),
-             (re.compile(r"^/previousDocument"), "/Declaration/GoodsShipment/PreviousDocument"),
-             (re.compile(r"^/consignee"), "/Declaration/GoodsShipment/Importer"),
-             (re.compile(r"^/powersOfAttorney"), "/Declaration/Agent"),
-             (re.compile(r"^/procedure"), "/Declaration/TypeCode"),
-             (re.compile(r"^/lodgedAt"), "/Declaration"))
+# The rules' model pointers, as DEC-DMS pointers in the notification (the element that carries what is wrong).
+_POINTERS = ((re.compile(r"^/goods/(\d+)/commodityCode$"),
+              r"/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[\1]/Commodity/Classification"),
+             (re.compile(r"^/goods/(\d+)(/.*)?$"), r"/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[\1]"),
+             (re.compile(r"^/goods$"), "/Declaration/GoodsShipment/GovernmentAgencyGoodsItem"),
+             (re.compile(r"^/(additionalDeclarationType|procedure)(/.*)?$"), "/Declaration/TypeCode"),
+             (re.compile(r"^/authorisations(/.*)?$"), "/Declaration/Authorisation"),
+             (re.compile(r"^/previousDocument(/.*)?$"), "/Declaration/GoodsShipment/PreviousDocument"),
+             (re.compile(r"^/consignee(/.*)?$"), "/Declaration/GoodsShipment/Importer"),
+             (re.compile(r"^/(powersOfAttorney|declarant)(/.*)?$"), "/Declaration/Agent"),
+             (re.compile(r"^/lodgedAt$"), "/Declaration"))
 
 
 def dms_pointers(problems: list[Problem]) -> list[Problem]:

@@ -35,7 +35,7 @@ class ConsigneeNoticeProof:
 def send(conn: Connection, row, decl: Declaration, at: datetime) -> None:
     """Make and record the notice (once per declaration)."""
     due = supplementary_due_date(at, decl.lodged_electronically).isoformat()
-    pdf = render_consignee_notice(decl, row.mrn, due, at)
+    pdf = render_consignee_notice(decl, row.mrn, row.lrn, due, at)
     if pdf is None:
         return
     conn.execute(insert(store.consignee_notices).values(
