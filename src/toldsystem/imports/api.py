@@ -175,10 +175,13 @@ def notification(notification_id: RowId, party: PartyDep, request: Request):
 @router.get("/due", summary="Supplementary declarations due and overdue (overdue ones open estimated-assessment "
                             "cases)")
 def due(party: PartyDep, today: date | None = None, overdue: bool = False, until: date | None = None,
-        since: Cursor = 0, limit: Limit = 100) -> list[dict]:
-    return [{"mrn": i.mrn, "lrn": i.lrn, "declarant": i.declarant, "consignee": i.consignee, "office": i.office,
-             "accepted_at": i.accepted_at.isoformat(), "due": i.due.isoformat(), "overdue": i.overdue}
-            for i in service.due_list(party, today, overdue_only=overdue, until=until, limit=limit, after_id=since)]
+        after_due: date | None = None, after_id: Cursor = 0, limit: Limit = 100) -> list[dict]:
+    """The next page: `after_due` and `after_id` of the last item."""
+    after = (after_due, after_id) if after_due is not None else None
+    return [{"id": i.id, "mrn": i.mrn, "lrn": i.lrn, "declarant": i.declarant, "consignee": i.consignee,
+             "office": i.office, "accepted_at": i.accepted_at.isoformat(), "due": i.due.isoformat(),
+             "overdue": i.overdue}
+            for i in service.due_list(party, today, overdue_only=overdue, until=until, limit=limit, after=after)]
 
 
 @router.post("/due/sweep", summary="Open an estimated-assessment case for every overdue declaration")

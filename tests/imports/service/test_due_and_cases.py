@@ -86,3 +86,12 @@ def test_each_party_sees_its_own_due_declarations(store, fixed_clock):
     assert [i.mrn for i in service.due_list(OFFICER)] == [mrn]  # the office's officer
     other_office = OFFICER.__class__(kind="officer", name="Elsewhere", office="DK009761")
     assert service.due_list(other_office) == []
+
+
+def test_the_list_pages_by_due_date_and_id(store):
+    world()
+    made = [accepted_at(datetime(2026, 11, day, 10, 0, tzinfo=clock.COPENHAGEN), f"LRN-P-{day}") for day in (3, 4, 5)]
+    first = service.due_list(NATIONAL, date(2026, 11, 20), limit=2)
+    rest = service.due_list(NATIONAL, date(2026, 11, 20), limit=2, after=(first[-1].due, first[-1].id))
+    assert [i.mrn for i in first + rest] == made
+    assert service.due_list(NATIONAL, date(2026, 11, 20), overdue_only=True) == []

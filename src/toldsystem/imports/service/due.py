@@ -10,7 +10,7 @@ returns; `sweep` opens them all. Opening is idempotent: one case per declaration
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,7 @@ SWEEP_BATCH = 1000
 
 @dataclass(frozen=True, slots=True)
 class DueItem:
+    id: int  # with `due`, the keyset of the next page
     mrn: str
     lrn: str
     declarant: str
@@ -57,28 +58,34 @@ def _visible(party: Party):
 
 
 def due_list(party: Party, today: date | None = None, *, overdue_only: bool = False, until: date | None = None,
-             limit: int = 100, after_id: int = 0) -> list[DueItem]:
-    """Supplementary declarations awaiting: overdue first (earliest due first), then those due by `until`."""
+             limit: int = 100, after: tuple[date, int] | None = None) -> list[DueItem]:
+    """Supplementary declarations awaiting, earliest due first (overdue ones first): those due by `until` (or only
+    the overdue ones), after the keyset `after` (the last item's due date and id) for the next page.
+
+    One index-ordered read per state (awaiting, estimated), merged: each reads at most `limit` rows of the index."""
     today = today or clock.local(clock.now()).date()
-    last = today if overdue_only else (until or date.max)
-    query = (select(d.c.id, d.c.mrn, d.c.lrn, d.c.declarant_eori, d.c.consignee_id, d.c.office, d.c.accepted_at,
-                    d.c.supplementary_due)
-             .where(d.c.supplementary_state.in_((states.AWAITING, states.ESTIMATED)), d.c.supplementary_due <= last)
-             .order_by(d.c.supplementary_due, d.c.id).limit(min(max(limit, 1), 1000)))
-    if overdue_only:
-        query = query.where(d.c.supplementary_due < today)
+    limit = min(max(limit, 1), 1000)
+    last = today - timedelta(days=1) if overdue_only else (until or date.max)
     visible = _visible(party)
-    if visible is not None:
-        query = query.where(visible)
-    if after_id:
-        query = query.where(d.c.id > after_id)
+    rows = []
     with db.reading() as conn:
-        rows = conn.execute(query).all()
+        for state in (states.AWAITING, states.ESTIMATED):
+            query = (select(d.c.id, d.c.mrn, d.c.lrn, d.c.declarant_eori, d.c.consignee_id, d.c.office,
+                            d.c.accepted_at, d.c.supplementary_due)
+                     .where(d.c.supplementary_state == state, d.c.supplementary_due <= last)
+                     .order_by(d.c.supplementary_due, d.c.id).limit(limit))
+            if after is not None:
+                query = query.where(or_(d.c.supplementary_due > after[0],
+                                        and_(d.c.supplementary_due == after[0], d.c.id > after[1])))
+            if visible is not None:
+                query = query.where(visible)
+            rows += conn.execute(query).all()
+    rows = sorted(rows, key=lambda r: (r.supplementary_due, r.id))[:limit]
     overdue = [r for r in rows if r.supplementary_due < today]
     if overdue:
         _open_cases(overdue, today)
-    return [DueItem(r.mrn, r.lrn, r.declarant_eori, r.consignee_id, r.office, r.accepted_at, r.supplementary_due,
-                    r.supplementary_due < today) for r in rows]
+    return [DueItem(r.id, r.mrn, r.lrn, r.declarant_eori, r.consignee_id, r.office, r.accepted_at,
+                    r.supplementary_due, r.supplementary_due < today) for r in rows]
 
 
 def _open_cases(rows, today: date) -> int:
@@ -88,7 +95,7 @@ def _open_cases(rows, today: date) -> int:
     with db.transaction() as conn:
         for r in rows:
             if conn.execute(select(c.c.id).where(c.c.declaration_id == r.id)).first() is not None:
-                continue
+                continue  # opened before: estimated already
             try:
                 with conn.begin_nested():
                     conn.execute(insert(c).values(declaration_id=r.id, due=r.supplementary_due, opened_at=now,
