@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from toldsystem import batching
 from toldsystem.access.api import CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
-from toldsystem.core.api import JSON, Cursor, Limit, RowId, api_root, room_router
+from toldsystem.core.api import CONFLICT, ERRORS_REF, JSON, Cursor, Limit, RowId, api_root, room_router
 from toldsystem.core.errors import Rejected, problem
 from toldsystem.core.http_errors import error_response
 from toldsystem.imports import service
@@ -52,12 +52,29 @@ def _take_in(credentials, submitted: bytes | dict):
     return party, availability, service.read_data(submitted)
 
 
+_ANSWER = {"type": "object", "properties": {
+    "mrn": {"type": ["string", "null"]}, "repeated": {"type": "boolean"},
+    "notifications": {"type": "array", "items": {"type": "object"}}}, "required": ["mrn", "repeated", "notifications"]}
+_XML_NOTIFICATION = {"schema": {"type": "string"}}
+
+
 @router.post("/declarations", summary="Lodge a DEC-DMS declaration, amendment or invalidation (XML or JSON)",
              responses={200: {"description": "Handled: the notifications to you (ACCEPTED, RELEASED, CONTROL, "
-                                             "SUPPLEMENTARY_DUE, INVALIDATED, or REJECTED with every error)"},
-                        202: {"description": "Held by a queued service window; `Location` is where its outcome is"},
-                        503: {"description": "A service window rejects DMS Import's intake; `Retry-After`"}},
+                                             "SUPPLEMENTARY_DUE, INVALIDATED)",
+                              "content": {JSON: {"schema": _ANSWER}, XML: _XML_NOTIFICATION}},
+                        400: {"description": "REJECTED, with every error and its pointer (or a body that is not JSON)",
+                              "content": {JSON: {"schema": {"anyOf": [_ANSWER, {"$ref": ERRORS_REF}]}},
+                                          XML: _XML_NOTIFICATION}},
+                        202: {"description": "Held by a queued service window; `Location` is where its outcome is",
+                              "content": {JSON: {"schema": {"type": "object"}}}},
+                        **CONFLICT,
+                        429: {"description": "As many declarations held for a window as the queue keeps for one "
+                                             "sender (`intake.queue_full`)",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}}},
+                        503: {"description": "A service window rejects DMS Import's intake; `Retry-After`",
+                              "content": {JSON: {"schema": {"$ref": ERRORS_REF}}}}},
              openapi_extra={"requestBody": {"content": {XML: {"schema": {"type": "string"}},
+                                                        "text/xml": {"schema": {"type": "string"}},
                                                         JSON: {"schema": {"type": "object"}}}, "required": True}})
 async def lodge(request: Request, credentials: CredentialsDep) -> Response:
     """XML (Content-Type application/xml, namespace urn:wco:datamodel:WCO:DEC-DMS:2) or its data as JSON."""

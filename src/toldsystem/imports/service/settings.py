@@ -7,6 +7,7 @@ officers set it here (seed 004: a consignee without, deprived of or refused cust
 
 from __future__ import annotations
 
+import csv
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -54,7 +55,7 @@ def set_rules(party: Party, text: str, seed: str | None = None) -> ActiveRules:
     authorisation.require_officer(party, "import.settings.rules")
     parsed = parse_rules(text)
     if isinstance(parsed, list):
-        raise Rejected(*parsed)
+        raise Rejected(parsed)
     seed = seed or secrets.token_hex(16)
     with db.transaction() as conn:
         version = conn.execute(insert(store.rule_sets).values(
@@ -76,9 +77,14 @@ def set_tariff(party: Party, text: str) -> ActiveTariff:
     if len(text) > MAX_TARIFF_CHARACTERS:
         raise Rejected(problem("import.tariff.too_large", "/", f"a tariff has at most {MAX_TARIFF_CHARACTERS} "
                                "characters", f"en toldtarif har højst {MAX_TARIFF_CHARACTERS} tegn"))
-    parsed = read_tariff(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # read_tariff's csv reader raises on a lone CR
+    try:
+        parsed = read_tariff(text)
+    except csv.Error as error:  # the rules should answer every bad input with problems; they do not, yet
+        raise Rejected(problem("import.tariff.unreadable", "/text", f"the tariff is not readable CSV: {error}",
+                               f"toldtariffen er ikke læsbar CSV: {error}")) from None
     if isinstance(parsed, list):
-        raise Rejected(*parsed)
+        raise Rejected(parsed)
     with db.transaction() as conn:
         version = conn.execute(insert(store.tariffs).values(
             text=text, created_at=clock.now(), created_by=recipient(party))).inserted_primary_key[0]
