@@ -17,16 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from toldsystem import config, db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
-from toldsystem.core.errors import Forbidden, Problem, at_most, problem
+from toldsystem.core.errors import Forbidden, NotFound, Problem, at_most, problem
 from toldsystem.core.xml_input import Bounds
 from toldsystem.imports import authorisation, reading, states, store
 from toldsystem.imports.messages import notifications as dms
 from toldsystem.imports.messages import parse_declaration, render, validate_data
 from toldsystem.imports.service import decision
 from toldsystem.imports.service.log import Notification, Outcome, notifications_where, notify, recipient, record
-
-MAX_NODES_FACTOR = 1  # JSON data is bounded in elements as XML is (limits.max_xml_elements)
-
 
 @dataclass(frozen=True, slots=True)
 class Reading:
@@ -251,7 +248,6 @@ def notification(party: Party, notification_id: int) -> Notification:
     with db.reading() as conn:
         found = notifications_where(conn, store.notifications.c.id == notification_id)
     if not found or not (party.is_officer or found[0].party == recipient(party)):
-        from toldsystem.core.errors import NotFound
         raise NotFound(problem("import.notification.unknown", "/notification_id",
                                f"no notification {notification_id}", f"ingen meddelelse {notification_id}"))
     return found[0]
