@@ -13,16 +13,18 @@ packaging, `DKLIC` simplified licence, `DKLP-<category>` letter-post goods; and 
 (the clearing agent puts the goods on its own temporary storage). A tariff quota is a `QuotaOrderID`; a cash
 security for anti-dumping duty an anti-dumping duty (DutyTaxFee type A30–A35) with a cash guarantee
 (ObligationGuarantee SecurityDetailsCode 3); a customs warehouse procedure code 71 (current: entry; previous:
-removal).
+removal). A monthly declaration's item arrived on its previous document's (the summary declaration's) acceptance
+date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from toldsystem.core.clock import COPENHAGEN
 from toldsystem.core.money import Money
 from toldsystem.imports.messages import attribute_of, value_of
 from toldsystem.imports.rules.model import (Authorisation, Consignee, CustomsCredit, Declarant, DeclarantRole,
@@ -189,6 +191,22 @@ def _letter_post(codes: set[str]) -> LetterPostCategory | None:
     return None
 
 
+def _arrived_on(item: dict) -> date | None:
+    """A monthly declaration's item: the day it arrived, its previous document's (the summary declaration's)
+    acceptance date (format 102 CCYYMMDD, or 304 CCYYMMDDHHMMSSZ read as the Danish day)."""
+    for document in _list(item.get("PreviousDocument")):
+        moment = _get(document, "AcceptanceDateTime", "DateTimeString")
+        text, form = _text(moment), attribute_of(moment, "formatCode") if moment is not None else None
+        try:
+            if form == "304" and len(text) == 15:
+                return datetime.strptime(text, "%Y%m%d%H%M%SZ").replace(tzinfo=UTC).astimezone(COPENHAGEN).date()
+            if len(text) >= 8:
+                return datetime.strptime(text[:8], "%Y%m%d").date()
+        except ValueError:
+            continue
+    return None
+
+
 def _goods(data: dict) -> tuple[GoodsItem, ...]:
     shipment = data.get("GoodsShipment") or {}
     mode = _text(_get(shipment, "Consignment", "BorderTransportMeans", "ModeCode"))
@@ -213,7 +231,8 @@ def _goods(data: dict) -> tuple[GoodsItem, ...]:
                                                     for f in fees),
             warehouse=_warehouse(item), simplified_licence=SIMPLIFIED_LICENCE in codes,
             special_import_provisions=SPECIAL_PROVISIONS in codes,
-            packaging_heavily_damaged=DAMAGED_PACKAGING in codes, letter_post_category=_letter_post(codes)))
+            packaging_heavily_damaged=DAMAGED_PACKAGING in codes, letter_post_category=_letter_post(codes),
+            arrived_on=_arrived_on(item)))
     return tuple(goods)
 
 

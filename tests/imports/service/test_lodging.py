@@ -239,3 +239,35 @@ def test_a_pre_lodged_declaration_is_amended_and_checked_again(store, fixed_cloc
     changed_type = {**amended, "TypeCode": "IMA", "FunctionalReferenceID": "LRN-D-2"}
     changed_type["Amendment"] = {"SequenceNumeric": "2", "ChangeReasonCode": "32", "ChangeReasonText": "type"}
     assert codes(service.lodge_data(FORWARDER_PARTY, changed_type)) == ["import.amendment.type"]
+
+
+def _letter_post(category: str, arrived: str = "20261105") -> dict:
+    data = full_express("LRN-BRV-1")
+    data["GoodsShipment"]["Importer"] = {"ID": IMPORTER}
+    data["GoodsShipment"]["AdditionalInformation"] = [
+        {"SequenceNumeric": "1", "StatementCode": "DKBRV", "StatementDescription": "Brevpost, månedsangivelse"}]
+    item = data["GoodsShipment"]["GovernmentAgencyGoodsItem"][0]
+    item["AdditionalInformation"] = [{"SequenceNumeric": "1", "StatementCode": f"DKLP-{category}",
+                                      "StatementDescription": "Brevpost"}]
+    item["PreviousDocument"] = [{"SequenceNumeric": "1", "ID": "BREV-2026-11", "TypeCode": "ZZZ",
+                                 "AcceptanceDateTime": {"DateTimeString": {"value": arrived, "formatCode": "102"}}}]
+    return data
+
+
+def test_letter_post_needs_its_authorisation_and_its_goods(store, fixed_clock):
+    world()
+    fixed_clock.advance(days=7)  # Monday 30 November: the month's end
+    refused = service.lodge_data(FORWARDER_PARTY, _letter_post("books"))
+    assert codes(refused) == ["import.letter_post.not_authorised"]
+    from datetime import date
+    from toldsystem.companies import service as companies
+    companies.grant(IMPORTER, "letter_post", date(2026, 1, 1))
+    again = service.lodge_data(FORWARDER_PARTY, _letter_post("books"))
+    assert again.repeated and codes(again) == ["import.letter_post.not_authorised"]  # the same message: its answer
+    books = _letter_post("books")
+    books["FunctionalReferenceID"] = "LRN-BRV-3"
+    accepted = service.lodge_data(FORWARDER_PARTY, books)
+    assert events(accepted) == ["ACCEPTED", "RELEASED"], codes(accepted)
+    other = _letter_post("other")
+    other["FunctionalReferenceID"] = "LRN-BRV-2"
+    assert codes(service.lodge_data(FORWARDER_PARTY, other)) == ["import.letter_post.goods_not_covered"]
