@@ -271,3 +271,20 @@ def test_letter_post_needs_its_authorisation_and_its_goods(store, fixed_clock):
     other = _letter_post("other")
     other["FunctionalReferenceID"] = "LRN-BRV-2"
     assert codes(service.lodge_data(FORWARDER_PARTY, other)) == ["import.letter_post.goods_not_covered"]
+
+
+def test_a_periodic_summary_declaration_needs_the_periodic_authorisation(store, fixed_clock):
+    world()
+    data = full_express("LRN-PES-1")
+    data["GoodsShipment"]["Importer"] = {"ID": IMPORTER}
+    data["GoodsShipment"]["AdditionalInformation"] = [
+        {"SequenceNumeric": "1", "StatementCode": "DKPES", "StatementDescription": "Summarisk angivelse"}]
+    refused = service.lodge_data(FORWARDER_PARTY, data)
+    assert codes(refused) == ["import.periodic.not_authorised"]
+    from datetime import date
+    from toldsystem.companies import service as companies
+    companies.grant(IMPORTER, "periodic_declaration", date(2026, 1, 1))
+    data["FunctionalReferenceID"] = "LRN-PES-2"
+    accepted = service.lodge_data(FORWARDER_PARTY, data)
+    assert events(accepted)[0] == "ACCEPTED", codes(accepted)
+    assert service.declaration(FORWARDER_PARTY, accepted.mrn)["procedure"] == "periodic_summary"

@@ -71,7 +71,7 @@ def due_list(party: Party, today: date | None = None, *, overdue_only: bool = Fa
     with db.reading() as conn:
         for state in (states.AWAITING, states.ESTIMATED):
             query = (select(d.c.id, d.c.mrn, d.c.lrn, d.c.declarant_eori, d.c.consignee_id, d.c.office,
-                            d.c.accepted_at, d.c.supplementary_due)
+                            d.c.accepted_at, d.c.supplementary_due, d.c.state)
                      .where(d.c.supplementary_state == state, d.c.supplementary_due <= last)
                      .order_by(d.c.supplementary_due, d.c.id).limit(limit))
             if after is not None:
@@ -104,7 +104,7 @@ def _open_cases(rows, today: date) -> int:
                 continue  # another computation opened it at the same time
             conn.execute(update(d).where(d.c.id == r.id, d.c.supplementary_state == states.AWAITING)
                          .values(supplementary_state=states.ESTIMATED, updated_at=now))
-            record(conn, r.id, "system", now, "estimated_assessment", states.RELEASED,
+            record(conn, r.id, "system", now, "estimated_assessment", r.state,
                    {"due": r.supplementary_due.isoformat(), "today": today.isoformat()})
             opened += 1
     return opened
@@ -117,7 +117,7 @@ def sweep(party: Party, today: date | None = None) -> int:
     opened = 0
     while True:
         with db.reading() as conn:
-            rows = conn.execute(select(d.c.id, d.c.supplementary_due)
+            rows = conn.execute(select(d.c.id, d.c.supplementary_due, d.c.state)
                                 .where(d.c.supplementary_state == states.AWAITING, d.c.supplementary_due < today)
                                 .order_by(d.c.supplementary_due, d.c.id).limit(SWEEP_BATCH)).all()
         if not rows:
