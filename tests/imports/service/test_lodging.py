@@ -22,6 +22,7 @@ def test_full_express_is_accepted_with_an_import_mrn_and_released_green(store, f
     shown = service.declaration(FORWARDER_PARTY, outcome.mrn)
     assert shown["state"] == "released" and shown["lane"]["lane"] == "green"
     assert shown["procedure"] == "full_express" and shown["accepted_at"] is not None
+    assert shown["may_leave"]["may_leave"] is True and shown["may_leave"]["reason"] == "released"
 
 
 def test_full_express_duties_come_from_the_active_tariff(store, fixed_clock):
@@ -95,7 +96,10 @@ def test_a_private_consignee_must_use_full_express_and_a_full_express_is_accepte
     assert "import.full_express.private_consignee" in codes(service.lodge_data(FORWARDER_PARTY, data))
     full = full_express("LRN-A-PRIVATE")
     full["GoodsShipment"]["Importer"] = {"ID": "0101901234", "Name": "Jens Hansen"}
-    assert events(service.lodge_data(FORWARDER_PARTY, full)) == ["ACCEPTED", "RELEASED"]
+    outcome = service.lodge_data(FORWARDER_PARTY, full)
+    assert events(outcome) == ["ACCEPTED", "RELEASED"]
+    leave = service.declaration(FORWARDER_PARTY, outcome.mrn)["may_leave"]
+    assert leave["may_leave"] is False and leave["reason"] == "duties_unpaid"  # a private person pays first
 
 
 def test_simplified_express_is_not_for_a_tariff_quota(store, fixed_clock):

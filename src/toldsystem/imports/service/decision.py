@@ -115,6 +115,15 @@ def check_new(conn: Connection, data: dict, lodged_at: datetime, presented: date
     return found or decl
 
 
+def model_of(conn: Connection, row) -> Declaration | None:
+    """The stored declaration as the rules see it now (the parties' facts looked up again)."""
+    data = jsontext.loads(row.data)
+    facts = facts_for(conn, data, row.declarant_eori, reading.forwarder_of(data), row.consignee_id,
+                      danish_day(row.lodged_at))
+    return reading.to_declaration(data, facts, lodged_at=row.lodged_at, presented_at=row.presented_at,
+                                  actual_arrival=row.arrival_at or row.presented_at, identifier=row.mrn)
+
+
 def allocate_mrn(conn: Connection, office: str, now: datetime) -> str:
     """The office-year's next serial, atomically; drawn through its own permutation key."""
     year, s = clock.local(now).year, store.mrn_serials

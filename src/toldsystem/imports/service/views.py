@@ -10,7 +10,9 @@ from toldsystem import db
 from toldsystem.access.rules import Party
 from toldsystem.core import clock, jsontext
 from toldsystem.imports import authorisation, store
-from toldsystem.imports.service.decision import parties_of
+from toldsystem.imports import states
+from toldsystem.imports.rules.release import may_leave
+from toldsystem.imports.service.decision import model_of, parties_of
 from toldsystem.imports.service.log import Notification, notifications_where, recipient
 
 d = store.declarations
@@ -52,7 +54,12 @@ def declaration(party: Party, mrn: str) -> dict:
         row = _row(conn, party, mrn)
         events = conn.execute(select(store.events).where(store.events.c.declaration_id == row.id)
                               .order_by(store.events.c.id)).all()
+        model = model_of(conn, row)
+    # Duties paid are not recorded yet: goods that must wait for payment are shown waiting for it.
+    leave = may_leave(model, clock.now(), row.state == states.RELEASED, duties_paid=False) if model else None
     return {**summary(row), "data": jsontext.loads(row.data),
+            "may_leave": {"may_leave": leave.may_leave, "reason": leave.reason, "en": leave.en, "da": leave.da,
+                          "liable": leave.liable} if leave else None,
             "events": [{"at": e.at.isoformat(), "at_local": clock.local(e.at).isoformat(), "event": e.event,
                         "state": e.state, "actor": e.actor, "detail": jsontext.loads(e.detail)} for e in events]}
 
