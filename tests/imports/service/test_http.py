@@ -153,3 +153,19 @@ def test_settings_are_the_national_officers(client, store, fixed_clock):
     assert refused.status_code == 422 and "line 1" in refused.text
     assert client.put(f"{ROOT}/settings/credit/{IMPORTER}", json={"status": "withdrawn"},
                       headers=national).json()["status"] == "withdrawn"
+
+
+def test_a_rejecting_service_window_answers_503_with_retry_after(client, store, fixed_clock):
+    from datetime import timedelta
+
+    from toldsystem.operations import service as operations
+    from toldsystem.operations.rules import Effect
+    world()
+    now = fixed_clock.now()
+    operations.create(systems=["dms_import"], kind="service_window", title="PRD-servicewindow DMS Import",
+                      window_start=now - timedelta(minutes=5), window_end=now + timedelta(minutes=55),
+                      effects=[Effect("file", "rejected")])
+    answer = client.post(f"{ROOT}/declarations", json=full_express(), headers=company_headers(FORWARDER))
+    assert answer.status_code == 503 and answer.json()["errors"][0]["code"] == "service.unavailable"
+    assert 0 < int(answer.headers["Retry-After"]) <= 3300
+    assert client.get(f"{ROOT}/declarations", headers=company_headers(FORWARDER)).json() == []
