@@ -26,6 +26,7 @@ from toldsystem.core.api import API_ROOT, ApiAlias, ToldRoute, install_error_han
 from toldsystem.core.bodies import BodyLimit
 from toldsystem.gateway import inbox as _gateway_inbox  # noqa: F401 — its intake-queue handler, for the worker
 from toldsystem.guarantees.api import router as guarantees_router
+from toldsystem.imports.api import router as imports_router
 from toldsystem.guarantees.office_web import router as guarantees_office_pages
 from toldsystem.intake import worker as intake_worker
 from toldsystem.operations.api import router as operations_router
@@ -58,7 +59,7 @@ answer with. Every path is under `/api/v1`; `/api/…` without the version is an
 
 # Routed in this order, and routing tries each room's operations in turn: transit's message intake,
 # by far the busiest operation, comes first.
-ROOMS = (transit_router, guarantees_router, companies_router, reference_router, operations_router, access_router,
+ROOMS = (transit_router, imports_router, guarantees_router, companies_router, reference_router, operations_router, access_router,
          signatures_router)
 # The pages people read in a browser, outside the API and its document: the status page and its feeds, and the
 # portal's pages (each room's web.py, its router made by web.page_router; docs/portal.md).

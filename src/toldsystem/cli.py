@@ -13,6 +13,7 @@ from toldsystem.access.users_cli import audit_app
 from toldsystem.companies.cli import app as companies_app
 from toldsystem.core.errors import ToldError
 from toldsystem.guarantees.cli import app as guarantees_app
+from toldsystem.imports.cli import app as imports_app
 from toldsystem.operations.cli import app as ops_app
 from toldsystem.reference.cli import app as reference_app
 from toldsystem.signatures.cli import app as signatures_app
@@ -28,6 +29,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(guarantees_app, name="guarantees")
 app.add_typer(transit_app, name="transit")
+app.add_typer(imports_app, name="import")
 app.add_typer(ops_app, name="ops")
 app.add_typer(signatures_app, name="signatures")
 demo_app = typer.Typer(help="Demo data for a local development system.", no_args_is_help=True)

@@ -5,6 +5,7 @@ from toldsystem.companies import store as _companies  # noqa: F401
 from toldsystem.db import metadata
 from toldsystem.gateway import store as _gateway  # noqa: F401
 from toldsystem.guarantees import store as _guarantees  # noqa: F401
+from toldsystem.imports import store as _imports  # noqa: F401
 from toldsystem.intake import store as _intake  # noqa: F401
 from toldsystem.operations import store as _operations  # noqa: F401
 from toldsystem.reference import store as _reference  # noqa: F401

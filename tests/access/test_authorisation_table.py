@@ -29,6 +29,17 @@ INTENDED = {
     "CC015C": {"holder", "representative"}, "CC013C": {"holder", "representative"},
     "CC014C": {"holder", "representative"}, "CC170C": {"holder", "representative"},
     "CC007C": {"trader_at_destination"}, "CC044C": {"trader_at_destination"},
+    # import (DMS Import): the declarant (holder) and its named representative lodge, present and read; the consignee
+    # (the trader the goods are for) reads its own; officers of the office decide; national officers set the settings
+    "import.declaration.lodge": COMPANIES, "import.declaration.list": EVERYONE, "import.outbox.read": EVERYONE,
+    "import.notification.read": {"holder"} | OFFICERS,
+    "import.declaration.read": {"holder", "representative", "trader_at_destination"} | OFFICE,
+    "import.notice.read": {"holder", "representative", "trader_at_destination"} | OFFICE,
+    "import.declaration.present": {"holder", "representative"} | OFFICE, "import.declaration.control_result": OFFICE,
+    "import.held.read": {"holder"} | OFFICERS, "import.due.list": EVERYONE, "import.due.sweep": {"national_officer"},
+    "import.case.list": OFFICERS, "import.case.close": OFFICERS, "import.settings.read": OFFICERS,
+    "import.settings.rules": {"national_officer"}, "import.settings.tariff": {"national_officer"},
+    "import.settings.credit": {"national_officer"},
     # guarantees
     "guarantee.register": OFFICE, "guarantee.approve": OFFICE, "guarantee.revoke": OFFICE,
     "guarantee.list": EVERYONE, "guarantee.read": {"holder"} | OFFICE, "guarantee.balance": EVERYONE,

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.access import users_scenarios
+from tests.access import imports_scenarios, users_scenarios
 from tests.access.world import (ASSOCIATION_EORI, COMPANY_KINDS, DEPARTURE, DESTINATION, GUARANTEE_OFFICE,
                                 HOLDER_EORI, KINDS, REP_EORI, UNKNOWN_MRN, UNRELATED_EORI, World, changes_beyond_own,
                                 expected_allowed, make_world, snapshot)
@@ -44,6 +44,7 @@ from toldsystem.operations.service import subscriptions
 from toldsystem.notifications import queue
 from toldsystem.signatures import authorisation as signatures_table
 from toldsystem.signatures import service as signatures
+from toldsystem.imports import authorisation as imports_table
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
 from tests.signatures import pki
@@ -460,6 +461,7 @@ SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
                                                                             begun=True),
     ("POST", "/api/operations/messages/{message_id}/withdraw"): board_call("/withdraw", json={"note": "cancelled"}),
     **users_scenarios.SCENARIOS,  # the access room: users, sessions, the audit log
+    **imports_scenarios.SCENARIOS,  # the imports room (DMS Import)
     # following the board: anyone signed in subscribes; a subscription is its maker's alone
     ("POST", "/api/operations/subscriptions/webhooks"): plain(
         "POST", f"{SUBSCRIPTIONS}/webhooks", {"url": "https://erp.example.dk/board"}, frozenset({201})),
@@ -552,7 +554,7 @@ def test_operation_admits_exactly_the_parties_its_rule_names(sqlite_store, metho
 
 def test_the_table_never_lets_a_stranger_or_another_office_act_on_anothers_object():
     for room_rules in (transit_table.RULES, transit_table.MESSAGES, guarantees_table.RULES, companies_table.RULES,
-                       signatures_table.RULES):
+                       signatures_table.RULES, imports_table.RULES):
         for name, entry in room_rules.items():
             if entry.actors & {"anyone", "company"}:
                 continue  # public data, or the caller's own (filtered listings, its outbox)

@@ -18,6 +18,7 @@ from toldsystem.access.rules import ADMIN, REPRESENTATIVE, ROLE_TEXTS, SYSTEMS, 
 from toldsystem.companies import authorisation as companies
 from toldsystem.core.api import unversioned
 from toldsystem.guarantees import authorisation as guarantees
+from toldsystem.imports import authorisation as imports
 from toldsystem.operations import authorisation as operations
 from toldsystem.reference import authorisation as reference
 from toldsystem.signatures import authorisation as signatures
@@ -31,6 +32,7 @@ PUBLIC_ROUTES: dict[tuple[str, str], str] = {("GET", "/health"): "system.health"
 
 ROOMS: dict[str, tuple[dict[str, Rule], dict[tuple[str, str], str]]] = {
     "transit": (transit.RULES, transit.ROUTES),
+    "imports": (imports.RULES, imports.ROUTES),
     "guarantees": (guarantees.RULES, guarantees.ROUTES),
     "companies": (companies.RULES, companies.ROUTES),
     "reference": (reference.RULES, reference.ROUTES),
