@@ -9,30 +9,56 @@ as an unknown MRN (404 `export.mrn.unknown`).
 
 from __future__ import annotations
 
-from toldsystem.access.rules import Party
+from toldsystem.access.rules import ANYONE, HOLDER, OFFICER, REPRESENTATIVE, Party, Rule, in_system, rule
 from toldsystem.core.errors import Forbidden, NotFound, Problem, problem
 
 EXPORT_OFFICE, EXIT_OFFICE = "export", "exit"
 
-# The table docs/security.md and tests/access show: action -> (who, what, refusal).
-RULES: dict[str, tuple[str, str, str]] = {
-    "export.lodge": ("company: the declarant, or the Agent with the declarant's power of attorney",
-                     "a B1/C1 declaration naming it", "403 export.lodge.not_declarant; officers 403"),
-    "export.read": ("declarant, representative; officers of the office of export or exit; national officers",
-                    "the declaration, its events and its notifications", "404 as an unknown MRN"),
-    "export.amend": ("declarant, representative", "its own declaration, as the transitions allow",
-                     "404 as unknown to others; 409 export.transition.not_allowed"),
-    "export.invalidate": ("declarant, representative; officers of the office of export",
-                          "a declaration whose goods have not reached the office of exit",
-                          "404 as unknown to others; 409 export.transition.not_allowed"),
-    "export.release": ("officers of the office of export", "release for export or selection for control",
-                       "404 to companies and to officers of other offices"),
-    "export.exit": ("officers of the office of exit", "presentation, arrival at exit, exit confirmation",
-                    "404 to companies and to officers of other offices"),
-    "export.arrival_message": ("the office of exit's officers (CC507C)", "the arrival at exit",
-                               "403 to companies"),
-    "export.departure": ("the Manifest room (service call)", "exit confirmations from a departure",
-                         "per consignment: its problem"),
+_AS_UNKNOWN = "404, as for an unknown MRN"
+_OFFICE = "an officer of the competent office (a national officer: any)"
+
+# Who may do what (docs/security.md; tests/access): every rule needs the user's export role (seed 000).
+RULES: dict[str, Rule] = in_system("export", {
+    "message.send": rule({HOLDER, REPRESENTATIVE, OFFICER},
+                         "a declaration (B1/C1), amendment or invalidation naming the caller as declarant, or as Agent "
+                         "with the declarant's power of attorney; a CC507C: an officer of the office of exit",
+                         refusal="403 export.lodge.not_declarant (officers for declarations, companies for CC507C); "
+                                 "another's MRN: 404 as unknown"),
+    "held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds: its sender; any officer"),
+    "outbox.read": rule({ANYONE}, "the caller's own notifications"),
+    "notification.read": rule({HOLDER, OFFICER}, "one notification addressed to the caller (officers: any)"),
+    "declaration.read": rule({HOLDER, REPRESENTATIVE, OFFICER},
+                             "a declaration, its audit trail and notifications: its declarant or representative; "
+                             f"{_OFFICE} of export or of exit", refusal=_AS_UNKNOWN),
+    "declaration.goods_presented": rule({HOLDER, REPRESENTATIVE, OFFICER}, "a pre-lodged declaration: its goods are "
+                                        "presented at the office of export", "pre-lodged", refusal=_AS_UNKNOWN),
+    "declaration.release": rule({OFFICER}, f"release for export: {_OFFICE} of export", "accepted or under control",
+                                refusal=_AS_UNKNOWN),
+    "declaration.control": rule({OFFICER}, f"selection for control: {_OFFICE} of export", "accepted",
+                                refusal=_AS_UNKNOWN),
+    "declaration.presentation": rule({OFFICER}, f"presentation at the office of exit: {_OFFICE} of exit", "released",
+                                     refusal=_AS_UNKNOWN),
+    "declaration.exit": rule({OFFICER}, f"the exit confirmation: {_OFFICE} of exit (a Manifest departure through "
+                             "the Manifest room)", "arrived at exit", refusal=_AS_UNKNOWN),
+    "declaration.invalidate": rule({HOLDER, REPRESENTATIVE, OFFICER}, "invalidation: the declarant or representative, "
+                                   f"or {_OFFICE} of export", "before presentation at the office of exit",
+                                   refusal=_AS_UNKNOWN),
+})
+
+ROUTES: dict[tuple[str, str], str] = {
+    ("POST", "/api/export/messages"): "message.send",
+    ("GET", "/api/export/held/{held_id}"): "held.read",
+    ("GET", "/api/export/outbox"): "outbox.read",
+    ("GET", "/api/export/notifications/{notification_id}"): "notification.read",
+    ("GET", "/api/export/declarations/{mrn}"): "declaration.read",
+    ("GET", "/api/export/declarations/{mrn}/events"): "declaration.read",
+    ("GET", "/api/export/declarations/{mrn}/notifications"): "declaration.read",
+    ("POST", "/api/export/declarations/{mrn}/goods-presented"): "declaration.goods_presented",
+    ("POST", "/api/export/declarations/{mrn}/release"): "declaration.release",
+    ("POST", "/api/export/declarations/{mrn}/control"): "declaration.control",
+    ("POST", "/api/export/declarations/{mrn}/presentation"): "declaration.presentation",
+    ("POST", "/api/export/declarations/{mrn}/exit"): "declaration.exit",
+    ("POST", "/api/export/declarations/{mrn}/invalidation"): "declaration.invalidate",
 }
 
 

@@ -18,6 +18,7 @@ from toldsystem.operations.availability import QUEUED, REJECTED, Availability
 from toldsystem.export.service.intake import receive
 from toldsystem.export.service.reading_in import Reading, read_data, read_xml
 from toldsystem.export.service.units import Outcome, recipient
+from toldsystem.transit.service.gate import seconds_left as seconds_left_of  # the Retry-After of a window
 
 SYSTEM, ENVIRONMENT, CHANNEL = "dms_export", "PRD", "file"  # the board's names (operations/systems.py)
 SYSTEM_NAME = "DMS Export"
@@ -87,3 +88,4 @@ def closed_problem(availability: Availability) -> Problem:
                    "message was received: send it again after the window",
                    f"{SYSTEM_NAME} modtager ikke meddelelser under \"{message.title}\" indtil {until}; intet af "
                    "meddelelsen er modtaget: send den igen efter vinduet")
+
