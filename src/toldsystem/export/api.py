@@ -137,27 +137,32 @@ async def _write(request: Request, party, function, *args, **kwargs) -> Response
     return _answer(request, party, outcome)
 
 
-@router.post("/declarations/{mrn}/release", summary="Release for export (an officer of the office of export)", responses=_BOTH)
+@router.post("/declarations/{mrn}/release", summary="Release for export (an officer of the office of export)",
+             responses=_BOTH)
 async def release(mrn: str, decision: Decision, party: PartyDep, request: Request) -> Response:
     return await _write(request, party, service.release, mrn, reason=decision.reason)
 
 
-@router.post("/declarations/{mrn}/control", summary="Select for control (an officer of the office of export)", responses=_BOTH)
+@router.post("/declarations/{mrn}/control", summary="Select for control (an officer of the office of export)",
+             responses=_BOTH)
 async def control(mrn: str, decision: Control, party: PartyDep, request: Request) -> Response:
     return await _write(request, party, service.select_for_control, mrn, lane=decision.lane, reason=decision.reason)
 
 
-@router.post("/declarations/{mrn}/goods-presented", summary="A pre-lodged declaration's goods are presented", responses=_BOTH)
+@router.post("/declarations/{mrn}/goods-presented", summary="A pre-lodged declaration's goods are presented",
+             responses=_BOTH)
 async def goods_presented(mrn: str, party: PartyDep, request: Request) -> Response:
     return await _write(request, party, service.present_goods, mrn)
 
 
-@router.post("/declarations/{mrn}/presentation", summary="Presented at the office of exit (its officer)", responses=_BOTH)
+@router.post("/declarations/{mrn}/presentation", summary="Presented at the office of exit (its officer)",
+             responses=_BOTH)
 async def presentation(mrn: str, party: PartyDep, request: Request) -> Response:
     return await _write(request, party, service.present_at_exit, mrn)
 
 
-@router.post("/declarations/{mrn}/exit", summary="Exit confirmed (an officer of the office of exit)", responses=_BOTH)
+@router.post("/declarations/{mrn}/exit", summary="Exit confirmed (an officer of the office of exit)",
+             responses=_BOTH)
 async def exit_confirmed(mrn: str, body: Exit, party: PartyDep, request: Request) -> Response:
     if body.departure is not None:  # a departure's exit confirmation comes from the Manifest room, not the API
         raise Rejected(problem("export.exit.departure_by_manifest", "/departure",
@@ -166,7 +171,8 @@ async def exit_confirmed(mrn: str, body: Exit, party: PartyDep, request: Request
     return await _write(request, party, service.confirm_exit, mrn, document=body.document)
 
 
-@router.post("/declarations/{mrn}/invalidation", summary="Invalidate (the declarant, or the office of export)", responses=_BOTH)
+@router.post("/declarations/{mrn}/invalidation", summary="Invalidate (the declarant, or the office of export)",
+             responses=_BOTH)
 async def invalidation(mrn: str, decision: Decision, party: PartyDep, request: Request) -> Response:
     return await _write(request, party, service.invalidate, mrn, reason=decision.reason)
 

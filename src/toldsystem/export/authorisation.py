@@ -9,7 +9,8 @@ as an unknown MRN (404 `export.mrn.unknown`).
 
 from __future__ import annotations
 
-from toldsystem.access.rules import ANYONE, HOLDER, OFFICER, REPRESENTATIVE, Party, Rule, in_system, rule
+from toldsystem.access.rules import (ANYONE, HOLDER, OFFICER, OFFICER_AT_DEPARTURE, OFFICER_AT_DESTINATION,
+                                     REPRESENTATIVE, Party, Rule, in_system, rule)
 from toldsystem.core.errors import Forbidden, NotFound, Problem, problem
 
 EXPORT_OFFICE, EXIT_OFFICE = "export", "exit"
@@ -17,48 +18,56 @@ EXPORT_OFFICE, EXIT_OFFICE = "export", "exit"
 _AS_UNKNOWN = "404, as for an unknown MRN"
 _OFFICE = "an officer of the competent office (a national officer: any)"
 
-# Who may do what (docs/security.md; tests/access): every rule needs the user's export role (seed 000).
+# Who may do what (docs/security.md; tests/access); every rule needs the user's export role (seed 000). The
+# access model's office roles read, for export: "officer at departure" is the office of export's, "officer at
+# destination" the office of exit's (access/rules.py has no export office roles of its own).
 RULES: dict[str, Rule] = in_system("export", {
-    "message.send": rule({HOLDER, REPRESENTATIVE, OFFICER},
-                         "a declaration (B1/C1), amendment or invalidation naming the caller as declarant, or as Agent "
-                         "with the declarant's power of attorney; a CC507C: an officer of the office of exit",
-                         refusal="403 export.lodge.not_declarant (officers for declarations, companies for CC507C); "
-                                 "another's MRN: 404 as unknown"),
-    "held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds: its sender; any officer"),
-    "outbox.read": rule({ANYONE}, "the caller's own notifications"),
-    "notification.read": rule({HOLDER, OFFICER}, "one notification addressed to the caller (officers: any)"),
-    "declaration.read": rule({HOLDER, REPRESENTATIVE, OFFICER},
-                             "a declaration, its audit trail and notifications: its declarant or representative; "
-                             f"{_OFFICE} of export or of exit", refusal=_AS_UNKNOWN),
-    "declaration.goods_presented": rule({HOLDER, REPRESENTATIVE, OFFICER}, "a pre-lodged declaration: its goods are "
-                                        "presented at the office of export", "pre-lodged", refusal=_AS_UNKNOWN),
-    "declaration.release": rule({OFFICER}, f"release for export: {_OFFICE} of export", "accepted or under control",
-                                refusal=_AS_UNKNOWN),
-    "declaration.control": rule({OFFICER}, f"selection for control: {_OFFICE} of export", "accepted",
-                                refusal=_AS_UNKNOWN),
-    "declaration.presentation": rule({OFFICER}, f"presentation at the office of exit: {_OFFICE} of exit", "released",
-                                     refusal=_AS_UNKNOWN),
-    "declaration.exit": rule({OFFICER}, f"the exit confirmation: {_OFFICE} of exit (a Manifest departure through "
-                             "the Manifest room)", "arrived at exit", refusal=_AS_UNKNOWN),
-    "declaration.invalidate": rule({HOLDER, REPRESENTATIVE, OFFICER}, "invalidation: the declarant or representative, "
-                                   f"or {_OFFICE} of export", "before presentation at the office of exit",
-                                   refusal=_AS_UNKNOWN),
+    "export.message.send": rule(
+        {HOLDER, REPRESENTATIVE, OFFICER_AT_DESTINATION},
+        "a declaration (B1/C1), amendment or invalidation naming the caller as declarant, or as Agent with the "
+        "declarant's power of attorney; a CC507C: an officer of the office of exit",
+        refusal="403 export.lodge.not_declarant (officers for declarations, companies for CC507C); another's MRN: "
+                "404 as unknown"),
+    "export.held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds: its sender; any officer"),
+    "export.outbox.read": rule({ANYONE}, "the caller's own notifications"),
+    "export.notification.read": rule({HOLDER, OFFICER}, "one notification addressed to the caller (officers: any)"),
+    "export.declaration.read": rule(
+        {HOLDER, REPRESENTATIVE, OFFICER_AT_DEPARTURE, OFFICER_AT_DESTINATION},
+        f"a declaration, its audit trail and notifications: its declarant or representative; {_OFFICE} of export "
+        "or of exit", refusal=_AS_UNKNOWN),
+    "export.declaration.goods_presented": rule(
+        {HOLDER, REPRESENTATIVE, OFFICER_AT_DEPARTURE},
+        "a pre-lodged declaration: its goods are presented at the office of export", "pre-lodged",
+        refusal=_AS_UNKNOWN),
+    "export.declaration.release": rule({OFFICER_AT_DEPARTURE}, f"release for export: {_OFFICE} of export",
+                                       "accepted or under control", refusal=_AS_UNKNOWN),
+    "export.declaration.control": rule({OFFICER_AT_DEPARTURE}, f"selection for control: {_OFFICE} of export",
+                                       "accepted", refusal=_AS_UNKNOWN),
+    "export.declaration.presentation": rule({OFFICER_AT_DESTINATION},
+                                            f"presentation at the office of exit: {_OFFICE} of exit", "released",
+                                            refusal=_AS_UNKNOWN),
+    "export.declaration.exit": rule({OFFICER_AT_DESTINATION}, f"the exit confirmation: {_OFFICE} of exit (a "
+                                    "Manifest departure confirms through the Manifest room)", "arrived at exit",
+                                    refusal=_AS_UNKNOWN),
+    "export.declaration.invalidate": rule({HOLDER, REPRESENTATIVE, OFFICER_AT_DEPARTURE},
+                                          f"invalidation: the declarant or representative, or {_OFFICE} of export",
+                                          "before presentation at the office of exit", refusal=_AS_UNKNOWN),
 })
 
 ROUTES: dict[tuple[str, str], str] = {
-    ("POST", "/api/export/messages"): "message.send",
-    ("GET", "/api/export/held/{held_id}"): "held.read",
-    ("GET", "/api/export/outbox"): "outbox.read",
-    ("GET", "/api/export/notifications/{notification_id}"): "notification.read",
-    ("GET", "/api/export/declarations/{mrn}"): "declaration.read",
-    ("GET", "/api/export/declarations/{mrn}/events"): "declaration.read",
-    ("GET", "/api/export/declarations/{mrn}/notifications"): "declaration.read",
-    ("POST", "/api/export/declarations/{mrn}/goods-presented"): "declaration.goods_presented",
-    ("POST", "/api/export/declarations/{mrn}/release"): "declaration.release",
-    ("POST", "/api/export/declarations/{mrn}/control"): "declaration.control",
-    ("POST", "/api/export/declarations/{mrn}/presentation"): "declaration.presentation",
-    ("POST", "/api/export/declarations/{mrn}/exit"): "declaration.exit",
-    ("POST", "/api/export/declarations/{mrn}/invalidation"): "declaration.invalidate",
+    ("POST", "/api/export/messages"): "export.message.send",
+    ("GET", "/api/export/held/{held_id}"): "export.held.read",
+    ("GET", "/api/export/outbox"): "export.outbox.read",
+    ("GET", "/api/export/notifications/{notification_id}"): "export.notification.read",
+    ("GET", "/api/export/declarations/{mrn}"): "export.declaration.read",
+    ("GET", "/api/export/declarations/{mrn}/events"): "export.declaration.read",
+    ("GET", "/api/export/declarations/{mrn}/notifications"): "export.declaration.read",
+    ("POST", "/api/export/declarations/{mrn}/goods-presented"): "export.declaration.goods_presented",
+    ("POST", "/api/export/declarations/{mrn}/release"): "export.declaration.release",
+    ("POST", "/api/export/declarations/{mrn}/control"): "export.declaration.control",
+    ("POST", "/api/export/declarations/{mrn}/presentation"): "export.declaration.presentation",
+    ("POST", "/api/export/declarations/{mrn}/exit"): "export.declaration.exit",
+    ("POST", "/api/export/declarations/{mrn}/invalidation"): "export.declaration.invalidate",
 }
 
 
@@ -102,7 +111,8 @@ def lodging_problem(party: Party, declarant: str, agent: str | None, agent_has_p
     if party.eori == declarant or (party.eori == agent and agent_has_power):
         return None
     return problem("export.lodge.not_declarant", "/Declaration/Declarant/ID",
-                   f"{party.eori} is neither the declarant {declarant} nor its representative with a power of attorney.",
+                   f"{party.eori} is neither the declarant {declarant} nor its representative with a power of "
+                   "attorney.",
                    f"{party.eori} er hverken klarereren {declarant} eller dennes repræsentant med fuldmagt.")
 
 

@@ -103,7 +103,8 @@ def _accept(conn: Connection, party: Party, reading: Reading, declarant: str, ag
         declarant_eori=declarant, representative_eori=representative,
         exporter_eori=value_of((data.get("Exporter") or {}).get("ID")), lrn=typed.lrn, mrn=mrn,
         kind=typed.kind.value, type_code=value_of(data.get("TypeCode")), state=typed.status.value,
-        office_of_export=office, office_of_exit=typed.exit_office, fallback=fallback, digest=reading.digest, data=jsontext.dumps(data),
+        office_of_export=office, office_of_exit=typed.exit_office, fallback=fallback, digest=reading.digest,
+        data=jsontext.dumps(data),
         xml=reading.xml, lodged_at=at, accepted_at=at if typed.status == rules.Status.ACCEPTED else None,
         updated_at=at).returning(store.declarations.c.id)).scalar_one()
     add_event(conn, new_id, "lodged", typed.status.value, party, at,

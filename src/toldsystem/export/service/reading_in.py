@@ -45,7 +45,8 @@ def read_data(data: Any, kind: str | None = None) -> Reading:
     if kind not in messages.RECEIVED_KINDS:
         return _refused(problem("message.kind", "/kind", f"{kind} is not an export message kind; use one of "
                                 f"{', '.join(messages.RECEIVED_KINDS)}.",
-                                f"{kind} er ikke en eksportmeddelelse; brug en af {', '.join(messages.RECEIVED_KINDS)}."),
+                                f"{kind} er ikke en eksportmeddelelse; brug en af "
+                                f"{', '.join(messages.RECEIVED_KINDS)}."),
                         lrn)
     if _nodes(data) > limits.max_xml_elements:
         return _refused(problem("data.too_many_elements", "/", f"The message has more than "
