@@ -29,6 +29,14 @@ INTENDED = {
     "CC015C": {"holder", "representative"}, "CC013C": {"holder", "representative"},
     "CC014C": {"holder", "representative"}, "CC170C": {"holder", "representative"},
     "CC007C": {"trader_at_destination"}, "CC044C": {"trader_at_destination"},
+    # export
+    "export.message.send": {"holder", "representative"}, "export.outbox.read": EVERYONE,
+    "export.held.read": {"holder"} | OFFICERS, "export.notification.read": {"holder"} | OFFICERS,
+    "export.declaration.read": {"holder", "representative"} | OFFICE,
+    "export.declaration.goods_presented": {"holder", "representative"} | OFFICE,
+    "export.declaration.invalidate": {"holder", "representative"} | OFFICE,
+    "export.declaration.release": OFFICE, "export.declaration.control": OFFICE,
+    "export.declaration.presentation": OFFICE, "export.declaration.arrival": OFFICE, "export.declaration.exit": OFFICE,
     # guarantees
     "guarantee.register": OFFICE, "guarantee.approve": OFFICE, "guarantee.revoke": OFFICE,
     "guarantee.list": EVERYONE, "guarantee.read": {"holder"} | OFFICE, "guarantee.balance": EVERYONE,

@@ -15,9 +15,9 @@ from toldsystem import batching
 from toldsystem.access.api import CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
 from toldsystem.core.api import JSON, Cursor, Limit, RowId, api_root, room_router
-from toldsystem.core.errors import Rejected, problem
+from toldsystem.core.errors import Forbidden, Rejected, problem
 from toldsystem.core.http_errors import error_response
-from toldsystem.export import messages, reading, service
+from toldsystem.export import authorisation, messages, reading, service
 from toldsystem.export.service.gate import HANDLER, seconds_left_of
 from toldsystem.intake import service as intake
 from toldsystem.operations.availability import REJECTED
@@ -71,16 +71,32 @@ def _take_in(credentials, submitted: bytes | dict, kind: str | None):
     return party, availability, service.read_data(submitted, kind)
 
 
-@router.post("/messages", summary="Send an export message: a B1/C1 declaration, an amendment, an invalidation, or "
-                                  "the arrival at exit (CC507C)",
+@router.post("/messages", summary="Send an export message: a B1/C1 declaration, an amendment or an invalidation",
              openapi_extra={"requestBody": {"content": {XML: {"schema": {"type": "string"}},
                                                         JSON: {"schema": {"type": "object"}}}, "required": True}})
 async def send_message(request: Request, credentials: CredentialsDep, kind: Kind = None) -> Response:
     """XML (Content-Type application/xml) or JSON with the same element names. 200 with the notification
     (ACCEPTED with the MRN ...), 400 when it cannot be read, 422 when refused (REJECTED with pointers),
-    503 with Retry-After in a window that rejects, 202 when one queues."""
-    if credentials is None:
-        party_of(credentials)  # 401 before reading anything
+    503 with Retry-After in a window that rejects, 202 when one queues. Companies only: the office of exit
+    sends the arrival at exit to /declarations/{mrn}/arrival."""
+    authorisation.require_company(party_of(credentials))  # 401 without a token, 403 to officers, before reading
+    if kind == "arrival_at_exit":
+        raise Forbidden(problem("export.arrival.office_only", "/kind", "The arrival at exit is registered by the "
+                                "office of exit (/declarations/{mrn}/arrival).",
+                                "Ankomsten til udgang registreres af udgangstoldstedet."))
+    return await _intake(request, credentials, kind)
+
+
+@router.post("/declarations/{mrn}/arrival", summary="The arrival at exit (CC507C, XML or JSON) from the office of exit",
+             responses=_BOTH,
+             openapi_extra={"requestBody": {"content": {XML: {"schema": {"type": "string"}},
+                                                        JSON: {"schema": {"type": "object"}}}, "required": True}})
+async def arrival(mrn: str, request: Request, credentials: CredentialsDep) -> Response:
+    """An officer of the office of exit registers the arrival; the message's MRN must be the path's."""
+    return await _intake(request, credentials, "arrival_at_exit", mrn)
+
+
+async def _intake(request: Request, credentials, kind: str | None, mrn: str | None = None) -> Response:
     if request.headers.get("content-type", "").startswith(JSON):
         try:
             submitted = await request.json()
@@ -90,6 +106,8 @@ async def send_message(request: Request, credentials: CredentialsDep, kind: Kind
         submitted = await request.body()
     loop = asyncio.get_running_loop()
     party, availability, read = await loop.run_in_executor(_readers, _take_in, credentials, submitted, kind)
+    if mrn is not None:
+        authorisation.arrival_sender(party, mrn, read)
     if read is None:
         return _closed(service.Closed(availability))
     taken = await asyncio.wrap_future(batching.submit(service.admit, party, read, submitted, availability))

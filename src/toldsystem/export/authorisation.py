@@ -23,11 +23,13 @@ _OFFICE = "an officer of the competent office (a national officer: any)"
 # destination" the office of exit's (access/rules.py has no export office roles of its own).
 RULES: dict[str, Rule] = in_system("export", {
     "export.message.send": rule(
-        {HOLDER, REPRESENTATIVE, OFFICER_AT_DESTINATION},
+        {HOLDER, REPRESENTATIVE},
         "a declaration (B1/C1), amendment or invalidation naming the caller as declarant, or as Agent with the "
-        "declarant's power of attorney; a CC507C: an officer of the office of exit",
-        refusal="403 export.lodge.not_declarant (officers for declarations, companies for CC507C); another's MRN: "
-                "404 as unknown"),
+        "declarant's power of attorney", refusal="403 export.lodge.not_declarant (and to officers); another's "
+                                                 "MRN: 404 as unknown"),
+    "export.declaration.arrival": rule({OFFICER_AT_DESTINATION}, f"the arrival at exit (CC507C): {_OFFICE} of exit "
+                                       "(the actual office the message names)", "presented at exit",
+                                       refusal="403 to companies; 404 as unknown to other offices"),
     "export.held.read": rule({HOLDER, OFFICER}, "a message a queued service window holds: its sender; any officer"),
     "export.outbox.read": rule({ANYONE}, "the caller's own notifications"),
     "export.notification.read": rule({HOLDER, OFFICER}, "one notification addressed to the caller (officers: any)"),
@@ -67,6 +69,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/export/declarations/{mrn}/control"): "export.declaration.control",
     ("POST", "/api/export/declarations/{mrn}/presentation"): "export.declaration.presentation",
     ("POST", "/api/export/declarations/{mrn}/exit"): "export.declaration.exit",
+    ("POST", "/api/export/declarations/{mrn}/arrival"): "export.declaration.arrival",
     ("POST", "/api/export/declarations/{mrn}/invalidation"): "export.declaration.invalidate",
 }
 
@@ -114,6 +117,19 @@ def lodging_problem(party: Party, declarant: str, agent: str | None, agent_has_p
                    f"{party.eori} is neither the declarant {declarant} nor its representative with a power of "
                    "attorney.",
                    f"{party.eori} er hverken klarereren {declarant} eller dennes repræsentant med fuldmagt.")
+
+
+def arrival_sender(party: Party, mrn: str, reading) -> None:
+    """The arrival at exit comes from an officer (403 to companies), and names the MRN of the path (else 404 as
+    for an unknown one: the message is about another declaration)."""
+    if not party.is_officer:
+        raise Forbidden(problem("export.arrival.office_only", "/CC507C",
+                                "The arrival at exit is registered by the office of exit.",
+                                "Ankomsten til udgang registreres af udgangstoldstedet."))
+    data = getattr(reading, "data", None) or {}
+    named = (data.get("ExportOperation") or {}).get("MRN") if isinstance(data.get("ExportOperation"), dict) else None
+    if data and named != mrn:
+        raise unknown(mrn)
 
 
 def require_company(party: Party) -> None:

@@ -41,7 +41,8 @@ def test_from_an_xml_declaration_to_exit_confirmed(client, store):
         done = client.post(ROOT + path, json=body or {}, headers=headers)
         assert done.status_code == 200, done.text
         assert done.json()["status"] == status
-    arrived = client.post(f"{ROOT}/messages", content=arrival(mrn), headers=exit_office | XML)
+    assert client.post(f"{ROOT}/messages", content=arrival(mrn), headers=exit_office | XML).status_code == 403
+    arrived = client.post(f"{ROOT}/declarations/{mrn}/arrival", content=arrival(mrn), headers=exit_office | XML)
     assert arrived.status_code == 200 and arrived.headers["X-Told-Event"] == "ARRIVED_AT_EXIT"
     exited = client.post(f"{ROOT}/declarations/{mrn}/exit", json={"document": "BL-1"}, headers=exit_office)
     assert exited.json()["status"] == "exited"
@@ -92,6 +93,16 @@ def test_another_companys_mrn_is_the_same_404_as_an_unknown_one(client, store):
 
 
 JSON_ = "application/json"
+
+
+def test_an_arrival_naming_another_mrn_than_its_path_is_unknown_and_companies_cannot_send_one(client, store):
+    declarant, exit_office = company_headers("DK13585628"), officer("DK004700")
+    mrn = client.post(f"{ROOT}/messages", content=b1(), headers=declarant | XML | {"Accept": JSON_}).json()["mrn"]
+    other = "26DK0031020000XXA0"
+    assert client.post(f"{ROOT}/declarations/{other}/arrival", content=arrival(mrn),
+                       headers=exit_office | XML).status_code == 404
+    assert client.post(f"{ROOT}/declarations/{mrn}/arrival", content=arrival(mrn),
+                       headers=declarant | XML).status_code == 403
 
 
 def test_hostile_bodies_are_refused_without_harm(client, store):

@@ -59,7 +59,8 @@ def test_a_simplified_declaration_is_accepted_for_its_declarant(store):
 
 
 def test_a_representative_lodges_only_with_the_declarants_power_of_attorney(store, fixed_clock):
-    represented = replaced(b1("LRN-REP-1"), "<Name>Nordic Forwarding ApS</Name>\n    <ID>DK13585628</ID>\n  </Declarant>",
+    represented = replaced(b1("LRN-REP-1"),
+                           "<Name>Nordic Forwarding ApS</Name>\n    <ID>DK13585628</ID>\n  </Declarant>",
                            "<Name>Eksempel Eksport A/S</Name>\n    <ID>DK12345674</ID>\n  </Declarant>")
     with pytest.raises(Forbidden):  # no power of attorney yet
         service.receive_xml(DECLARANT, represented)

@@ -26,10 +26,10 @@ LODGED_KINDS = ("declaration", "simplified")
 def lodge(party: Party, reading: Reading, *, at: datetime | None = None, fallback: bool = False) -> Outcome:
     """Lodge a declaration read before (XML or JSON); one unit of work. `fallback`: it began on paper under the
     fallback procedure (seed 002, "Eksport") and is keyed in afterwards."""
-    authorisation.require_company(party)
     at = at or clock.now()
-    if reading.problems:
+    if reading.problems:  # whoever sent it: nothing of it is stored
         return _rejected(party, None, list(reading.problems), at, reading.lrn)
+    authorisation.require_company(party)
     data = reading.data
     lrn = value_of(data.get("FunctionalReferenceID"))
     if reading.kind not in LODGED_KINDS:
