@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from toldsystem import batching
 from toldsystem.access.api import CredentialsDep, PartyDep, party_of
 from toldsystem.core import jsontext
-from toldsystem.core.api import JSON, Cursor, Limit, RowId, api_root, room_router
+from toldsystem.core.api import ERRORS_REF, JSON, Cursor, Limit, RowId, api_root, room_router
 from toldsystem.core.errors import Forbidden, Rejected, problem
 from toldsystem.core.http_errors import error_response
 from toldsystem.export import authorisation, messages, reading, service
@@ -27,7 +27,11 @@ XML = "application/xml"
 _readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="told-export-read")
 Kind = Annotated[str | None, Query(max_length=20, description="declaration, simplified, amendment, invalidation, "
                                                                  "arrival_at_exit (default: told from the content)")]
-_BOTH = {200: {"content": {JSON: {"schema": {"type": "object"}}, XML: {"schema": {"type": "string"}}}}}
+_ANY = {"content": {JSON: {"schema": {"type": "object"}}, XML: {"schema": {"type": "string"}}}}
+_ERRORS = {"content": {JSON: {"schema": {"$ref": ERRORS_REF}}}}
+# Every answer a write may give: the notification (200; 400 unreadable, 422 refused: REJECTED), 202 held, and the
+# errors of core/errors.py (403 not yours to do, 404 unknown, 409 not now, 503 the board's window).
+_BOTH = {200: _ANY, 202: _ANY, 400: _ANY, 422: _ANY, 403: _ERRORS, 404: _ERRORS, 409: _ERRORS, 503: _ERRORS}
 Mrn = Annotated[str, Field(min_length=1, max_length=18)]
 
 
@@ -72,6 +76,7 @@ def _take_in(credentials, submitted: bytes | dict, kind: str | None):
 
 
 @router.post("/messages", summary="Send an export message: a B1/C1 declaration, an amendment or an invalidation",
+             responses=_BOTH,
              openapi_extra={"requestBody": {"content": {XML: {"schema": {"type": "string"}},
                                                         JSON: {"schema": {"type": "object"}}}, "required": True}})
 async def send_message(request: Request, credentials: CredentialsDep, kind: Kind = None) -> Response:
