@@ -39,6 +39,7 @@ from toldsystem.notifications import queue as deliveries
 from toldsystem.signatures.api import router as signatures_router
 from toldsystem.transit import messages
 from toldsystem.transit.api import router as transit_router
+from toldsystem.export.api import router as export_router
 from toldsystem.transit.office_web import router as transit_office_pages
 from toldsystem.transit.web import router as transit_pages
 from toldsystem.transit.web_declaration import router as declaration_pages
@@ -59,8 +60,8 @@ answer with. Every path is under `/api/v1`; `/api/…` without the version is an
 
 # Routed in this order, and routing tries each room's operations in turn: transit's message intake,
 # by far the busiest operation, comes first.
-ROOMS = (transit_router, imports_router, guarantees_router, companies_router, reference_router, operations_router, access_router,
-         signatures_router)
+ROOMS = (transit_router, imports_router, export_router, guarantees_router, companies_router, reference_router,
+         operations_router, access_router, signatures_router)
 # The pages people read in a browser, outside the API and its document: the status page and its feeds, and the
 # portal's pages (each room's web.py, its router made by web.page_router; docs/portal.md).
 # The declarants' pages: transit's dashboard, movement, declaration form and follow-ups, the guarantees and the

@@ -18,6 +18,7 @@ from toldsystem.operations.cli import app as ops_app
 from toldsystem.reference.cli import app as reference_app
 from toldsystem.signatures.cli import app as signatures_app
 from toldsystem.transit.cli import app as transit_app
+from toldsystem.export.cli import app as export_app
 
 app = typer.Typer(help="toldsystem — the Danish customs systems.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -30,6 +31,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(guarantees_app, name="guarantees")
 app.add_typer(transit_app, name="transit")
 app.add_typer(imports_app, name="import")
+app.add_typer(export_app, name="export")
 app.add_typer(ops_app, name="ops")
 app.add_typer(signatures_app, name="signatures")
 demo_app = typer.Typer(help="Demo data for a local development system.", no_args_is_help=True)

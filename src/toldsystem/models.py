@@ -10,6 +10,7 @@ from toldsystem.intake import store as _intake  # noqa: F401
 from toldsystem.operations import store as _operations  # noqa: F401
 from toldsystem.reference import store as _reference  # noqa: F401
 from toldsystem.signatures import store as _signatures  # noqa: F401
+from toldsystem.export import store as _export  # noqa: F401
 from toldsystem.transit import store as _transit  # noqa: F401
 
 __all__ = ["metadata"]

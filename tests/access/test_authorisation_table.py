@@ -40,6 +40,14 @@ INTENDED = {
     "import.case.list": OFFICERS, "import.case.close": OFFICERS, "import.settings.read": OFFICERS,
     "import.settings.rules": {"national_officer"}, "import.settings.tariff": {"national_officer"},
     "import.settings.credit": {"national_officer"},
+    # export
+    "export.message.send": {"holder", "representative"}, "export.outbox.read": EVERYONE,
+    "export.held.read": {"holder"} | OFFICERS, "export.notification.read": {"holder"} | OFFICERS,
+    "export.declaration.read": {"holder", "representative"} | OFFICE,
+    "export.declaration.goods_presented": {"holder", "representative"} | OFFICE,
+    "export.declaration.invalidate": {"holder", "representative"} | OFFICE,
+    "export.declaration.release": OFFICE, "export.declaration.control": OFFICE,
+    "export.declaration.presentation": OFFICE, "export.declaration.arrival": OFFICE, "export.declaration.exit": OFFICE,
     # guarantees
     "guarantee.register": OFFICE, "guarantee.approve": OFFICE, "guarantee.revoke": OFFICE,
     "guarantee.list": EVERYONE, "guarantee.read": {"holder"} | OFFICE, "guarantee.balance": EVERYONE,

@@ -48,6 +48,10 @@ from toldsystem.imports import authorisation as imports_table
 from toldsystem.transit import authorisation as transit_table
 from toldsystem.transit.example import example_arrival
 from tests.signatures import pki
+from tests.export.messages.helpers import sample as export_sample
+from toldsystem.export import authorisation as export_table
+from toldsystem.export import messages as export_messages
+from toldsystem.export import service as export_service
 
 UNKNOWN_GRN = guarantee_rules.new_grn(2026, GUARANTEE_OFFICE, 99_999)
 UNREGISTERED_EORI = "DK44556618"
@@ -504,6 +508,94 @@ OPERATIONS = sorted({(method.upper(), unversioned(path)) for path, operations in
                      for method in operations}
                     | {(method, route.path) for router in PAGES for route in router.routes
                        if isinstance(route, APIRoute) and not isinstance(route, PageRoute) for method in route.methods})
+
+
+# --- export: the holder's declaration (Declarant the holder, Agent its representative), in the state each step needs
+EXPORT_UNKNOWN_MRN = "26DK0031020000XXA0"
+EXPORT_OFFICE, EXIT_OFFICE = "DK003102", "DK004700"
+EXPORT_READ = export_table.RULES["export.declaration.read"]
+
+
+def export_declaration(lrn: str, type_code: str = "EXA") -> dict:
+    """The B1 sample as data: the holder declares, its representative (Nordisk Import) is the Agent."""
+    data = export_messages.parse_export(export_sample("b1_standard")).data
+    return {**data, "FunctionalReferenceID": lrn, "TypeCode": type_code,
+            "Declarant": {**data["Declarant"], "ID": HOLDER_EORI}, "Agent": {"ID": REP_EORI, "FunctionCode": "2"}}
+
+
+def export_lodged(state: str) -> str:
+    """The holder's export declaration moved on to `state` by the offices (export.service)."""
+    pre = state == "pre_lodged"
+    lrn = "LRN-MX-" + state.replace("_", "")[:12]
+    read = export_service.read_data(export_declaration(lrn, "EXD" if pre else "EXA"))
+    mrn = export_service.lodge(Party.company(HOLDER_EORI), read).mrn
+    steps = [lambda: export_service.release(OPERATOR, mrn), lambda: export_service.present_at_exit(OPERATOR, mrn),
+             lambda: export_service.arrive_at_exit(OPERATOR, export_service.read_data(export_arrival(mrn)))]
+    order = ["accepted", "released", "presented_at_exit", "arrived_at_exit"]
+    for step in steps[:order.index(state) if not pre else 0]:
+        step()
+    return mrn
+
+
+def export_arrival(mrn: str) -> dict:
+    data = export_messages.parse_export(export_sample("ie507_arrival_at_exit")).data
+    return {**data, "ExportOperation": {**data["ExportOperation"], "MRN": mrn}}
+
+
+def export_call(state: str, suffix: str = "", method: str = "GET", json=None, office: str = EXPORT_OFFICE
+                ) -> Callable[[World], Call]:
+    def build(world: World) -> Call:
+        mrn = export_lodged(state)
+        body = json(mrn) if callable(json) else json
+        return Call(method, f"/api/export/declarations/{mrn}{suffix}", body,
+                    f"/api/export/declarations/{EXPORT_UNKNOWN_MRN}{suffix}", body, (mrn, EXPORT_UNKNOWN_MRN), office,
+                    sees=EXPORT_READ)
+    return build
+
+
+def export_lodging(world: World) -> Call:
+    """Each kind lodges the holder's declaration naming itself as Agent (the holder: itself)."""
+    def body(kind: str) -> dict:
+        agent = COMPANY_KINDS.get(kind, HOLDER_EORI)
+        return {**export_declaration(f"LRN-MX-{agent[-8:]}"), "Agent": {"ID": agent, "FunctionCode": "2"}}
+    return Call("POST", "/api/export/messages", body)
+
+
+def export_held(world: World) -> Call:
+    held = intake.hold(system="dms_export", environment="PRD", channel="file", handler="export.message",
+                       party=Party.company(HOLDER_EORI), payload=b"<Declaration/>", digest="0" * 64,
+                       key="MATRIX-HELD", summary={"form": "xml", "kind": "declaration", "LRN": "MATRIX-HELD"})
+    return Call("GET", f"/api/export/held/{held}", None, f"/api/export/held/{UNKNOWN_ID}", None,
+                (str(held), UNKNOWN_ID))
+
+
+def export_notification(world: World) -> Call:
+    first = export_service.receive_data(Party.company(HOLDER_EORI), export_declaration("LRN-MX-NOTE"))
+    found = str([n for n in first.notifications if n.party == HOLDER_EORI][0].id)
+    return Call("GET", f"/api/export/notifications/{found}", None, f"/api/export/notifications/{UNKNOWN_ID}", None,
+                (found, UNKNOWN_ID))
+
+
+EXPORT_SCENARIOS: dict[tuple[str, str], Callable[[World], Call]] = {
+    ("POST", "/api/export/messages"): export_lodging,
+    ("GET", "/api/export/held/{held_id}"): export_held,
+    ("GET", "/api/export/outbox"): plain("GET", "/api/export/outbox"),
+    ("GET", "/api/export/notifications/{notification_id}"): export_notification,
+    ("GET", "/api/export/declarations/{mrn}"): export_call("accepted"),
+    ("GET", "/api/export/declarations/{mrn}/events"): export_call("accepted", "/events"),
+    ("GET", "/api/export/declarations/{mrn}/notifications"): export_call("accepted", "/notifications"),
+    ("POST", "/api/export/declarations/{mrn}/goods-presented"): export_call("pre_lodged", "/goods-presented", "POST"),
+    ("POST", "/api/export/declarations/{mrn}/release"): export_call("accepted", "/release", "POST", {}),
+    ("POST", "/api/export/declarations/{mrn}/control"): export_call("accepted", "/control", "POST", {}),
+    ("POST", "/api/export/declarations/{mrn}/invalidation"): export_call("accepted", "/invalidation", "POST", {}),
+    ("POST", "/api/export/declarations/{mrn}/presentation"): export_call("released", "/presentation", "POST",
+                                                                          office=EXIT_OFFICE),
+    ("POST", "/api/export/declarations/{mrn}/arrival"): export_call("presented_at_exit", "/arrival", "POST",
+                                                                     export_arrival, EXIT_OFFICE),
+    ("POST", "/api/export/declarations/{mrn}/exit"): export_call("arrived_at_exit", "/exit", "POST", {},
+                                                                  EXIT_OFFICE),
+}
+SCENARIOS.update(EXPORT_SCENARIOS)
 
 
 def send(world: World, kind: str, call: Call, url: str, json):

@@ -56,7 +56,7 @@ KIND_ROLES = {
 }
 
 # Rows a party's own request may add or change even when refused: its own message log, its own counters.
-CALLERS_OWN = {"transit_messages": "party_eori", "transit_intake_keys": "party_eori",
+CALLERS_OWN = {"transit_messages": "party_eori", "transit_intake_keys": "party_eori", "export_messages": "party",
                "guarantee_code_failures": "caller", "guarantee_balance_queries": "caller",
                "audit_log": "actor_eori"}  # a refused message is still logged, and so audited as its sender's
 

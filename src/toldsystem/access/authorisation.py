@@ -17,6 +17,7 @@ from toldsystem.access import authorisation_users as access
 from toldsystem.access.rules import ADMIN, REPRESENTATIVE, ROLE_TEXTS, SYSTEMS, Rule, rule
 from toldsystem.companies import authorisation as companies
 from toldsystem.core.api import unversioned
+from toldsystem.export import authorisation as export
 from toldsystem.guarantees import authorisation as guarantees
 from toldsystem.imports import authorisation as imports
 from toldsystem.operations import authorisation as operations
@@ -33,6 +34,7 @@ PUBLIC_ROUTES: dict[tuple[str, str], str] = {("GET", "/health"): "system.health"
 ROOMS: dict[str, tuple[dict[str, Rule], dict[tuple[str, str], str]]] = {
     "transit": (transit.RULES, transit.ROUTES),
     "imports": (imports.RULES, imports.ROUTES),
+    "export": (export.RULES, export.ROUTES),
     "guarantees": (guarantees.RULES, guarantees.ROUTES),
     "companies": (companies.RULES, companies.ROUTES),
     "reference": (reference.RULES, reference.ROUTES),
