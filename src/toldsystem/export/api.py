@@ -31,7 +31,11 @@ _ANY = {"content": {JSON: {"schema": {"type": "object"}}, XML: {"schema": {"type
 _ERRORS = {"content": {JSON: {"schema": {"$ref": ERRORS_REF}}}}
 # Every answer a write may give: the notification (200; 400 unreadable, 422 refused: REJECTED), 202 held, and the
 # errors of core/errors.py (403 not yours to do, 404 unknown, 409 not now, 503 the board's window).
-_BOTH = {200: _ANY, 202: _ANY, 400: _ANY, 422: _ANY, 403: _ERRORS, 404: _ERRORS, 409: _ERRORS, 503: _ERRORS}
+# 400 and 422 are a REJECTED notification, or the errors body when the request itself cannot be read or checked.
+_REJECTED_OR_ERRORS = {"content": {JSON: {"schema": {"anyOf": [{"type": "object"}, {"$ref": ERRORS_REF}]}},
+                           XML: {"schema": {"type": "string"}}}}
+_BOTH = {200: _ANY, 202: _ANY, 400: _REJECTED_OR_ERRORS, 422: _REJECTED_OR_ERRORS, 403: _ERRORS, 404: _ERRORS,
+         409: _ERRORS, 503: _ERRORS}
 Mrn = Annotated[str, Field(min_length=1, max_length=18)]
 
 
