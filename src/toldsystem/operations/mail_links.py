@@ -8,20 +8,17 @@ one "page not found". Who may: authorisation.py, `subscription.link`."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Query, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from toldsystem.core.api import RowId
+from toldsystem.operations.api import Token
 from toldsystem.operations.service import subscriptions
 from toldsystem.web.pages import render
 from toldsystem.web.routing import page_router
 
 router = page_router("/subscriptions")
 
-Token = Annotated[str, Query(min_length=1, max_length=100, description="the token of the link as it was mailed")]
-PURPOSES = ("confirm", "unsubscribe")
 
 
 def _page(request: Request, purpose: str, subscription: dict, token: str, done: bool) -> Response:
